@@ -1,0 +1,1 @@
+"""syslog-ng compatible Python API (placeholder until the bindings land)."""

@@ -1,0 +1,210 @@
+// pydest::Message — the log record a host hands to libpydest.
+//
+// A Message carries what syslog-ng keeps for a log message: the event
+// timestamp (microseconds and the UTC offset it was written in), the receive
+// time, facility and severity, name-value pairs (HOST, PROGRAM, PID, MSGID,
+// MESSAGE and any others, in insertion order; values are bytes that are
+// usually, but need not be, UTF-8), RFC 5424 structured data, tags, and the
+// transport addresses. syslog-ng's macros ($ISODATE, $FACILITY, $MSGHDR, ...)
+// are derived from it when a destination asks for them.
+//
+// A Message is built with MessageBuilder and is immutable afterwards. Copies
+// share one reference-counted representation, so copying and moving are
+// cheap and a copy may be read from any number of threads at once.
+#ifndef PYDEST_MESSAGE_H_
+#define PYDEST_MESSAGE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace pydest {
+
+namespace internal {
+struct MessageRep;
+}  // namespace internal
+
+// A point in time with microsecond precision, and the UTC offset (seconds
+// east of UTC) that the time was expressed in by whoever wrote it.
+struct Timestamp {
+  int64_t unix_seconds = 0;
+  int32_t microseconds = 0;  // 0 ... 999999
+  int32_t utc_offset_seconds = 0;
+
+  static Timestamp FromTime(absl::Time time, int32_t utc_offset_seconds = 0);
+  absl::Time ToTime() const;
+  friend bool operator==(const Timestamp& a, const Timestamp& b) {
+    return a.unix_seconds == b.unix_seconds &&
+           a.microseconds == b.microseconds &&
+           a.utc_offset_seconds == b.utc_offset_seconds;
+  }
+  friend bool operator!=(const Timestamp& a, const Timestamp& b) {
+    return !(a == b);
+  }
+};
+
+// Syslog facility and severity numbers (RFC 5424 section 6.2.1).
+inline constexpr int kFacilityUser = 1;
+inline constexpr int kSeverityNotice = 5;
+
+// One RFC 5424 SD-PARAM.
+struct SdParam {
+  std::string_view name;
+  std::string_view value;
+};
+
+// Flags a reader or host may set on a message to say how it came to be.
+enum MessageFlag : uint32_t {
+  kMessageParseError = 1u << 0,  // the raw line did not parse; MESSAGE holds it
+  kMessageTruncated = 1u << 1,   // the input was longer than the size limit
+  kMessageInvalidUtf8 = 1u << 2, // some value is not valid UTF-8 (kept as is)
+};
+
+// Well-known name-value pair names (syslog-ng's built-in "nv-pairs").
+inline constexpr std::string_view kHost = "HOST";
+inline constexpr std::string_view kHostFrom = "HOST_FROM";
+inline constexpr std::string_view kProgram = "PROGRAM";
+inline constexpr std::string_view kPid = "PID";
+inline constexpr std::string_view kMsgId = "MSGID";
+inline constexpr std::string_view kMessage = "MESSAGE";
+inline constexpr std::string_view kSource = "SOURCE";
+inline constexpr std::string_view kLegacyMsgHdr = "LEGACY_MSGHDR";
+inline constexpr std::string_view kFileName = "FILE_NAME";
+
+class Message {
+ public:
+  // An empty message: no pairs, time zero, facility user, severity notice.
+  Message();
+
+  Message(const Message&) = default;
+  Message(Message&&) noexcept = default;
+  Message& operator=(const Message&) = default;
+  Message& operator=(Message&&) noexcept = default;
+
+  // The event time ($S_* macros; the unprefixed date macros).
+  Timestamp stamp() const;
+  // When the message was received ($R_* macros).
+  Timestamp received() const;
+  int facility() const;  // 0 ... 23
+  int severity() const;  // 0 ... 7
+  int pri() const { return facility() * 8 + severity(); }
+  uint32_t flags() const;
+
+  // The value of the name-value pair `name`, or nullopt when it is not set.
+  // Structured data is visible as ".SDATA.<SD-ID>.<PARAM>" pairs, as in
+  // syslog-ng. An empty value is a set value.
+  std::optional<std::string_view> Get(std::string_view name) const;
+
+  // Convenience readers for the built-in pairs ("" when unset).
+  std::string_view host() const { return Get(kHost).value_or(""); }
+  std::string_view program() const { return Get(kProgram).value_or(""); }
+  std::string_view pid() const { return Get(kPid).value_or(""); }
+  std::string_view msgid() const { return Get(kMsgId).value_or(""); }
+  std::string_view text() const { return Get(kMessage).value_or(""); }
+
+  // Calls fn(name, value) for every set pair, the built-in ones first, then
+  // others in insertion order, then the structured-data pairs in element
+  // and parameter order. Returns early when fn returns false.
+  template <typename Fn>
+  void ForEachPair(Fn&& fn) const;
+
+  // RFC 5424 structured data, in the order it was added.
+  size_t sd_element_count() const;
+  std::string_view sd_element_id(size_t i) const;
+  std::vector<SdParam> sd_params(size_t i) const;
+
+  // Tags (syslog-ng's $TAGS), in the order they were added.
+  const std::vector<std::string>& tags() const;
+
+  // Transport information: empty/0 when the host has none.
+  std::string_view source_ip() const;  // $SOURCEIP
+  std::string_view dest_ip() const;    // $DESTIP
+  int dest_port() const;               // $DESTPORT
+  int proto() const;                   // $PROTO (IP protocol number)
+
+  // The private representation, for libpydest's own layers.
+  const internal::MessageRep& rep() const { return *rep_; }
+
+ private:
+  friend class MessageBuilder;
+  explicit Message(std::shared_ptr<const internal::MessageRep> rep)
+      : rep_(std::move(rep)) {}
+  void ForEachPairImpl(bool (*thunk)(void*, std::string_view, std::string_view),
+                       void* ctx) const;
+
+  std::shared_ptr<const internal::MessageRep> rep_;
+};
+
+// Fills a Message. Not thread-safe; use one builder per thread. Setting a
+// pair that is already set replaces its value in place (its position in the
+// insertion order stays). Build() may be called once; the builder is empty
+// afterwards and may be reused.
+class MessageBuilder {
+ public:
+  MessageBuilder();
+  ~MessageBuilder();
+  MessageBuilder(MessageBuilder&&) noexcept;
+  MessageBuilder& operator=(MessageBuilder&&) noexcept;
+
+  MessageBuilder& SetStamp(Timestamp t);
+  MessageBuilder& SetReceived(Timestamp t);
+  MessageBuilder& SetFacility(int facility);  // clamped to 0 ... 23
+  MessageBuilder& SetSeverity(int severity);  // clamped to 0 ... 7
+  MessageBuilder& SetPri(int pri);            // facility * 8 + severity
+  MessageBuilder& AddFlags(uint32_t flags);
+
+  MessageBuilder& SetHost(std::string_view v) { return Set(kHost, v); }
+  MessageBuilder& SetProgram(std::string_view v) { return Set(kProgram, v); }
+  MessageBuilder& SetPid(std::string_view v) { return Set(kPid, v); }
+  MessageBuilder& SetMsgId(std::string_view v) { return Set(kMsgId, v); }
+  MessageBuilder& SetText(std::string_view v) { return Set(kMessage, v); }
+
+  // Sets any name-value pair. A name of the form ".SDATA.ID.PARAM" is stored
+  // as structured data (the ID is everything up to the last dot).
+  MessageBuilder& Set(std::string_view name, std::string_view value);
+  // Removes a pair; a no-op when it is not set.
+  MessageBuilder& Unset(std::string_view name);
+
+  // Appends an SD-PARAM to the SD element `sd_id` (created on first use).
+  MessageBuilder& AddSdParam(std::string_view sd_id, std::string_view name,
+                             std::string_view value);
+  MessageBuilder& AddTag(std::string_view tag);
+
+  MessageBuilder& SetSourceIp(std::string_view ip);
+  MessageBuilder& SetDestIp(std::string_view ip);
+  MessageBuilder& SetDestPort(int port);
+  MessageBuilder& SetProto(int proto);
+
+  Message Build();
+
+ private:
+  std::unique_ptr<internal::MessageRep> rep_;
+};
+
+template <typename Fn>
+void Message::ForEachPair(Fn&& fn) const {
+  ForEachPairImpl(
+      [](void* ctx, std::string_view name, std::string_view value) -> bool {
+        using R = decltype((*static_cast<std::remove_reference_t<Fn>*>(ctx))(
+            name, value));
+        if constexpr (std::is_void_v<R>) {
+          (*static_cast<std::remove_reference_t<Fn>*>(ctx))(name, value);
+          return true;
+        } else {
+          return static_cast<bool>(
+              (*static_cast<std::remove_reference_t<Fn>*>(ctx))(name, value));
+        }
+      },
+      const_cast<void*>(static_cast<const void*>(&fn)));
+}
+
+}  // namespace pydest
+
+#endif  // PYDEST_MESSAGE_H_

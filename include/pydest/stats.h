@@ -1,0 +1,42 @@
+// Counters of one Python destination, as a snapshot. Thread-safe to obtain
+// (PyDestinationHost::stats()); the snapshot itself is a plain value.
+#ifndef PYDEST_STATS_H_
+#define PYDEST_STATS_H_
+
+#include <cstdint>
+#include <string>
+
+namespace pydest {
+
+struct DestinationStats {
+  uint64_t queued = 0;     // accepted by Send/TrySend
+  uint64_t processed = 0;  // reached a final outcome
+  uint64_t delivered = 0;
+  // Dropped, by reason (see pydest::Outcome).
+  uint64_t dropped_by_destination = 0;
+  uint64_t dropped_retries_exhausted = 0;
+  uint64_t dropped_on_error = 0;
+  uint64_t dropped_queue_overflow = 0;
+  uint64_t dropped_shutdown = 0;
+  uint64_t dropped_not_accepted = 0;
+  uint64_t retries = 0;    // messages offered to send() again
+  uint64_t reopens = 0;    // open() attempts after a failure or disconnect
+  uint64_t suspended_ms = 0;     // total time waiting for time-reopen
+  uint64_t python_exceptions = 0;
+  uint64_t batches = 0;          // flush() calls that settled a batch
+  uint64_t casting_errors = 0;   // values on-error() had to handle
+  uint64_t queue_depth = 0;      // messages waiting right now
+  uint64_t queue_capacity = 0;   // log-fifo-size
+
+  uint64_t dropped() const {
+    return dropped_by_destination + dropped_retries_exhausted +
+           dropped_on_error + dropped_queue_overflow + dropped_shutdown +
+           dropped_not_accepted;
+  }
+  // A JSON object with every counter above, by its field name.
+  std::string ToJson() const;
+};
+
+}  // namespace pydest
+
+#endif  // PYDEST_STATS_H_
