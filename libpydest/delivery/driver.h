@@ -1,0 +1,70 @@
+// Driver: the one thing the delivery state machine calls to reach a
+// destination — open, is_opened, send, flush, close — and nothing else.
+// The state machine owns queueing, retries, reopen and batching; a driver
+// only performs one call and reports its result (spdlog's sink_it_ idea).
+//
+// Each worker owns one Driver and calls it only from its own thread.
+// The Python implementation lives in libpydest/python/; tests use fakes.
+#ifndef LIBPYDEST_DELIVERY_DRIVER_H_
+#define LIBPYDEST_DELIVERY_DRIVER_H_
+
+#include <cstdint>
+
+#include "pydest/message.h"
+
+namespace pydest::internal {
+
+// Results of send()/flush(), with syslog-ng's numeric values (spec 3.2).
+enum class DeliveryResult : int {
+  kDrop = 0,
+  kError = 1,
+  kExplicitAckMgmt = 2,
+  kSuccess = 3,
+  kQueued = 4,
+  kNotConnected = 5,
+  kRetry = 6,
+};
+
+// One message as the worker hands it to the driver.
+struct QueuedMessage {
+  Message message;
+  uint64_t seqnum = 0;  // $SEQNUM, assigned when queued
+};
+
+struct SendResult {
+  DeliveryResult result = DeliveryResult::kSuccess;
+  // The value-pairs on-error policy (drop-message) refused the message
+  // before send() was called; result is then kError, as in syslog-ng.
+  bool dropped_by_on_error = false;
+};
+
+class Driver {
+ public:
+  virtual ~Driver() = default;
+
+  // A batch of up to N messages is about to be processed with the calls
+  // below; the Python driver evaluates value-pairs for all of them here
+  // (without the GIL), then takes the GIL once. EndBatch releases it.
+  virtual void BeginBatch(const QueuedMessage* const* messages, size_t count) {
+    (void)messages;
+    (void)count;
+  }
+  virtual void EndBatch() {}
+
+  // open(), then is_opened() when the class has it. true = connected.
+  virtual bool Open() = 0;
+  // is_opened(); true when the class does not define it.
+  virtual bool IsOpened() = 0;
+  // Whether the class defines is_opened() (decides the send path, spec 2.3).
+  virtual bool HasIsOpened() const = 0;
+  // send() for one message of the current batch.
+  virtual SendResult Send(const QueuedMessage& message) = 0;
+  // flush(); kSuccess when the class has none.
+  virtual DeliveryResult Flush() = 0;
+  // close() (the state machine decides whether to call it, spec 2.4).
+  virtual void Close() = 0;
+};
+
+}  // namespace pydest::internal
+
+#endif  // LIBPYDEST_DELIVERY_DRIVER_H_
