@@ -1,5 +1,11 @@
 // syslog-ng macros ($HOST, $ISODATE, $S_WEEKDAY, $MSGHDR, ...) derived from a
-// Message, with syslog-ng's names and formats.
+// Message, with syslog-ng 3.38's names and formats.
+//
+// The macro table is syslog-ng 3.38's (164 names, AllMacros()), plus the
+// name-value pair names syslog-ng templates also accept as `$NAME`
+// (PROGRAM, PID, MSGID, HOST_FROM, SOURCE, LEGACY_MSGHDR, FILE_NAME and the
+// aliases FULLHOST, FULLHOST_FROM, MSGONLY), so a template compiler can
+// resolve every well-known name here. Unknown or unset values append nothing.
 //
 // Evaluation appends to a caller's buffer and allocates nothing in the
 // common case; it touches no Python state (no GIL needed). Thread-safe.
@@ -18,25 +24,35 @@
 
 namespace pydest::internal {
 
-// Identifies one macro; dense, usable as an array index.
+// Identifies one macro; dense, usable as an array index (0 ... MacroCount()-1).
 using MacroId = uint16_t;
 
 // What a macro needs besides the message.
 struct MacroContext {
   // frac-digits(), ts-format(), local-time-zone(). Never null when used.
   const TemplateOptions* template_options = nullptr;
-  uint64_t seqnum = 0;   // $SEQNUM; 0 = none (empty)
+  // $SEQNUM, and the sequenceId $SDATA adds; 0 = none ($SEQNUM empty).
+  uint64_t seqnum = 0;
   Timestamp now;         // $C_* (current time)
-  Timestamp processed;   // $P_* (when the destination took the message)
+  // $P_* (when the destination took the message); all-zero = use `now`.
+  Timestamp processed;
   std::string_view loghost;  // $LOGHOST (this machine's name)
-  std::string_view hostid;   // $HOSTID
+  std::string_view hostid;   // $HOSTID, as syslog-ng prints it ("8df08c02")
   uint64_t runid = 1;        // $RUNID
-  int64_t sysuptime = 0;     // $SYSUPTIME (seconds... as syslog-ng counts)
+  // $SYSUPTIME: hundredths of a second since the host started, the unit
+  // syslog-ng 3.38 prints.
+  int64_t sysuptime = 0;
+  // $RCPTID (decimal) and $UNIQID (HOSTID@16 hex digits); 0 = none (empty).
+  uint64_t rcptid = 0;
+  // $CONTEXT_ID and $_ (correlation contexts); empty outside one.
+  std::string_view context_id;
 };
 
-// The macro called `name` (without '$'), or nullopt.
+// The macro called `name` (without '$'), or nullopt. Case-sensitive.
 std::optional<MacroId> LookupMacro(std::string_view name);
 std::string_view MacroName(MacroId id);
+// How many ids there are.
+size_t MacroCount();
 
 // Appends the value of macro `id` for `msg` to `out`.
 void AppendMacro(MacroId id, const Message& msg, const MacroContext& ctx,
@@ -46,8 +62,17 @@ void AppendMacro(MacroId id, const Message& msg, const MacroContext& ctx,
 // kInt32, UNIXTIME -> kDateTime, TAGS -> kList, ...); kNone for strings.
 TypeHint MacroType(MacroId id);
 
-// The names the all-macros scope yields, in syslog-ng 3.38's table order.
+// The names the all-macros scope yields, in syslog-ng 3.38's table order:
+// all 164 names of the macro table, none of the pair-only names. The scope
+// leaves out macros whose value is empty; on a typical message those are
+// CONTEXT_ID, _, RCPTID and UNIQID (no correlation context, no receipt id),
+// hence 160 keys in syslog-ng's output (and 158 when MESSAGE is empty).
 const std::vector<MacroId>& AllMacros();
+
+// True for the names that are name-value pairs in syslog-ng rather than
+// entries of its macro table (PROGRAM, PID, FULLHOST, ...): they are not in
+// AllMacros() and the value-pairs scopes reach them as pairs.
+bool IsPairOnlyName(MacroId id);
 
 }  // namespace pydest::internal
 
