@@ -1,6 +1,22 @@
 // Reading syslog-ng configuration text: the python() destinations it
 // defines, with their options, and the log paths that use them.
 //
+// What is understood: `@version:`, `@include` (relative to the including
+// file, glob patterns and directories; a missing file is noted, not an
+// error), `@define` (backtick substitution), `@module`/`@requires` (read
+// over), `python { ... };` code blocks, the global `options { ... };`
+// (on-error, time-reopen, log-fifo-size, frac-digits, ts-format and the time
+// zones are inherited by python() destinations that do not set them),
+// `destination NAME { python(...); ... };` and `log { ... };` paths
+// (nested log/junction/channel/if blocks and inline destinations included).
+// Every other statement of a syslog-ng.conf is read over, its brackets
+// checked. '-' and '_' are the same in option names.
+//
+// Errors are absl::InvalidArgumentError with a message
+// "file:line:column: what was wrong", e.g.
+// "app.conf:12:5: unknown option 'value_pair' in python(); did you mean
+// 'value-pairs'?".
+//
 // ParseConfig* functions are thread-safe (no shared state).
 #ifndef PYDEST_CONFIG_H_
 #define PYDEST_CONFIG_H_
@@ -15,30 +31,46 @@
 namespace pydest {
 
 struct ConfiguredDestination {
-  std::string name;  // destination NAME { ... }
+  std::string name;  // destination NAME { ... } ("#anon-destination0" inline)
   DestinationOptions options;
   std::string file;  // where it was defined
   int line = 0;
 };
 
 struct Config {
+  // @version:; 4.0 when the configuration has none. Every destination's
+  // options.version is set to it.
   ConfigVersion version;
   std::vector<ConfiguredDestination> destinations;  // python() ones only
-  // Names of python destinations referenced by some log {} path.
+  // Names of python destinations referenced by some log {} path, in order
+  // of first reference.
   std::vector<std::string> used_in_log_paths;
+  // All `python {}` blocks, concatenated in order (also copied into every
+  // destination's options.global_code); the filename is
+  // "<file>{python-global-code:<line>}" of the first block.
+  std::string global_code;
+  std::string global_code_filename;
+  // Things read over that a user may want to know about, e.g.
+  // "syslog-ng.conf:2:1: @include \"scl.conf\" matched no file; ignored".
+  std::vector<std::string> notes;
 };
 
 // Parses configuration text. `filename` is used in error messages and to
-// resolve @include. Errors name the file, line and column.
+// resolve @include (relative to its directory). Errors name the file, line
+// and column.
 absl::StatusOr<Config> ParseConfig(std::string_view text,
                                    std::string_view filename = "<config>");
+// Reads and parses a file; NotFoundError when it cannot be read.
 absl::StatusOr<Config> ParseConfigFile(const std::string& path);
 
-// Parses the inside of `python(...)`: "class(\"m.C\") value-pairs(...)".
+// Parses the options of one python() driver: either its inside,
+// "class(\"m.C\") value-pairs(...)", or the whole "python(...)" (with an
+// optional trailing ';'). The result has the 4.0 default version.
 absl::StatusOr<DestinationOptions> ParsePythonOptions(
     std::string_view text, std::string_view filename = "<options>");
 
-// The JSON form of the same options (see docs/config-json.md).
+// The JSON form of the same options (see docs/config-json.md). Errors are
+// InvalidArgumentError naming the offending field.
 absl::StatusOr<DestinationOptions> DestinationOptionsFromJson(
     std::string_view json);
 

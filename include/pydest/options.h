@@ -101,6 +101,9 @@ struct TemplateOptions {
   // local-time-zone(): "" = leave each timestamp in its own offset;
   // otherwise "+HH:MM" or an IANA name.
   std::string local_time_zone;
+  // send-time-zone() / time-zone(): the zone timestamps are converted to
+  // when formatted for the destination; "" = each timestamp's own offset.
+  std::string send_time_zone;
 };
 
 struct DestinationOptions {
@@ -126,6 +129,7 @@ struct DestinationOptions {
   size_t log_fifo_size = 10000;  // log-fifo-size(): queue capacity
   std::string persist_name;      // persist-name(); "" = python(<class>)
   std::vector<std::string> loaders;  // loaders()/imports(): modules to import
+  int throttle = 0;  // throttle(): messages per second; 0 = unlimited
   TemplateOptions template_options;
   ConfigVersion version;
 

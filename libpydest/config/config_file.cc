@@ -1,0 +1,419 @@
+// Top-level statements of a syslog-ng configuration; see config_parser.h.
+#include <glob.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "libpydest/config/config_parser.h"
+#include "libpydest/config/python_options_parser.h"
+#include "pydest/config.h"
+
+namespace pydest {
+namespace config_internal {
+namespace {
+
+constexpr int kMaxIncludeDepth = 16;
+
+const std::vector<std::string_view>& TopLevelNames() {
+  static const auto* const kNames = new std::vector<std::string_view>{
+      "source",   "destination", "filter",   "parser",
+      "rewrite",  "template",    "template-function", "log",
+      "options",  "block",       "python",   "application"};
+  return *kNames;
+}
+
+const std::vector<std::string_view>& PragmaNames() {
+  static const auto* const kNames = new std::vector<std::string_view>{
+      "version", "include", "define", "module", "requires"};
+  return *kNames;
+}
+
+std::string Where(const std::string& file, Position pos) {
+  return absl::StrCat(file, ":", pos.line, ":", pos.column);
+}
+
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    return absl::NotFoundError(absl::StrCat("cannot read '", path, "'"));
+  }
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// The files an @include pattern names, in order: a glob's matches sorted,
+// a directory's regular files sorted (hidden and backup files skipped, as
+// syslog-ng does).
+std::vector<std::string> ExpandInclude(const std::string& pattern) {
+  std::vector<std::string> out;
+  glob_t matches;
+  if (glob(pattern.c_str(), 0, nullptr, &matches) == 0) {
+    for (size_t i = 0; i < matches.gl_pathc; ++i) {
+      std::string path = matches.gl_pathv[i];
+      std::error_code ec;
+      if (std::filesystem::is_directory(path, ec)) {
+        std::vector<std::string> entries;
+        for (const auto& entry :
+             std::filesystem::directory_iterator(path, ec)) {
+          std::string name = entry.path().filename().string();
+          if (name.empty() || name[0] == '.' || name.back() == '~') continue;
+          if (entry.is_regular_file(ec)) entries.push_back(entry.path());
+        }
+        std::sort(entries.begin(), entries.end());
+        out.insert(out.end(), entries.begin(), entries.end());
+      } else {
+        out.push_back(path);
+      }
+    }
+  }
+  globfree(&matches);
+  return out;
+}
+
+absl::StatusOr<ConfigVersion> ParseVersion(TokenStream& in, const Token& at,
+                                           std::string line) {
+  std::string text(absl::StripAsciiWhitespace(line));
+  size_t hash = text.find('#');
+  if (hash != std::string::npos) {
+    text = std::string(absl::StripAsciiWhitespace(text.substr(0, hash)));
+  }
+  if (text.empty() || text[0] != ':') {
+    return in.ErrorAt(at.pos, "expected ':' after @version");
+  }
+  text = std::string(absl::StripAsciiWhitespace(text.substr(1)));
+  if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') &&
+      text.back() == text.front()) {
+    text = text.substr(1, text.size() - 2);
+  }
+  ConfigVersion version;
+  if (text == "current") {
+    version.major = 4;
+    version.minor = 11;  // the newest release the spec was written against
+    return version;
+  }
+  size_t dot = text.find('.');
+  std::string major = text.substr(0, dot);
+  std::string minor = dot == std::string::npos ? "0" : text.substr(dot + 1);
+  if (!absl::SimpleAtoi(major, &version.major) ||
+      !absl::SimpleAtoi(minor, &version.minor) || version.major < 3 ||
+      version.minor < 0) {
+    return in.ErrorAt(at.pos, absl::StrCat("@version expects a version such "
+                                           "as 3.38 or 4.2, got '",
+                                           text, "'"));
+  }
+  return version;
+}
+
+}  // namespace
+
+absl::Status ConfigParser::ParseText(std::string text,
+                                     const std::string& filename,
+                                     int include_depth) {
+  TokenStream in(std::move(text), filename, &defines_);
+  while (true) {
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token token, in.Next());
+    if (token.kind == TokenKind::kEnd) return absl::OkStatus();
+    PYDEST_CFG_RETURN_IF_ERROR(ParseStatement(in, token, include_depth));
+  }
+}
+
+absl::Status ConfigParser::ParseStatement(TokenStream& in, const Token& first,
+                                          int include_depth) {
+  if (first.kind == TokenKind::kAt) {
+    return ParsePragma(in, first, include_depth);
+  }
+  if (first.kind == TokenKind::kSemicolon) return absl::OkStatus();
+  if (first.kind != TokenKind::kWord) {
+    return in.ErrorAt(first.pos, absl::StrCat("expected a statement, got ",
+                                              DescribeToken(first)));
+  }
+  std::string keyword = CanonicalName(first.text);
+  if (keyword == "python") {
+    return ParsePythonCodeBlock(in, first);
+  }
+  if (keyword == "options") {
+    PYDEST_CFG_RETURN_IF_ERROR(
+        in.Expect(TokenKind::kLBrace, "'{' after 'options'").status());
+    PYDEST_CFG_RETURN_IF_ERROR(ParseGlobalOptionsBody(in, &globals_));
+    return in.Expect(TokenKind::kSemicolon, "';' after options { ... }")
+        .status();
+  }
+  if (keyword == "destination") {
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token name, in.Next());
+    if (name.kind != TokenKind::kWord && name.kind != TokenKind::kString) {
+      return in.ErrorAt(name.pos, absl::StrCat("expected a destination name, "
+                                               "got ",
+                                               DescribeToken(name)));
+    }
+    for (const auto& [defined, where] : defined_) {
+      if (defined == name.text) {
+        return in.ErrorAt(name.pos,
+                          absl::StrCat("destination '", name.text,
+                                       "' is already defined at ", where));
+      }
+    }
+    defined_.emplace_back(name.text, Where(in.filename(), name.pos));
+    PYDEST_CFG_ASSIGN_OR_RETURN(
+        Token open,
+        in.Expect(TokenKind::kLBrace,
+                  absl::StrCat("'{' after 'destination ", name.text, "'")));
+    PYDEST_CFG_RETURN_IF_ERROR(ParseDestinationBody(in, name.text, open));
+    return in
+        .Expect(TokenKind::kSemicolon,
+                absl::StrCat("';' after destination ", name.text, " { ... }"))
+        .status();
+  }
+  if (keyword == "log") {
+    PYDEST_CFG_ASSIGN_OR_RETURN(
+        Token open, in.Expect(TokenKind::kLBrace, "'{' after 'log'"));
+    PYDEST_CFG_RETURN_IF_ERROR(ParseLogBlock(in, open));
+    return in.Expect(TokenKind::kSemicolon, "';' after log { ... }").status();
+  }
+  if (keyword == "block") {
+    // block root NAME(...) { ... }; makes NAME(...) a top-level statement.
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token context, in.Peek());
+    if (context.kind == TokenKind::kWord && context.text == "root") {
+      PYDEST_CFG_RETURN_IF_ERROR(in.Next().status());
+      PYDEST_CFG_ASSIGN_OR_RETURN(Token name, in.Peek());
+      if (name.kind == TokenKind::kWord) {
+        root_blocks_.insert(CanonicalName(name.text));
+      }
+    }
+    return SkipStatement(in);
+  }
+  bool known = root_blocks_.count(keyword) > 0;
+  for (std::string_view name : TopLevelNames()) {
+    if (name == keyword) known = true;
+  }
+  if (!known) {
+    return in.ErrorAt(
+        first.pos,
+        absl::StrCat("unknown top-level statement '", first.text, "'",
+                     DidYouMean(first.text, TopLevelNames())));
+  }
+  // source/filter/parser/rewrite/template/... definitions: not ours.
+  return SkipStatement(in);
+}
+
+absl::Status ConfigParser::SkipStatement(TokenStream& in) {
+  while (true) {
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token token, in.Next());
+    switch (token.kind) {
+      case TokenKind::kSemicolon:
+        return absl::OkStatus();
+      case TokenKind::kEnd:
+        return in.ErrorAt(token.pos,
+                          "unexpected end of file; missing ';' after the "
+                          "statement");
+      case TokenKind::kLParen:
+      case TokenKind::kLBrace:
+      case TokenKind::kLBracket:
+        PYDEST_CFG_RETURN_IF_ERROR(in.SkipBalanced(token));
+        break;
+      case TokenKind::kRParen:
+      case TokenKind::kRBrace:
+      case TokenKind::kRBracket:
+        return in.ErrorAt(token.pos,
+                          absl::StrCat("unexpected '", token.text, "'"));
+      default:
+        break;
+    }
+  }
+}
+
+absl::Status ConfigParser::ParsePragma(TokenStream& in, const Token& at,
+                                       int include_depth) {
+  PYDEST_CFG_ASSIGN_OR_RETURN(Token name, in.Next());
+  std::string pragma = name.kind == TokenKind::kWord ? name.text : "";
+  if (pragma == "version") {
+    PYDEST_CFG_ASSIGN_OR_RETURN(config_.version,
+                                ParseVersion(in, at, in.ReadRestOfLine()));
+    return absl::OkStatus();
+  }
+  if (pragma == "include") {
+    PYDEST_CFG_ASSIGN_OR_RETURN(
+        Token file, in.Expect(TokenKind::kString, "a file name after @include"));
+    return Include(in, at, file.text, include_depth);
+  }
+  if (pragma == "define") {
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token key, in.Next());
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token value, in.Next());
+    if (key.kind != TokenKind::kWord || value.kind == TokenKind::kEnd) {
+      return in.ErrorAt(at.pos, "@define expects a name and a value");
+    }
+    defines_[key.text] = value.text;
+    return absl::OkStatus();
+  }
+  if (pragma == "module" || pragma == "requires") {
+    in.ReadRestOfLine();  // module loading is syslog-ng's business
+    return absl::OkStatus();
+  }
+  return in.ErrorAt(at.pos,
+                    absl::StrCat("unknown pragma '@", name.text, "'",
+                                 DidYouMean(name.text, PragmaNames())));
+}
+
+absl::Status ConfigParser::Include(TokenStream& in, const Token& at,
+                                   const std::string& pattern,
+                                   int include_depth) {
+  if (include_depth >= kMaxIncludeDepth) {
+    return in.ErrorAt(at.pos, "@include nested too deeply (include loop?)");
+  }
+  std::filesystem::path target(pattern);
+  if (target.is_relative() && !in.filename().empty() &&
+      in.filename()[0] != '<') {
+    target = std::filesystem::path(in.filename()).parent_path() / target;
+  }
+  std::vector<std::string> files = ExpandInclude(target.string());
+  if (files.empty()) {
+    // syslog-ng needs scl.conf from its own installation; here it (or any
+    // other missing include) simply contributes nothing.
+    config_.notes.push_back(absl::StrCat(Where(in.filename(), at.pos),
+                                         ": @include \"", pattern,
+                                         "\" matched no file; ignored"));
+    return absl::OkStatus();
+  }
+  for (const std::string& file : files) {
+    absl::StatusOr<std::string> text = ReadWholeFile(file);
+    if (!text.ok()) {
+      return in.ErrorAt(at.pos, std::string(text.status().message()));
+    }
+    PYDEST_CFG_RETURN_IF_ERROR(
+        ParseText(std::move(*text), file, include_depth + 1));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ConfigParser::ParsePythonCodeBlock(TokenStream& in,
+                                                const Token& keyword) {
+  PYDEST_CFG_ASSIGN_OR_RETURN(
+      Token open, in.Expect(TokenKind::kLBrace, "'{' after 'python'"));
+  PYDEST_CFG_ASSIGN_OR_RETURN(std::string code, in.ReadRawBlock(open.pos));
+  PYDEST_CFG_RETURN_IF_ERROR(
+      in.Expect(TokenKind::kSemicolon, "';' after python { ... }").status());
+  // All blocks run in one module (_syslogng_main), in order.
+  if (global_code_filename_.empty()) {
+    global_code_filename_ = absl::StrCat(in.filename(), "{python-global-code:",
+                                         keyword.pos.line, "}");
+  } else {
+    global_code_ += "\n";
+  }
+  global_code_ += code;
+  return absl::OkStatus();
+}
+
+absl::Status ConfigParser::ParseDestinationBody(TokenStream& in,
+                                                const std::string& name,
+                                                const Token& open) {
+  int python_drivers = 0;
+  while (true) {
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token driver, in.Next());
+    if (driver.kind == TokenKind::kRBrace) return absl::OkStatus();
+    if (driver.kind == TokenKind::kSemicolon) continue;
+    if (driver.kind == TokenKind::kEnd) {
+      return in.ErrorAt(driver.pos,
+                        absl::StrCat("unexpected end of file; missing '}' to "
+                                     "close '{' opened at ",
+                                     open.pos.line, ":", open.pos.column));
+    }
+    if (driver.kind != TokenKind::kWord) {
+      return in.ErrorAt(driver.pos,
+                        absl::StrCat("expected a destination driver, got ",
+                                     DescribeToken(driver)));
+    }
+    PYDEST_CFG_ASSIGN_OR_RETURN(
+        Token paren,
+        in.Expect(TokenKind::kLParen,
+                  absl::StrCat("'(' after '", driver.text, "'")));
+    if (driver.text != "python") {
+      PYDEST_CFG_RETURN_IF_ERROR(in.SkipBalanced(paren));
+      continue;
+    }
+    ConfiguredDestination dest;
+    dest.name = python_drivers == 0 ? name
+                                    : absl::StrCat(name, "#", python_drivers);
+    dest.file = in.filename();
+    dest.line = driver.pos.line;
+    dest.options.name = dest.name;
+    ExplicitOptions explicit_options;
+    PYDEST_CFG_RETURN_IF_ERROR(
+        ParsePythonBody(in, driver, &dest.options, &explicit_options));
+    config_.destinations.push_back(std::move(dest));
+    explicit_.push_back(explicit_options);
+    ++python_drivers;
+  }
+}
+
+absl::StatusOr<Config> ConfigParser::Finish() {
+  for (const auto& [name, where] : references_) {
+    bool defined = false;
+    for (const auto& d : defined_) defined = defined || d.first == name;
+    if (!defined) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, ": log path uses destination '", name,
+          "', which is not defined"));
+    }
+    for (const ConfiguredDestination& dest : config_.destinations) {
+      bool python = dest.name == name ||
+                    dest.name.rfind(absl::StrCat(name, "#"), 0) == 0;
+      if (python && std::find(config_.used_in_log_paths.begin(),
+                              config_.used_in_log_paths.end(),
+                              dest.name) == config_.used_in_log_paths.end()) {
+        config_.used_in_log_paths.push_back(dest.name);
+      }
+    }
+  }
+  config_.global_code = global_code_;
+  config_.global_code_filename = global_code_filename_;
+  for (size_t i = 0; i < config_.destinations.size(); ++i) {
+    DestinationOptions& options = config_.destinations[i].options;
+    options.version = config_.version;
+    options.global_code = global_code_;
+    options.global_code_filename = global_code_filename_;
+    ApplyGlobalDefaults(globals_, explicit_[i], &options);
+  }
+  // syslog-ng refuses two destinations with the same persist name (spec
+  // §9.4): their queues and sequence numbers would collide.
+  for (size_t i = 0; i < config_.destinations.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      auto persist = [](const ConfiguredDestination& d) {
+        return d.options.persist_name.empty()
+                   ? absl::StrCat("python(", d.options.class_name, ")")
+                   : d.options.persist_name;
+      };
+      const ConfiguredDestination& a = config_.destinations[j];
+      const ConfiguredDestination& b = config_.destinations[i];
+      if (persist(a) == persist(b)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            b.file, ":", b.line, ": destinations '", a.name, "' and '",
+            b.name, "' have the same persist name '", persist(b),
+            "'; give one of them a persist-name()"));
+      }
+    }
+  }
+  return std::move(config_);
+}
+
+}  // namespace config_internal
+
+absl::StatusOr<Config> ParseConfig(std::string_view text,
+                                   std::string_view filename) {
+  config_internal::ConfigParser parser;
+  PYDEST_CFG_RETURN_IF_ERROR(
+      parser.ParseText(std::string(text), std::string(filename), 0));
+  return parser.Finish();
+}
+
+absl::StatusOr<Config> ParseConfigFile(const std::string& path) {
+  PYDEST_CFG_ASSIGN_OR_RETURN(std::string text,
+                              config_internal::ReadWholeFile(path));
+  return ParseConfig(text, path);
+}
+
+}  // namespace pydest

@@ -1,0 +1,277 @@
+#include "libpydest/config/token_stream.h"
+
+#include <cstdlib>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+
+namespace pydest {
+namespace config_internal {
+namespace {
+
+bool IsOpen(TokenKind kind) {
+  return kind == TokenKind::kLParen || kind == TokenKind::kLBrace ||
+         kind == TokenKind::kLBracket;
+}
+bool IsClose(TokenKind kind) {
+  return kind == TokenKind::kRParen || kind == TokenKind::kRBrace ||
+         kind == TokenKind::kRBracket;
+}
+TokenKind CloserOf(TokenKind open) {
+  switch (open) {
+    case TokenKind::kLParen: return TokenKind::kRParen;
+    case TokenKind::kLBrace: return TokenKind::kRBrace;
+    default: return TokenKind::kRBracket;
+  }
+}
+const char* Spelling(TokenKind kind) {
+  switch (kind) {
+    case TokenKind::kLParen: return "(";
+    case TokenKind::kRParen: return ")";
+    case TokenKind::kLBrace: return "{";
+    case TokenKind::kRBrace: return "}";
+    case TokenKind::kLBracket: return "[";
+    default: return "]";
+  }
+}
+
+std::string PosText(Position p) { return absl::StrCat(p.line, ":", p.column); }
+
+bool IsScalar(TokenKind kind) {
+  return kind == TokenKind::kString || kind == TokenKind::kWord ||
+         kind == TokenKind::kNumber || kind == TokenKind::kFloat;
+}
+
+}  // namespace
+
+bool ParseConfigInteger(std::string_view text, int64_t* out) {
+  std::string s(text);
+  if (s.empty()) return false;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    char* end = nullptr;
+    *out = std::strtoll(s.c_str() + 2, &end, 16);
+    return *end == '\0';
+  }
+  if (s.size() > 1 && s[0] == '0' && s.find_first_not_of("01234567") ==
+                                         std::string::npos) {
+    char* end = nullptr;
+    *out = std::strtoll(s.c_str(), &end, 8);
+    return *end == '\0';
+  }
+  // Size suffixes: k/M/G, with an optional i (binary) and b/B.
+  size_t digits_end = s.find_first_not_of("+-0123456789");
+  std::string digits = s.substr(0, digits_end);
+  std::string suffix =
+      digits_end == std::string::npos ? "" : s.substr(digits_end);
+  int64_t value = 0;
+  if (!absl::SimpleAtoi(digits, &value)) return false;
+  if (!suffix.empty()) {
+    std::string lower = absl::AsciiStrToLower(suffix);
+    if (!lower.empty() && lower.back() == 'b') lower.pop_back();
+    bool binary = !lower.empty() && lower.back() == 'i';
+    if (binary) lower.pop_back();
+    int64_t base = binary ? 1024 : 1000;
+    if (lower == "k") value *= base;
+    else if (lower == "m") value *= base * base;
+    else if (lower == "g") value *= base * base * base;
+    else if (!lower.empty()) return false;
+  }
+  *out = value;
+  return true;
+}
+
+std::optional<bool> ParseConfigBool(std::string_view text) {
+  std::string lower = absl::AsciiStrToLower(std::string(text));
+  if (lower == "yes" || lower == "true" || lower == "on" || lower == "1")
+    return true;
+  if (lower == "no" || lower == "false" || lower == "off" || lower == "0")
+    return false;
+  return std::nullopt;
+}
+
+TokenStream::TokenStream(std::string text, std::string filename,
+                         const Defines* defines)
+    : lexer_(std::move(text), std::move(filename)), defines_(defines) {}
+
+std::string TokenStream::Substitute(const std::string& text) const {
+  if (text.find('`') == std::string::npos) return text;
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t open = text.find('`', i);
+    size_t close =
+        open == std::string::npos ? open : text.find('`', open + 1);
+    if (close == std::string::npos) {
+      out.append(text, i, std::string::npos);
+      break;
+    }
+    out.append(text, i, open - i);
+    std::string name = text.substr(open + 1, close - open - 1);
+    if (name.empty()) {
+      out.push_back('`');  // `` is a literal backtick
+    } else if (defines_ != nullptr && defines_->count(name) > 0) {
+      out += defines_->at(name);
+    } else if (const char* env = std::getenv(name.c_str())) {
+      out += env;
+    }
+    i = close + 1;
+  }
+  return out;
+}
+
+absl::StatusOr<Token> TokenStream::Next() {
+  if (peeked_.has_value()) {
+    Token token = std::move(*peeked_);
+    peeked_.reset();
+    return token;
+  }
+  absl::StatusOr<Token> token = lexer_.Next();
+  if (token.ok() && (token->kind == TokenKind::kString ||
+                     token->kind == TokenKind::kWord)) {
+    token->text = Substitute(token->text);
+  }
+  return token;
+}
+
+absl::StatusOr<Token> TokenStream::Peek() {
+  if (!peeked_.has_value()) {
+    absl::StatusOr<Token> token = Next();
+    if (!token.ok()) return token.status();
+    peeked_ = std::move(*token);
+  }
+  return *peeked_;
+}
+
+absl::StatusOr<Token> TokenStream::Expect(TokenKind kind,
+                                          std::string_view expected) {
+  PYDEST_CFG_ASSIGN_OR_RETURN(Token token, Next());
+  if (token.kind != kind) {
+    return ErrorAt(token.pos,
+                   absl::StrCat("expected ", std::string(expected), ", got ",
+                                DescribeToken(token)));
+  }
+  return token;
+}
+
+absl::Status TokenStream::SkipBalanced(const Token& open) {
+  std::vector<Token> stack = {open};
+  while (!stack.empty()) {
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token token, Next());
+    if (token.kind == TokenKind::kEnd) {
+      const Token& top = stack.back();
+      return ErrorAt(token.pos,
+                     absl::StrCat("unexpected end of file; missing '",
+                                  Spelling(CloserOf(top.kind)),
+                                  "' to close '", Spelling(top.kind),
+                                  "' opened at ", PosText(top.pos)));
+    }
+    if (IsOpen(token.kind)) {
+      stack.push_back(token);
+    } else if (IsClose(token.kind)) {
+      const Token& top = stack.back();
+      if (token.kind != CloserOf(top.kind)) {
+        return ErrorAt(token.pos,
+                       absl::StrCat("unexpected '", token.text,
+                                    "'; expected '",
+                                    Spelling(CloserOf(top.kind)),
+                                    "' to close '", Spelling(top.kind),
+                                    "' opened at ", PosText(top.pos)));
+      }
+      stack.pop_back();
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> TokenStream::ReadRawBlock(Position open) {
+  if (peeked_.has_value()) {
+    return absl::InternalError("ReadRawBlock called with a token peeked");
+  }
+  return lexer_.ReadRawBlock(open);
+}
+
+std::string TokenStream::ReadRestOfLine() {
+  if (peeked_.has_value()) {
+    // The peeked token is part of the line; put its text back in front.
+    std::string head = peeked_->text;
+    peeked_.reset();
+    return head + lexer_.ReadRestOfLine();
+  }
+  return lexer_.ReadRestOfLine();
+}
+
+absl::StatusOr<std::string> TokenStream::ReadStringArg(
+    std::string_view option) {
+  PYDEST_CFG_ASSIGN_OR_RETURN(Token token, Next());
+  if (!IsScalar(token.kind)) {
+    return ErrorAt(token.pos, absl::StrCat(std::string(option),
+                                           " expects a string, got ",
+                                           DescribeToken(token)));
+  }
+  PYDEST_CFG_RETURN_IF_ERROR(
+      Expect(TokenKind::kRParen,
+             absl::StrCat("')' to close ", std::string(option)))
+          .status());
+  return token.text;
+}
+
+absl::StatusOr<int64_t> TokenStream::ReadIntArg(std::string_view option,
+                                                int64_t min) {
+  PYDEST_CFG_ASSIGN_OR_RETURN(Token token, Next());
+  int64_t value = 0;
+  bool is_int = (token.kind == TokenKind::kNumber ||
+                 token.kind == TokenKind::kString) &&
+                ParseConfigInteger(token.text, &value);
+  if (!is_int) {
+    return ErrorAt(token.pos,
+                   absl::StrCat(std::string(option), " expects an integer, got ",
+                                DescribeToken(token)));
+  }
+  if (value < min) {
+    return ErrorAt(token.pos,
+                   absl::StrCat(std::string(option), " expects ",
+                                min == 0 ? "a non-negative" : "a positive",
+                                " integer, got ", token.text));
+  }
+  PYDEST_CFG_RETURN_IF_ERROR(
+      Expect(TokenKind::kRParen,
+             absl::StrCat("')' to close ", std::string(option)))
+          .status());
+  return value;
+}
+
+absl::StatusOr<bool> TokenStream::ReadBoolArg(std::string_view option) {
+  PYDEST_CFG_ASSIGN_OR_RETURN(Token token, Next());
+  std::optional<bool> value;
+  if (IsScalar(token.kind)) value = ParseConfigBool(token.text);
+  if (!value.has_value()) {
+    return ErrorAt(token.pos, absl::StrCat(std::string(option),
+                                           " expects yes or no, got ",
+                                           DescribeToken(token)));
+  }
+  PYDEST_CFG_RETURN_IF_ERROR(
+      Expect(TokenKind::kRParen,
+             absl::StrCat("')' to close ", std::string(option)))
+          .status());
+  return *value;
+}
+
+absl::StatusOr<std::vector<std::string>> TokenStream::ReadStringListArg(
+    std::string_view option) {
+  std::vector<std::string> items;
+  while (true) {
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token token, Next());
+    if (token.kind == TokenKind::kRParen) return items;
+    if (!IsScalar(token.kind)) {
+      return ErrorAt(token.pos, absl::StrCat(std::string(option),
+                                             " expects strings, got ",
+                                             DescribeToken(token)));
+    }
+    items.push_back(token.text);
+  }
+}
+
+}  // namespace config_internal
+}  // namespace pydest

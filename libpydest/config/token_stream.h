@@ -1,0 +1,82 @@
+// A cursor over the lexer's tokens with one token of lookahead, and the
+// small readers every option parser needs: "expect this token", "read the
+// argument of name(value)", "skip a balanced (...) or {...}".
+//
+// Backtick references (`name`) in words and strings are replaced with the
+// value of `@define name "value"` (or the environment variable of that name),
+// as syslog-ng substitutes them before parsing.
+//
+// Thread-safety: one thread at a time.
+#ifndef LIBPYDEST_CONFIG_TOKEN_STREAM_H_
+#define LIBPYDEST_CONFIG_TOKEN_STREAM_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "libpydest/config/diagnostics.h"
+#include "libpydest/config/lexer.h"
+
+namespace pydest {
+namespace config_internal {
+
+using Defines = std::map<std::string, std::string>;
+
+class TokenStream {
+ public:
+  // `defines` may be null; it must outlive the stream.
+  TokenStream(std::string text, std::string filename,
+              const Defines* defines = nullptr);
+
+  const std::string& filename() const { return lexer_.filename(); }
+
+  absl::StatusOr<Token> Next();
+  absl::StatusOr<Token> Peek();
+
+  // The next token, which must be of `kind`; otherwise
+  // "expected <expected>, got <token>" at that token.
+  absl::StatusOr<Token> Expect(TokenKind kind, std::string_view expected);
+
+  absl::Status ErrorAt(Position pos, std::string_view message) const {
+    return config_internal::ErrorAt(filename(), pos, message);
+  }
+
+  // Skips everything up to and including the token that closes `open` (a
+  // '(', '{' or '['), checking that brackets nest.
+  absl::Status SkipBalanced(const Token& open);
+
+  // See Lexer::ReadRawBlock; must not be called with a token peeked.
+  absl::StatusOr<std::string> ReadRawBlock(Position open);
+  std::string ReadRestOfLine();
+
+  // Argument readers for `name(value)`: called after the '(' and consume the
+  // closing ')'. `option` names the option in errors ("retries()").
+  absl::StatusOr<std::string> ReadStringArg(std::string_view option);
+  absl::StatusOr<int64_t> ReadIntArg(std::string_view option, int64_t min);
+  absl::StatusOr<bool> ReadBoolArg(std::string_view option);
+  // Strings or words up to ')': loaders("a" "b").
+  absl::StatusOr<std::vector<std::string>> ReadStringListArg(
+      std::string_view option);
+
+ private:
+  std::string Substitute(const std::string& text) const;
+
+  Lexer lexer_;
+  const Defines* defines_;
+  std::optional<Token> peeked_;
+};
+
+// Parses a syslog-ng number token ("42", "-5", "0x1f", "017", "10k", "1MiB").
+bool ParseConfigInteger(std::string_view text, int64_t* out);
+// yes/no/true/false/on/off (any case) and 1/0.
+std::optional<bool> ParseConfigBool(std::string_view text);
+
+}  // namespace config_internal
+}  // namespace pydest
+
+#endif  // LIBPYDEST_CONFIG_TOKEN_STREAM_H_
