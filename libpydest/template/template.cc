@@ -1,0 +1,283 @@
+// The template parser and the compiled form (a list of nodes).
+#include "libpydest/template/template.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "libpydest/message/message_rep.h"
+#include "libpydest/template/template_function.h"
+
+namespace pydest::internal {
+namespace {
+
+bool IsNameChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= '0' && c <= '9') || c == '_';
+}
+
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+struct Node {
+  enum class Kind { kLiteral, kMacro, kPair, kFunction };
+  Kind kind = Kind::kLiteral;
+  std::string text;  // literal text or pair name
+  MacroId macro = 0;
+  std::unique_ptr<TemplateFunction> function;
+};
+
+class CompiledTemplate final : public Template {
+ public:
+  CompiledTemplate(std::string text, std::vector<Node> nodes)
+      : text_(std::move(text)), nodes_(std::move(nodes)) {}
+
+  void Format(const Message& msg, const MacroContext& ctx,
+              std::string* out) const override {
+    for (const Node& n : nodes_) {
+      switch (n.kind) {
+        case Node::Kind::kLiteral:
+          out->append(n.text);
+          break;
+        case Node::Kind::kMacro:
+          AppendMacro(n.macro, msg, ctx, out);
+          break;
+        case Node::Kind::kPair:
+          if (auto v = msg.rep().Get(n.text)) out->append(v->data(), v->size());
+          break;
+        case Node::Kind::kFunction:
+          n.function->Call(msg, ctx, out);
+          break;
+      }
+    }
+  }
+  const std::string& text() const override { return text_; }
+  bool IsSingleReference(std::string* name) const override {
+    if (nodes_.size() != 1) return false;
+    const Node& n = nodes_[0];
+    if (n.kind == Node::Kind::kMacro) {
+      *name = std::string(MacroName(n.macro));
+      return true;
+    }
+    if (n.kind == Node::Kind::kPair) {
+      *name = n.text;
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  std::string text_;
+  std::vector<Node> nodes_;
+};
+
+// Parses `text`, which sits at `base` in `source` (the string named in error
+// messages).
+class Parser {
+ public:
+  Parser(std::string_view source, std::string_view text, size_t base)
+      : source_(source), text_(text), base_(base) {}
+
+  absl::StatusOr<std::vector<Node>> Parse() {
+    std::vector<Node> nodes;
+    std::string literal;
+    auto flush = [&] {
+      if (literal.empty()) return;
+      Node n;
+      n.text = std::move(literal);
+      nodes.push_back(std::move(n));
+      literal.clear();
+    };
+    size_t i = 0;
+    while (i < text_.size()) {
+      char c = text_[i];
+      if (c != '$' || i + 1 >= text_.size()) {
+        literal.push_back(c);
+        ++i;
+        continue;
+      }
+      char next = text_[i + 1];
+      if (next == '$') {
+        literal.push_back('$');
+        i += 2;
+      } else if (next == '{') {
+        size_t close = text_.find('}', i + 2);
+        if (close == std::string_view::npos) {
+          return Error(text_.size() - 1, "missing '}'");
+        }
+        std::string_view name = text_.substr(i + 2, close - i - 2);
+        if (name.empty()) return Error(i + 2, "empty name in '${}'");
+        flush();
+        nodes.push_back(Reference(name));
+        i = close + 1;
+      } else if (next == '(') {
+        flush();
+        auto node = ParseFunction(&i);
+        if (!node.ok()) return node.status();
+        nodes.push_back(std::move(*node));
+      } else if (IsNameChar(next)) {
+        size_t end = i + 1;
+        while (end < text_.size() && IsNameChar(text_[end])) ++end;
+        flush();
+        nodes.push_back(Reference(text_.substr(i + 1, end - i - 1)));
+        i = end;
+      } else {
+        literal.push_back(c);  // a lone '$' is literal text
+        ++i;
+      }
+    }
+    flush();
+    return nodes;
+  }
+
+ private:
+  absl::Status Error(size_t pos, std::string_view what) const {
+    return TemplateError(source_, base_ + pos, what);
+  }
+
+  static Node Reference(std::string_view name) {
+    Node n;
+    // A macro name expands the macro; anything else is a name-value pair
+    // (including ${.SDATA.id.param}).
+    if (auto id = LookupMacro(name)) {
+      n.kind = Node::Kind::kMacro;
+      n.macro = *id;
+    } else {
+      n.kind = Node::Kind::kPair;
+      n.text = std::string(name);
+    }
+    return n;
+  }
+
+  // At "$(" at *pos; leaves *pos after the matching ')'.
+  absl::StatusOr<Node> ParseFunction(size_t* pos) {
+    size_t start = *pos;
+    size_t i = start + 2;
+    size_t name_start = i;
+    while (i < text_.size() && !IsSpace(text_[i]) && text_[i] != ')') ++i;
+    if (i >= text_.size()) return Error(text_.size() - 1, "missing ')'");
+    std::string_view name = text_.substr(name_start, i - name_start);
+    if (name.empty()) return Error(name_start, "missing function name");
+    std::vector<FunctionArg> args;
+    auto st = ParseArgs(&i, /*closer=*/')', &args);
+    if (!st.ok()) return st;
+    *pos = i;
+    CallSite site{source_, base_ + start};
+    auto fn = CompileTemplateFunction(name, args, site);
+    if (!fn.ok()) return fn.status();
+    Node n;
+    n.kind = Node::Kind::kFunction;
+    n.function = std::move(*fn);
+    return n;
+  }
+
+  // Reads arguments up to `closer` (consumed); *pos ends after it.
+  absl::Status ParseArgs(size_t* pos, char closer,
+                         std::vector<FunctionArg>* args) {
+    size_t i = *pos;
+    while (true) {
+      while (i < text_.size() && IsSpace(text_[i])) ++i;
+      if (i >= text_.size()) {
+        return Error(text_.size() - 1,
+                     closer == ')' ? "missing ')'" : "missing ')'");
+      }
+      char c = text_[i];
+      if (c == closer) {
+        *pos = i + 1;
+        return absl::OkStatus();
+      }
+      FunctionArg arg;
+      arg.offset = base_ + i;
+      if (c == '"' || c == '\'') {
+        arg.kind = FunctionArg::Kind::kQuoted;
+        size_t j = i + 1;
+        bool closed = false;
+        while (j < text_.size()) {
+          char q = text_[j];
+          if (q == c) {
+            closed = true;
+            break;
+          }
+          if (c == '"' && q == '\\' && j + 1 < text_.size() &&
+              (text_[j + 1] == '"' || text_[j + 1] == '\\')) {
+            q = text_[++j];
+          }
+          arg.text.push_back(q);
+          ++j;
+        }
+        if (!closed) return Error(i, "unterminated quoted string");
+        i = j + 1;
+      } else if (c == '(') {
+        arg.kind = FunctionArg::Kind::kGroup;
+        ++i;
+        auto st = ParseArgs(&i, ')', &arg.group);
+        if (!st.ok()) return st;
+      } else {
+        // A bare word; it may hold $(...) and ${...} with spaces inside.
+        size_t j = i;
+        int depth = 0;
+        while (j < text_.size()) {
+          char w = text_[j];
+          if (depth == 0 && (IsSpace(w) || w == ')')) break;
+          if (w == '$' && j + 1 < text_.size() && text_[j + 1] == '(') {
+            ++depth;
+            j += 2;
+            continue;
+          }
+          if (w == '$' && j + 1 < text_.size() && text_[j + 1] == '{') {
+            size_t close = text_.find('}', j + 2);
+            if (close == std::string_view::npos) {
+              return Error(text_.size() - 1, "missing '}'");
+            }
+            j = close + 1;
+            continue;
+          }
+          if (w == '(') ++depth;
+          if (w == ')') --depth;
+          ++j;
+        }
+        arg.text = std::string(text_.substr(i, j - i));
+        i = j;
+      }
+      args->push_back(std::move(arg));
+    }
+  }
+
+  std::string_view source_;
+  std::string_view text_;
+  size_t base_;
+};
+
+absl::StatusOr<std::shared_ptr<const Template>> CompileRange(
+    std::string_view source, std::string_view text, size_t base) {
+  Parser parser(source, text, base);
+  auto nodes = parser.Parse();
+  if (!nodes.ok()) return nodes.status();
+  return std::shared_ptr<const Template>(
+      std::make_shared<CompiledTemplate>(std::string(text), std::move(*nodes)));
+}
+
+}  // namespace
+
+absl::Status TemplateError(std::string_view source, size_t offset,
+                           std::string_view what) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("template '", std::string(source), "': column ",
+                   offset + 1, ": ", std::string(what)));
+}
+
+absl::StatusOr<std::shared_ptr<const Template>> CompileArgument(
+    const FunctionArg& arg, const CallSite& site) {
+  // Quoted text was decoded, so columns inside it are approximate.
+  size_t base = arg.kind == FunctionArg::Kind::kQuoted ? arg.offset + 1
+                                                       : arg.offset;
+  return CompileRange(site.source, arg.text, base);
+}
+
+absl::StatusOr<std::shared_ptr<const Template>> Template::Compile(
+    std::string_view text) {
+  return CompileRange(text, text, 0);
+}
+
+}  // namespace pydest::internal
