@@ -175,6 +175,9 @@ class MessageBuilder {
   // Appends an SD-PARAM to the SD element `sd_id` (created on first use).
   MessageBuilder& AddSdParam(std::string_view sd_id, std::string_view name,
                              std::string_view value);
+  // Adds the SD element `sd_id` with no parameters (RFC 5424 allows
+  // "[id]"); a no-op when it exists.
+  MessageBuilder& AddSdElement(std::string_view sd_id);
   MessageBuilder& AddTag(std::string_view tag);
 
   MessageBuilder& SetSourceIp(std::string_view ip);

@@ -1,15 +1,21 @@
 // Readers that turn log lines into pydest::Message: RFC 3164 (BSD syslog),
-// RFC 5424 (with structured data) and JSON lines, with syslog-ng's rules.
+// RFC 5424 (with structured data) and JSON lines, with syslog-ng 3.38's rules
+// (docs/input-formats.md describes every rule and the JSON field names).
 //
 // Bad input never fails and is never lost: a line that does not parse becomes
 // a message whose MESSAGE is the raw line and whose flags carry
 // kMessageParseError; invalid UTF-8 is carried through as bytes (flag
 // kMessageInvalidUtf8); a line longer than max_line_size is cut there
-// (kMessageTruncated). Thread-safe: the functions keep no state.
+// (kMessageTruncated); one trailing "\r" (and "\n") is stripped.
+//
+// Thread-safety: the functions keep no state and may be called from any
+// number of threads at once. A ParseStats is plain data: use one per thread
+// (or guard it) when counting.
 #ifndef PYDEST_PARSE_H_
 #define PYDEST_PARSE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -27,31 +33,51 @@ enum class InputFormat {
 
 struct ParseOptions {
   // Longer lines are truncated to this many bytes (syslog-ng's
-  // log-msg-size(), default 65536).
+  // log-msg-size(), default 65536). 0 means no limit.
   size_t max_line_size = 65536;
   // Receive time ($R_*); also the event time of a line without a timestamp,
   // and the reference for guessing the year of an RFC 3164 timestamp.
   // InfinitePast means "now".
   absl::Time received = absl::InfinitePast();
-  // UTC offset (seconds east) of the receiving host: RFC 3164 timestamps,
-  // which carry no zone, are taken to be in it. Unset: the local zone's.
+  // UTC offset (seconds east) of the receiving host: timestamps that carry no
+  // zone (RFC 3164, zoneless ISO/JSON stamps) are taken to be in it, and the
+  // receive time is expressed in it. Unset: the process's local zone (TZ).
   bool has_local_utc_offset = false;
   int32_t local_utc_offset_seconds = 0;
-  // HOST_FROM, and HOST for lines without a header. "" = this machine's name.
+  // HOST_FROM, and HOST for lines that carry none (syslog-ng's
+  // keep-hostname(yes): a HOST in the line is kept). "" = this machine's
+  // short host name (gethostname() up to the first dot).
   std::string host_from;
-  // syslog-ng's keep-hostname(yes): HOST is taken from the line.
-  // (No-header lines get host_from either way.)
-  // Default facility.severity for lines without <PRI> (user.notice).
+  // Facility * 8 + severity for lines without <PRI> (syslog-ng's
+  // default-priority(), user.notice).
   int default_pri = 13;
   // The SOURCE pair ("" = not set) and FILE_NAME ("" = not set).
   std::string source_name;
   std::string file_name;
+  // JSON lines: prefix put before the names of the fields that are not
+  // well-known (syslog-ng's json-parser prefix()); "" = none.
+  std::string json_prefix;
+};
+
+// Counters a caller can keep over many lines (e.g. the CLI's summary).
+struct ParseStats {
+  uint64_t parsed = 0;        // lines turned into messages (every line)
+  uint64_t parse_errors = 0;  // ... of which flagged kMessageParseError
+  uint64_t truncated = 0;     // ... flagged kMessageTruncated
+  uint64_t invalid_utf8 = 0;  // ... flagged kMessageInvalidUtf8
+
+  // Counts one produced message by its flags.
+  void Count(const Message& message);
 };
 
 // Parses one line (without its line terminator) in the given format.
 Message ParseLine(std::string_view line, InputFormat format,
                   const ParseOptions& options);
+// The same, and counts the result in *stats (may be null).
+Message ParseLine(std::string_view line, InputFormat format,
+                  const ParseOptions& options, ParseStats* stats);
 
+// The per-format readers; ParseLine calls them.
 Message ParseRfc3164(std::string_view line, const ParseOptions& options);
 Message ParseRfc5424(std::string_view line, const ParseOptions& options);
 // One JSON object per line. Well-known fields (see docs/input-formats.md)
@@ -59,7 +85,11 @@ Message ParseRfc5424(std::string_view line, const ParseOptions& options);
 // objects flattened with dots as syslog-ng's json-parser does.
 Message ParseJsonLine(std::string_view line, const ParseOptions& options);
 
-// "auto", "rfc3164", "rfc5424", "json" -> format; false if unknown.
+// The format ParseLine(kAuto) picks for `line` (never kAuto).
+InputFormat DetectInputFormat(std::string_view line);
+
+// "auto", "rfc3164" (also "bsd"), "rfc5424" (also "syslog"), "json" ->
+// format; false (and *format untouched) if unknown.
 bool ParseInputFormatName(std::string_view name, InputFormat* format);
 
 }  // namespace pydest

@@ -229,6 +229,14 @@ MessageBuilder& MessageBuilder::AddSdParam(std::string_view sd_id,
   return *this;
 }
 
+MessageBuilder& MessageBuilder::AddSdElement(std::string_view sd_id) {
+  for (const internal::SdElement& e : rep_->sd) {
+    if (e.id == sd_id) return *this;
+  }
+  rep_->sd.emplace_back().id.assign(sd_id.data(), sd_id.size());
+  return *this;
+}
+
 MessageBuilder& MessageBuilder::AddTag(std::string_view tag) {
   rep_->tags.emplace_back(tag);
   return *this;

@@ -1,0 +1,417 @@
+// The JSON-lines reader: one JSON object per line.
+//
+// Well-known top-level fields set the message's core fields (the first field
+// of a role wins; docs/input-formats.md lists the names):
+//   MESSAGE   message, MESSAGE, msg, MSG
+//   HOST      host, HOST, hostname
+//   PROGRAM   program, PROGRAM, app, app_name
+//   PID       pid, PID
+//   MSGID     msgid, MSGID
+//   facility  facility, FACILITY          (number 0-23 or name: "auth")
+//   severity  severity, SEVERITY, level, LEVEL  (number 0-7 or name: "warn")
+//   PRI       pri, PRI                    (number 0-191)
+//   stamp     timestamp, time, @timestamp, ISODATE (ISO 8601, or UNIX seconds
+//             as a number or numeric string, with an optional fraction)
+// A well-known field whose value does not fit its role (an object, a bad
+// level name, an unreadable time) is kept as an ordinary field instead.
+// Every other field becomes a name-value pair as syslog-ng's json-parser
+// makes them: nested objects flattened with dots ("a.b"), numbers as
+// integers or "%f" doubles ("1.500000"), booleans "true"/"false", null "",
+// arrays of scalars as a comma-separated list ("1,2"), other arrays as JSON
+// text. json_prefix is put before these names.
+//
+// A line that is not a JSON object (invalid JSON, an array, a scalar, or
+// nesting deeper than kMaxDepth) is a parse error: MESSAGE = the line.
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "libpydest/message/syslog_names.h"
+#include "libpydest/parse/reader_util.h"
+#include "libpydest/parse/readers.h"
+#include "nlohmann/json.hpp"
+#include "pydest/parse.h"
+
+namespace pydest {
+namespace parse_internal {
+namespace {
+
+// ordered_json: fields keep their order in the line (the first field of a
+// role wins; pairs are added in document order).
+using Json = nlohmann::ordered_json;
+
+// Deeper nesting is refused before parsing, so that neither the parser nor
+// the flattening recursion can exhaust the stack on hostile input.
+constexpr int kMaxDepth = 128;
+
+enum class Role {
+  kNone,
+  kMessage,
+  kHost,
+  kProgram,
+  kPid,
+  kMsgId,
+  kFacility,
+  kSeverity,
+  kPri,
+  kStamp,
+};
+constexpr int kRoleCount = 10;
+
+Role RoleOf(std::string_view key) {
+  struct Entry {
+    std::string_view name;
+    Role role;
+  };
+  static constexpr Entry kRoles[] = {
+      {"message", Role::kMessage},    {"MESSAGE", Role::kMessage},
+      {"msg", Role::kMessage},        {"MSG", Role::kMessage},
+      {"host", Role::kHost},          {"HOST", Role::kHost},
+      {"hostname", Role::kHost},      {"program", Role::kProgram},
+      {"PROGRAM", Role::kProgram},    {"app", Role::kProgram},
+      {"app_name", Role::kProgram},   {"pid", Role::kPid},
+      {"PID", Role::kPid},            {"msgid", Role::kMsgId},
+      {"MSGID", Role::kMsgId},        {"facility", Role::kFacility},
+      {"FACILITY", Role::kFacility},  {"severity", Role::kSeverity},
+      {"SEVERITY", Role::kSeverity},  {"level", Role::kSeverity},
+      {"LEVEL", Role::kSeverity},     {"pri", Role::kPri},
+      {"PRI", Role::kPri},            {"timestamp", Role::kStamp},
+      {"time", Role::kStamp},         {"@timestamp", Role::kStamp},
+      {"ISODATE", Role::kStamp},
+  };
+  for (const Entry& e : kRoles) {
+    if (e.name == key) return e.role;
+  }
+  return Role::kNone;
+}
+
+// Maximum [ / { nesting of the text, strings skipped.
+int NestingDepth(std::string_view text) {
+  int depth = 0, max_depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_depth) max_depth = depth;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return max_depth;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = x - 'A' + 'a';
+    if (y >= 'A' && y <= 'Z') y = y - 'A' + 'a';
+    if (x != y) return false;
+  }
+  return true;
+}
+
+std::string FormatDouble(double d) {
+  if (!std::isfinite(d)) return d != d ? "nan" : (d > 0 ? "inf" : "-inf");
+  // syslog-ng's json-parser prints doubles with "%f" (golden: 1.5 ->
+  // "1.500000").
+  char buf[400];
+  int n = std::snprintf(buf, sizeof(buf), "%f", d);
+  return std::string(buf, n > 0 ? static_cast<size_t>(n) : 0);
+}
+
+// A scalar as syslog-ng's json-parser renders it; false for objects/arrays.
+bool RenderScalar(const Json& v, std::string* out) {
+  switch (v.type()) {
+    case Json::value_t::string:
+      *out = v.get_ref<const std::string&>();
+      return true;
+    case Json::value_t::number_integer:
+      *out = std::to_string(v.get<int64_t>());
+      return true;
+    case Json::value_t::number_unsigned:
+      *out = std::to_string(v.get<uint64_t>());
+      return true;
+    case Json::value_t::number_float:
+      *out = FormatDouble(v.get<double>());
+      return true;
+    case Json::value_t::boolean:
+      *out = v.get<bool>() ? "true" : "false";
+      return true;
+    case Json::value_t::null:
+      out->clear();
+      return true;
+    default:
+      return false;
+  }
+}
+
+// One list element: quoted when it would not read back as one element.
+void AppendListElement(const std::string& s, std::string* out) {
+  bool quote = s.empty() ||
+               s.find_first_of(",\"'\\ \t\r\n") != std::string::npos;
+  if (!quote) {
+    out->append(s);
+    return;
+  }
+  out->push_back('"');
+  for (char c : s) {
+    if (c == '"' || c == '\\') out->push_back('\\');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+std::string RenderArray(const Json& array) {
+  std::string out, element;
+  for (const Json& item : array) {
+    if (item.is_object() || item.is_array()) {
+      // Not a list of scalars: keep the JSON text.
+      return array.dump(-1, ' ', false, Json::error_handler_t::replace);
+    }
+  }
+  bool first = true;
+  for (const Json& item : array) {
+    if (!first) out.push_back(',');
+    first = false;
+    if (item.is_string()) {
+      AppendListElement(item.get_ref<const std::string&>(), &out);
+    } else {
+      RenderScalar(item, &element);
+      out.append(element);
+    }
+  }
+  return out;
+}
+
+// Adds `value` under `name`, flattening objects with dots.
+void AddField(std::string* name, const Json& value, MessageBuilder* b) {
+  if (value.is_object()) {
+    size_t base = name->size();
+    for (const auto& item : value.items()) {
+      name->push_back('.');
+      name->append(item.key());
+      AddField(name, item.value(), b);
+      name->resize(base);
+    }
+    return;
+  }
+  std::string text;
+  if (value.is_array()) {
+    text = RenderArray(value);
+  } else {
+    RenderScalar(value, &text);
+  }
+  b->Set(*name, text);
+}
+
+// A number, or a string holding one, as an int in [lo, hi].
+bool IntInRange(const Json& v, int lo, int hi, int* out) {
+  long long n;
+  if (v.is_number_integer()) {
+    n = v.get<long long>();
+  } else if (v.is_string()) {
+    const std::string& s = v.get_ref<const std::string&>();
+    if (s.empty() || s.size() > 4 ||
+        s.find_first_not_of("0123456789") != std::string::npos) {
+      return false;
+    }
+    n = std::stoll(s);
+  } else {
+    return false;
+  }
+  if (n < lo || n > hi) return false;
+  *out = static_cast<int>(n);
+  return true;
+}
+
+bool FacilityFromJson(const Json& v, int* facility) {
+  if (IntInRange(v, 0, 23, facility)) return true;
+  if (!v.is_string()) return false;
+  const std::string& s = v.get_ref<const std::string&>();
+  for (int f = 0; f <= 23; ++f) {
+    if (EqualsIgnoreCase(s, internal::FacilityName(f))) {
+      *facility = f;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool SeverityFromJson(const Json& v, int* severity) {
+  if (IntInRange(v, 0, 7, severity)) return true;
+  if (!v.is_string()) return false;
+  // syslog-ng's names plus the spellings common logging libraries use.
+  struct Alias {
+    std::string_view name;
+    int severity;
+  };
+  static constexpr Alias kAliases[] = {
+      {"emerg", 0}, {"emergency", 0}, {"panic", 0}, {"alert", 1},
+      {"crit", 2},  {"critical", 2},  {"fatal", 2}, {"err", 3},
+      {"error", 3}, {"warning", 4},   {"warn", 4},  {"notice", 5},
+      {"info", 6},  {"informational", 6}, {"debug", 7}, {"trace", 7},
+  };
+  const std::string& s = v.get_ref<const std::string&>();
+  for (const Alias& a : kAliases) {
+    if (EqualsIgnoreCase(s, a.name)) {
+      *severity = a.severity;
+      return true;
+    }
+  }
+  return false;
+}
+
+// UNIX seconds with an optional fraction, kept to microseconds.
+bool StampFromUnixSeconds(double seconds, const ParseOptions& options,
+                          Timestamp* out) {
+  if (!std::isfinite(seconds) || seconds < -1e12 || seconds > 1e12) {
+    return false;
+  }
+  absl::Time t = absl::FromUnixMicros(
+      static_cast<int64_t>(std::llround(seconds * 1e6)));
+  *out = Timestamp::FromTime(t, LocalOffsetAt(options, t));
+  return true;
+}
+
+bool StampFromJson(const Json& v, const ParseOptions& options,
+                   Timestamp* out) {
+  if (v.is_number()) {
+    if (v.is_number_integer() || v.is_number_unsigned()) {
+      // Exact for integers, which a double would round past 2^53.
+      absl::Time t = absl::FromUnixSeconds(v.get<int64_t>());
+      *out = Timestamp::FromTime(t, LocalOffsetAt(options, t));
+      return true;
+    }
+    return StampFromUnixSeconds(v.get<double>(), options, out);
+  }
+  if (!v.is_string()) return false;
+  const std::string& s = v.get_ref<const std::string&>();
+  std::string_view in = s;
+  if (auto ts = ConsumeIsoTimestamp(&in, options); ts && in.empty()) {
+    *out = *ts;
+    return true;
+  }
+  if (!s.empty() && s.find_first_not_of("0123456789.-") == std::string::npos) {
+    char* end = nullptr;
+    double d = std::strtod(s.c_str(), &end);
+    if (end == s.c_str() + s.size()) {
+      return StampFromUnixSeconds(d, options, out);
+    }
+  }
+  return false;
+}
+
+// Applies a well-known field; false when its value does not fit the role.
+bool ApplyRole(Role role, const Json& v, const ParseOptions& options,
+               MessageBuilder* b, bool* has_host, bool* has_stamp) {
+  std::string text;
+  int n;
+  Timestamp ts;
+  switch (role) {
+    case Role::kMessage:
+    case Role::kHost:
+    case Role::kProgram:
+    case Role::kPid:
+    case Role::kMsgId:
+      if (!RenderScalar(v, &text)) return false;
+      if (role == Role::kMessage) b->SetText(text);
+      if (role == Role::kHost) {
+        b->SetHost(text);
+        *has_host = true;
+      }
+      if (role == Role::kProgram) b->SetProgram(text);
+      if (role == Role::kPid) b->SetPid(text);
+      if (role == Role::kMsgId) b->SetMsgId(text);
+      return true;
+    case Role::kFacility:
+      if (!FacilityFromJson(v, &n)) return false;
+      b->SetFacility(n);
+      return true;
+    case Role::kSeverity:
+      if (!SeverityFromJson(v, &n)) return false;
+      b->SetSeverity(n);
+      return true;
+    case Role::kPri:
+      if (!IntInRange(v, 0, 191, &n)) return false;
+      b->SetPri(n);
+      return true;
+    case Role::kStamp:
+      if (!StampFromJson(v, options, &ts)) return false;
+      b->SetStamp(ts);
+      *has_stamp = true;
+      return true;
+    case Role::kNone:
+      break;
+  }
+  return false;
+}
+
+}  // namespace
+
+Message ReadJsonLine(const PreparedLine& line, const ParseOptions& options) {
+  if (NestingDepth(line.text) > kMaxDepth) {
+    return ParseErrorMessage(line, options);
+  }
+  Json doc = Json::parse(line.text.begin(), line.text.end(), nullptr,
+                         /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    return ParseErrorMessage(line, options);
+  }
+
+  MessageBuilder b = StartMessage(line, options);
+  b.SetText("");
+  // PRI first, so that facility/severity fields refine it whatever their
+  // order in the object.
+  const Json* role_value[kRoleCount] = {};
+  for (const auto& item : doc.items()) {
+    Role role = RoleOf(item.key());
+    if (role != Role::kNone && role_value[static_cast<int>(role)] == nullptr) {
+      role_value[static_cast<int>(role)] = &item.value();
+    }
+  }
+  bool has_host = false, has_stamp = false;
+  bool applied[kRoleCount] = {};
+  for (Role role : {Role::kPri, Role::kFacility, Role::kSeverity,
+                    Role::kMessage, Role::kHost, Role::kProgram, Role::kPid,
+                    Role::kMsgId, Role::kStamp}) {
+    const Json* v = role_value[static_cast<int>(role)];
+    if (v != nullptr) {
+      applied[static_cast<int>(role)] =
+          ApplyRole(role, *v, options, &b, &has_host, &has_stamp);
+    }
+  }
+  if (!has_host) b.SetHost(HostFrom(options));
+  if (!has_stamp) StampWithReceiveTime(line, options, &b);
+
+  std::string name;
+  for (const auto& item : doc.items()) {
+    Role role = RoleOf(item.key());
+    if (role != Role::kNone && applied[static_cast<int>(role)] &&
+        role_value[static_cast<int>(role)] == &item.value()) {
+      continue;
+    }
+    name = options.json_prefix;
+    name.append(item.key());
+    AddField(&name, item.value(), &b);
+  }
+  return b.Build();
+}
+
+}  // namespace parse_internal
+
+Message ParseJsonLine(std::string_view line, const ParseOptions& options) {
+  return parse_internal::ReadJsonLine(
+      parse_internal::PrepareLine(line, options), options);
+}
+
+}  // namespace pydest
