@@ -98,6 +98,7 @@ CastVerdict TypeConverter::Fail3x(std::string_view text,
                                   const char* type_hint,
                                   bool fallback_allowed, TypedValue* out,
                                   std::vector<LogRecord>* log) const {
+  out->failed = true;
   if (log != nullptr && !OnErrorIsSilent(on_error_)) {
     log->push_back(CastingErrorRecord(text, type_hint));
   }
@@ -120,6 +121,7 @@ CastVerdict TypeConverter::Convert(
     std::vector<std::pair<uint32_t, uint32_t>>* items,
     std::vector<LogRecord>* log) const {
   out->kind = TypedKind::kBytes;
+  out->failed = false;
   if (hint == TypeHint::kNone || hint == TypeHint::kString) {
     return CastVerdict::kKeep;
   }

@@ -41,6 +41,8 @@ struct TypedValue {
   TypedKind kind = TypedKind::kBytes;
   int64_t integer = 0;
   double real = 0;
+  // The value failed its cast and on-error() was consulted (3.38 rules).
+  bool failed = false;
 };
 
 // The fate of one value.
