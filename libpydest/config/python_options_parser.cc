@@ -121,6 +121,13 @@ absl::Status ParsePythonBody(TokenStream& in, const Token& keyword,
   while (true) {
     PYDEST_CFG_ASSIGN_OR_RETURN(Token name, in.Next());
     if (name.kind == TokenKind::kRParen) break;
+    if (name.kind == TokenKind::kSemicolon || name.kind == TokenKind::kEnd ||
+        name.kind == TokenKind::kRBrace) {
+      return in.ErrorAt(
+          name.pos, absl::StrCat("missing ')' to close python( opened at ",
+                                 keyword.pos.line, ":", keyword.pos.column,
+                                 "; got ", DescribeToken(name)));
+    }
     if (name.kind != TokenKind::kWord) {
       return in.ErrorAt(name.pos,
                         absl::StrCat("expected a python() option or ')', got ",
