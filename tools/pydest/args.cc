@@ -1,0 +1,215 @@
+#include "tools/pydest/args.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace pydest::cli {
+namespace {
+
+// Options that take a value, by every spelling accepted. -f and --cfgfile
+// are syslog-ng's own spellings, so a syslog-ng command line carries over.
+enum class Opt {
+  kConfig,
+  kDestination,
+  kFormat,
+  kPythonPath,
+  kStatsJson,
+  kDeadline,
+};
+
+struct ValueOption {
+  const char* long_name;  // without "--"
+  char short_name;        // 0 = none
+  Opt opt;
+};
+
+constexpr ValueOption kValueOptions[] = {
+    {"cfgfile", 'f', Opt::kConfig},
+    {"config", 0, Opt::kConfig},
+    {"destination", 'd', Opt::kDestination},
+    {"format", 0, Opt::kFormat},
+    {"python-path", 0, Opt::kPythonPath},
+    {"stats-json", 0, Opt::kStatsJson},
+    {"deadline", 0, Opt::kDeadline},
+};
+
+absl::Status Bad(std::string_view what) {
+  return absl::InvalidArgumentError(
+      absl::StrCat(absl::string_view(what.data(), what.size())));
+}
+
+absl::Status Apply(Opt opt, const std::string& name, const std::string& value,
+                   CommandLine* cl) {
+  switch (opt) {
+    case Opt::kConfig:
+      if (value.empty()) return Bad(name + ": empty file name");
+      cl->config_file = value;
+      return absl::OkStatus();
+    case Opt::kDestination:
+      if (value.empty()) return Bad(name + ": empty destination name");
+      cl->destinations.push_back(value);
+      return absl::OkStatus();
+    case Opt::kFormat:
+      if (!ParseInputFormatName(value, &cl->format)) {
+        return Bad(absl::StrCat(name, ": unknown format '", value,
+                                "' (auto, rfc3164, rfc5424 or json)"));
+      }
+      cl->format_name = value;
+      return absl::OkStatus();
+    case Opt::kPythonPath:
+      if (value.empty()) return Bad(name + ": empty directory");
+      cl->python_path.push_back(value);
+      return absl::OkStatus();
+    case Opt::kStatsJson:
+      if (value.empty()) return Bad(name + ": empty file name");
+      cl->stats_json_file = value;
+      return absl::OkStatus();
+    case Opt::kDeadline: {
+      errno = 0;
+      char* end = nullptr;
+      double seconds = std::strtod(value.c_str(), &end);
+      if (value.empty() || *end != '\0' || errno != 0 ||
+          !std::isfinite(seconds) || seconds < 0) {
+        return Bad(absl::StrCat(name, ": '", value,
+                                "' is not a number of seconds >= 0"));
+      }
+      cl->deadline = absl::Seconds(seconds);
+      return absl::OkStatus();
+    }
+  }
+  return absl::OkStatus();
+}
+
+const ValueOption* FindLong(std::string_view name) {
+  for (const ValueOption& o : kValueOptions) {
+    if (name == o.long_name) return &o;
+  }
+  return nullptr;
+}
+
+const ValueOption* FindShort(char c) {
+  for (const ValueOption& o : kValueOptions) {
+    if (o.short_name != 0 && o.short_name == c) return &o;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+absl::StatusOr<CommandLine> ParseCommandLine(int argc,
+                                             const char* const* argv) {
+  CommandLine cl;
+  bool options_done = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (options_done || arg == "-" || arg.size() < 2 || arg[0] != '-') {
+      cl.inputs.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      options_done = true;
+      continue;
+    }
+    if (arg == "-h" || arg == "--help") {
+      cl.help = true;
+      continue;
+    }
+    if (arg == "--version" || arg == "-V") {
+      cl.version = true;
+      continue;
+    }
+    if (arg == "--check" || arg == "-s" || arg == "--syntax-only") {
+      // -s/--syntax-only is syslog-ng's spelling of a configuration check.
+      cl.check = true;
+      continue;
+    }
+    const ValueOption* opt = nullptr;
+    std::string name;
+    std::string value;
+    bool has_value = false;
+    if (arg[1] == '-') {
+      std::string body = arg.substr(2);
+      size_t eq = body.find('=');
+      std::string long_name = body.substr(0, eq);
+      opt = FindLong(long_name);
+      name = "--" + long_name;
+      if (eq != std::string::npos) {
+        value = body.substr(eq + 1);
+        has_value = true;
+      }
+    } else {
+      opt = FindShort(arg[1]);
+      name = arg.substr(0, 2);
+      if (arg.size() > 2) {
+        value = arg.substr(2);
+        has_value = true;
+      }
+    }
+    if (opt == nullptr) return Bad(absl::StrCat("unknown option '", arg, "'"));
+    if (!has_value) {
+      if (i + 1 >= argc) return Bad(name + " needs a value");
+      value = argv[++i];
+    }
+    if (absl::Status s = Apply(opt->opt, name, value, &cl); !s.ok()) return s;
+  }
+  if (!cl.help && !cl.version && cl.config_file.empty()) {
+    return Bad("no configuration file: give -f syslog-ng.conf");
+  }
+  return cl;
+}
+
+const char* Usage() {
+  return R"(Usage: pydest -f CONFIG [OPTIONS] [FILE ...]
+
+Runs the Python destinations of a syslog-ng configuration (python() drivers,
+classes written for syslog-ng, unchanged) outside syslog-ng: reads log lines
+from FILEs (or standard input when there is none, or for "-"), parses them and
+sends every message to every selected destination, then shuts the
+destinations down and prints their counters on standard error.
+
+Options:
+  -f, --cfgfile, --config FILE
+                      the syslog-ng configuration (required)
+  -d, --destination NAME
+                      run only this destination (repeatable); default: every
+                      python() destination the configuration defines
+      --format FORMAT input format: auto (default; per line: '{' is JSON,
+                      "<PRI>1 " is RFC 5424, anything else RFC 3164),
+                      rfc3164, rfc5424 or json
+      --python-path DIR
+                      add DIR to the Python module search path (repeatable;
+                      searched in the order given, before the configuration
+                      file's own directory, which is always searched)
+      --stats-json FILE
+                      also write the counters as JSON to FILE
+      --check         check the configuration and import and initialise the
+                      classes (init, then deinit) without sending anything;
+                      print what would run
+      --deadline SECONDS
+                      how long shutting down may take to deliver what is
+                      still queued (default 30); messages still queued then
+                      are dropped and counted
+  -h, --help          this text
+      --version       the version
+
+SIGINT or SIGTERM stops reading; what is queued is delivered (within the
+deadline), the counters are printed and pydest exits with the status below.
+On a terminal a progress line shows throughput and counters.
+
+Exit status:
+  0  every message was delivered (for --check: the configuration is good)
+  1  some messages were dropped (by the destination, after retries, on a
+     value-pairs casting error, or at the shutdown deadline)
+  2  usage error: bad command line, configuration error (reported with
+     file:line:column), unknown destination, unreadable input file
+  3  a destination failed to start (its module or class could not be
+     imported, or init() failed)
+)";
+}
+
+}  // namespace pydest::cli

@@ -1,0 +1,46 @@
+// The pydest command line: what the user asked for, parsed from argv.
+//
+//   pydest -f syslog-ng.conf [--destination NAME] [--format FORMAT]
+//          [--python-path DIR]... [--stats-json FILE] [--check]
+//          [--deadline SECONDS] [FILE ...]
+//
+// Parsing keeps no state; thread-safe.
+#ifndef PYDEST_TOOLS_PYDEST_ARGS_H_
+#define PYDEST_TOOLS_PYDEST_ARGS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "pydest/parse.h"
+
+namespace pydest::cli {
+
+struct CommandLine {
+  std::string config_file;                // -f, --cfgfile
+  std::vector<std::string> destinations;  // --destination; empty = all
+  InputFormat format = InputFormat::kAuto;
+  std::string format_name = "auto";
+  std::vector<std::string> python_path;   // --python-path, in order given
+  std::string stats_json_file;            // --stats-json; "" = none
+  bool check = false;                     // --check
+  // How long Shutdown may drain the queues (--deadline).
+  absl::Duration deadline = absl::Seconds(30);
+  // Inputs in order; "-" is stdin. Empty means stdin.
+  std::vector<std::string> inputs;
+  bool help = false;     // -h, --help: print Usage() and exit 0
+  bool version = false;  // --version
+};
+
+// Parses argv[1..argc). InvalidArgument with a one-line reason (the caller
+// adds "try --help") on an unknown option, a missing or bad value, or a
+// missing -f.
+absl::StatusOr<CommandLine> ParseCommandLine(int argc, const char* const* argv);
+
+// The --help text, exit statuses included.
+const char* Usage();
+
+}  // namespace pydest::cli
+
+#endif  // PYDEST_TOOLS_PYDEST_ARGS_H_

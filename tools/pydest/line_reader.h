@@ -1,0 +1,95 @@
+// Reading log lines from a file or standard input, the way syslog-ng's file()
+// source frames them: one message per '\n'-terminated line, the terminator
+// (and a '\r' before it) removed, empty lines skipped, a last line without a
+// terminator still read.
+//
+// Memory stays bounded: a line longer than max_line_size (log-msg-size()) is
+// handed on cut to max_line_size + 1 bytes, so that the parser sees that it
+// is too long, cuts it and flags it (kMessageTruncated); the rest of the line
+// is skipped.
+//
+// Reads are interruptible: when read() fails with EINTR (a stop signal) the
+// reader asks `should_stop` and returns kStopped if it says so.
+//
+// Thread-compatible: one reader per thread.
+#ifndef PYDEST_TOOLS_PYDEST_LINE_READER_H_
+#define PYDEST_TOOLS_PYDEST_LINE_READER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace pydest::cli {
+
+// An input opened for reading: a file, or standard input for "-". Closes
+// what it opened.
+class InputFile {
+ public:
+  // NotFound / PermissionDenied / InvalidArgument (a directory) with the
+  // path and the reason.
+  static absl::StatusOr<InputFile> Open(const std::string& path);
+  InputFile(InputFile&& other) noexcept;
+  InputFile& operator=(InputFile&& other) noexcept;
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+  ~InputFile();
+
+  int fd() const { return fd_; }
+  bool is_stdin() const { return is_stdin_; }
+  // The path as given, "-" for standard input.
+  const std::string& path() const { return path_; }
+
+ private:
+  InputFile(int fd, bool is_stdin, std::string path)
+      : fd_(fd), is_stdin_(is_stdin), path_(std::move(path)) {}
+  int fd_ = -1;
+  bool is_stdin_ = false;
+  std::string path_;
+};
+
+class LineReader {
+ public:
+  enum class Result { kLine, kEnd, kStopped, kError };
+
+  // `fd` is not owned and must outlive the reader.
+  LineReader(int fd, size_t max_line_size, std::function<bool()> should_stop);
+
+  // kLine: *line holds the next line, valid until the next call.
+  // kEnd: end of input. kStopped: should_stop() said so after an
+  // interrupted read. kError: error() says why.
+  Result Next(std::string_view* line);
+
+  const std::string& error() const { return error_; }
+  uint64_t bytes_read() const { return bytes_read_; }
+  // Lines skipped because they were empty.
+  uint64_t empty_lines() const { return empty_lines_; }
+  // Lines that were longer than max_line_size.
+  uint64_t long_lines() const { return long_lines_; }
+
+ private:
+  // Reads more input into buf_; false at end of input, stop or error.
+  bool Fill(Result* why_not);
+  // Removes consumed bytes from the front of buf_.
+  void Compact();
+
+  int fd_;
+  size_t max_line_size_;
+  std::function<bool()> should_stop_;
+  std::string buf_;
+  size_t start_ = 0;  // first unconsumed byte in buf_
+  size_t scan_ = 0;   // bytes before this (from start_) hold no '\n'
+  bool eof_ = false;
+  bool discarding_ = false;  // skipping the rest of an overlong line
+  std::string error_;
+  uint64_t bytes_read_ = 0;
+  uint64_t empty_lines_ = 0;
+  uint64_t long_lines_ = 0;
+};
+
+}  // namespace pydest::cli
+
+#endif  // PYDEST_TOOLS_PYDEST_LINE_READER_H_

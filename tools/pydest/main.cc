@@ -1,0 +1,317 @@
+// pydest: runs the Python destinations of a syslog-ng configuration outside
+// syslog-ng, replaying log lines from files or standard input into them.
+// See docs/pydest.md and `pydest --help`.
+//
+// The flow: parse the command line and the configuration (exit 2 on error),
+// start one PyDestinationHost per selected python() destination (exit 3 if
+// one fails), read and parse lines and hand every message to every host,
+// then shut the hosts down with the --deadline and report the counters.
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "pydest/config.h"
+#include "pydest/host.h"
+#include "pydest/parse.h"
+#include "tools/pydest/args.h"
+#include "tools/pydest/destination_plan.h"
+#include "tools/pydest/exit_status.h"
+#include "tools/pydest/line_reader.h"
+#include "tools/pydest/progress_line.h"
+#include "tools/pydest/run_report.h"
+#include "tools/pydest/stop_signal.h"
+
+#ifndef PYDEST_VERSION
+#define PYDEST_VERSION "unknown"
+#endif
+
+namespace pydest::cli {
+namespace {
+
+struct RunningDestination {
+  ConfiguredDestination config;
+  std::unique_ptr<PyDestinationHost> host;
+  // Read but not handed to this host: a stop signal came while its queue
+  // was full (reported as dropped, not accepted).
+  uint64_t not_sent = 0;
+};
+
+void Error(const std::string& text) {
+  std::fprintf(stderr, "pydest: %s\n", text.c_str());
+}
+
+void Error(absl::string_view text) { Error(std::string(text)); }
+
+const char* LevelName(LogRecord::Level level) {
+  switch (level) {
+    case LogRecord::Level::kTrace: return "trace";
+    case LogRecord::Level::kDebug: return "debug";
+    case LogRecord::Level::kInfo: return "info";
+    case LogRecord::Level::kWarning: return "warning";
+    case LogRecord::Level::kError: return "error";
+  }
+  return "?";
+}
+
+// The host's own logging (syslog-ng's internal() messages), one record per
+// line on standard error like syslog-ng -F -e prints them; tracebacks follow.
+std::string FormatLogRecord(const std::string& destination,
+                            const LogRecord& record) {
+  std::string out = absl::StrCat("pydest: ", destination, ": ",
+                                 LevelName(record.level), ": ", record.text);
+  for (const auto& [name, value] : record.tags) {
+    absl::StrAppend(&out, "; ", name, "='", value, "'");
+  }
+  if (!record.traceback.empty()) {
+    absl::StrAppend(&out, "\n", record.traceback);
+    if (out.back() == '\n') out.pop_back();
+  }
+  return out;
+}
+
+// Hands `message` to `host`, waiting for room when its queue is full
+// (log-fifo-size under the block policy, as syslog-ng's flow control would).
+// TrySend polled with a short sleep instead of a blocking Send, so that a
+// stop signal is noticed even when a suspended destination holds the queue
+// full. False when a stop came before the message was accepted.
+bool HandOver(PyDestinationHost& host, const Message& message) {
+  if (host.TrySend(message)) return true;
+  absl::Duration pause = absl::Microseconds(50);
+  for (;;) {
+    if (StopRequested()) return false;
+    absl::SleepFor(pause);
+    if (host.TrySend(message)) return true;
+    pause = std::min(pause * 2, absl::Milliseconds(5));
+  }
+}
+
+// Shuts every host down at once, so that one slow destination does not eat
+// the others' share of the deadline.
+void ShutdownAll(std::vector<RunningDestination>& running,
+                 absl::Time deadline, std::vector<std::string>* errors) {
+  errors->assign(running.size(), "");
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < running.size(); ++i) {
+    threads.emplace_back([&running, &errors, deadline, i] {
+      absl::Status s = running[i].host->Shutdown(deadline);
+      if (!s.ok()) (*errors)[i] = s.ToString();
+    });
+  }
+  for (std::thread& t : threads) t.join();
+}
+
+absl::Status StartAll(const std::vector<ConfiguredDestination>& chosen,
+                      ProgressLine* progress,
+                      std::vector<RunningDestination>* running) {
+  for (const ConfiguredDestination& d : chosen) {
+    DestinationOptions options = d.options;
+    std::string name = d.name;
+    options.name = name;
+    options.log_sink = [progress, name](const LogRecord& record) {
+      progress->Print(FormatLogRecord(name, record));
+    };
+    absl::StatusOr<std::unique_ptr<PyDestinationHost>> host =
+        PyDestinationHost::Create(options);
+    if (!host.ok()) {
+      return absl::Status(
+          host.status().code(),
+          absl::StrCat("destination '", name, "' (class ",
+                       d.options.class_name, ") failed to start: ",
+                       host.status().message()));
+    }
+    RunningDestination r;
+    r.config = d;
+    r.config.options = std::move(options);
+    r.host = std::move(*host);
+    running->push_back(std::move(r));
+  }
+  return absl::OkStatus();
+}
+
+int RunCheck(const Config& config,
+             const std::vector<ConfiguredDestination>& chosen,
+             const CommandLine& cl) {
+  for (const std::string& note : config.notes) Error(absl::StrCat("note: ", note));
+  ProgressLine quiet(false);
+  std::vector<RunningDestination> running;
+  absl::Status started = StartAll(chosen, &quiet, &running);
+  std::vector<std::string> errors;
+  ShutdownAll(running, absl::Now() + cl.deadline, &errors);
+  if (!started.ok()) {
+    Error(started.message());
+    return kExitDestinationFailed;
+  }
+  int status = kExitAllDelivered;
+  for (size_t i = 0; i < running.size(); ++i) {
+    std::printf("%s\n", DescribeDestination(running[i].config).c_str());
+    if (!errors[i].empty()) {
+      Error(absl::StrCat("destination '", running[i].config.name,
+                         "' did not shut down cleanly: ", errors[i]));
+      status = kExitDestinationFailed;
+    }
+  }
+  std::printf("%s: %zu python() destination%s would run\n",
+              cl.config_file.c_str(), running.size(),
+              running.size() == 1 ? "" : "s");
+  return status;
+}
+
+int Run(const CommandLine& cl) {
+  absl::StatusOr<Config> config = ParseConfigFile(cl.config_file);
+  if (!config.ok()) {
+    Error(config.status().message());
+    return kExitUsageError;
+  }
+  absl::StatusOr<std::vector<ConfiguredDestination>> chosen =
+      SelectDestinations(*config, cl.destinations);
+  if (!chosen.ok()) {
+    Error(absl::StrCat(cl.config_file, ": ", chosen.status().message()));
+    return kExitUsageError;
+  }
+  for (ConfiguredDestination& d : *chosen) {
+    SetPythonPath(cl.python_path, cl.config_file, &d.options);
+  }
+  if (cl.check) return RunCheck(*config, *chosen, cl);
+
+  // Every input is opened before anything starts: a typo in a file name is
+  // a usage error, not a half-done run.
+  std::vector<std::string> names = cl.inputs;
+  if (names.empty()) names.push_back("-");
+  std::vector<InputFile> inputs;
+  for (const std::string& name : names) {
+    absl::StatusOr<InputFile> in = InputFile::Open(name);
+    if (!in.ok()) {
+      Error(in.status().message());
+      return kExitUsageError;
+    }
+    inputs.push_back(std::move(*in));
+  }
+
+  const absl::Time started_at = absl::Now();
+  ProgressLine progress(isatty(STDERR_FILENO) == 1);
+  std::vector<RunningDestination> running;
+  // Threads the hosts start must not take the stop signals: they have to
+  // interrupt this thread's read().
+  BlockStopSignals();
+  if (absl::Status s = StartAll(*chosen, &progress, &running); !s.ok()) {
+    std::vector<std::string> ignored;
+    ShutdownAll(running, absl::Now() + cl.deadline, &ignored);
+    Error(s.message());
+    return kExitDestinationFailed;
+  }
+
+  RunReport report;
+  report.input.format = cl.format_name;
+  report.input.inputs = names;
+  std::atomic<uint64_t> read_count{0};
+  progress.Start([&running, &read_count] {
+    ProgressSample s;
+    s.read = read_count.load(std::memory_order_relaxed);
+    for (const RunningDestination& r : running) {
+      DestinationStats st = r.host->stats();
+      s.delivered += st.delivered;
+      s.dropped += st.dropped();
+      s.queued += st.queue_depth;
+    }
+    return s;
+  });
+  UnblockStopSignals();
+
+  ParseStats parse_stats;
+  int read_error = 0;
+  for (const InputFile& in : inputs) {
+    if (StopRequested()) break;
+    ParseOptions options;
+    // Like a file() source: FILE_NAME is the path, SOURCE the source's name.
+    if (in.is_stdin()) {
+      options.source_name = "s_stdin";
+    } else {
+      options.source_name = "s_file";
+      options.file_name = in.path();
+    }
+    LineReader reader(in.fd(), options.max_line_size, &StopRequested);
+    std::string_view line;
+    LineReader::Result result;
+    while ((result = reader.Next(&line)) == LineReader::Result::kLine) {
+      Message message = ParseLine(line, cl.format, options, &parse_stats);
+      read_count.fetch_add(1, std::memory_order_relaxed);
+      for (RunningDestination& r : running) {
+        if (!HandOver(*r.host, message)) ++r.not_sent;
+      }
+    }
+    report.input.bytes += reader.bytes_read();
+    report.input.empty_lines += reader.empty_lines();
+    if (result == LineReader::Result::kError) {
+      progress.Print(absl::StrCat("pydest: ", in.path(), ": ", reader.error()));
+      read_error = 1;
+    }
+  }
+  report.input.parse = parse_stats;
+  report.stop_signal = StopSignal();
+  progress.Stop();
+  if (report.stop_signal != 0) {
+    Error(absl::StrCat("stopping: delivering what is queued (deadline ",
+                       absl::FormatDuration(cl.deadline), ")"));
+  }
+
+  std::vector<std::string> shutdown_errors;
+  ShutdownAll(running, absl::Now() + cl.deadline, &shutdown_errors);
+  report.elapsed_seconds = absl::ToDoubleSeconds(absl::Now() - started_at);
+  for (size_t i = 0; i < running.size(); ++i) {
+    DestinationReport d;
+    d.name = running[i].config.name;
+    d.class_name = running[i].config.options.class_name;
+    d.stats = running[i].host->stats();
+    d.stats.dropped_not_accepted += running[i].not_sent;
+    d.shutdown_error = shutdown_errors[i];
+    report.destinations.push_back(std::move(d));
+  }
+
+  std::fputs(FormatTable(report).c_str(), stderr);
+  int status = RunExitStatus(report);
+  if (!cl.stats_json_file.empty()) {
+    std::string json = FormatJson(report);
+    FILE* f = std::fopen(cl.stats_json_file.c_str(), "w");
+    if (f == nullptr || std::fwrite(json.data(), 1, json.size(), f) !=
+                            json.size() || std::fclose(f) != 0) {
+      Error(absl::StrCat(cl.stats_json_file, ": cannot write the statistics"));
+      return kExitUsageError;
+    }
+  }
+  if (read_error != 0) return kExitUsageError;
+  return status;
+}
+
+}  // namespace
+}  // namespace pydest::cli
+
+int main(int argc, char** argv) {
+  using namespace pydest::cli;
+  InstallStopHandlers();
+  absl::StatusOr<CommandLine> cl = ParseCommandLine(argc, argv);
+  if (!cl.ok()) {
+    std::fprintf(stderr, "pydest: %s\nTry 'pydest --help'.\n",
+                 std::string(cl.status().message()).c_str());
+    return kExitUsageError;
+  }
+  if (cl->help) {
+    std::fputs(Usage(), stdout);
+    return kExitAllDelivered;
+  }
+  if (cl->version) {
+    std::printf("pydest (libpydest) %s\n", PYDEST_VERSION);
+    return kExitAllDelivered;
+  }
+  return Run(*cl);
+}
