@@ -10,7 +10,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "libpydest/message/format_digits.h"
 
 namespace pydest::internal {
 namespace {
@@ -71,20 +70,28 @@ bool ParseFixedOffset(std::string_view s, int32_t* offset) {
 
 // The last IANA zone this thread loaded: macros are evaluated with the same
 // template options over and over, so one entry is enough.
+// The offset of the last second asked for is kept too: the date macros of
+// one message ask for the same second many times in a row.
 struct ZoneCache {
   std::string name;
   absl::TimeZone zone;
   bool loaded = false;
+  bool has_last = false;
+  int64_t last_seconds = 0;
+  int32_t last_offset = 0;
 };
 
-const ZoneCache& LoadZoneCached(const std::string& name) {
+ZoneCache& LoadZoneCached(const std::string& name) {
   thread_local ZoneCache cache;
   if (cache.name != name) {  // never empty: "" is handled by the caller
     cache.name = name;
     cache.loaded = absl::LoadTimeZone(name, &cache.zone);
+    cache.has_last = false;
   }
   return cache;
 }
+
+WallClock BreakDown(int64_t unix_seconds, int32_t utc_offset_seconds);
 
 enum class TsFormat : uint8_t { kBsd, kIso, kFull, kUnix };
 
@@ -96,77 +103,103 @@ TsFormat ParseTsFormat(const std::string& s) {
   return TsFormat::kBsd;
 }
 
+// A date macro's text is at most ~45 bytes: it is built on the stack and
+// appended to the caller's buffer in one go (many tiny appends cost more
+// than the formatting itself).
+class StackText {
+ public:
+  void Put(char c) { data_[n_++] = c; }
+  void Two(int v) {
+    data_[n_++] = static_cast<char>('0' + (v / 10) % 10);
+    data_[n_++] = static_cast<char>('0' + v % 10);
+  }
+  void Str(std::string_view s) {
+    for (char c : s) data_[n_++] = c;
+  }
+  void Uint(uint64_t v, int width, char pad) {
+    char tmp[24];
+    int k = 0;
+    do {
+      tmp[k++] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    } while (v != 0);
+    for (int i = k; i < width; ++i) data_[n_++] = pad;
+    while (k > 0) data_[n_++] = tmp[--k];
+  }
+  void Int(int64_t v) {
+    if (v < 0) {
+      Put('-');
+      Uint(static_cast<uint64_t>(-(v + 1)) + 1, 0, '0');
+    } else {
+      Uint(static_cast<uint64_t>(v), 0, '0');
+    }
+  }
+  void AppendTo(std::string* out) const { out->append(data_, n_); }
+
+ private:
+  char data_[80];
+  int n_ = 0;
+};
+
 // frac-digits(): digits of the microseconds, truncated, at most 6.
-void AppendFraction(int usec, int frac_digits, std::string* out) {
+void PutFraction(int usec, int frac_digits, StackText* b) {
   if (frac_digits <= 0) return;
   int n = std::min(frac_digits, 6);
-  char buf[8];
-  buf[0] = '.';
+  b->Put('.');
   int divisor = 100000;
-  for (int i = 1; i <= n; ++i) {
-    buf[i] = static_cast<char>('0' + (usec / divisor) % 10);
+  for (int i = 0; i < n; ++i) {
+    b->Put(static_cast<char>('0' + (usec / divisor) % 10));
     divisor /= 10;
   }
-  out->append(buf, n + 1);
 }
 
-void AppendTwo(int v, std::string* out) {
-  char buf[2] = {static_cast<char>('0' + (v / 10) % 10),
-                 static_cast<char>('0' + v % 10)};
-  out->append(buf, 2);
-}
-
-void AppendClock(const WallClock& wc, int frac_digits, std::string* out) {
-  char buf[8] = {static_cast<char>('0' + wc.hour / 10),
-                 static_cast<char>('0' + wc.hour % 10),
-                 ':',
-                 static_cast<char>('0' + wc.minute / 10),
-                 static_cast<char>('0' + wc.minute % 10),
-                 ':',
-                 static_cast<char>('0' + wc.second / 10),
-                 static_cast<char>('0' + wc.second % 10)};
-  out->append(buf, 8);
-  AppendFraction(wc.usec, frac_digits, out);
+void PutClock(const WallClock& wc, int frac_digits, StackText* b) {
+  b->Two(wc.hour);
+  b->Put(':');
+  b->Two(wc.minute);
+  b->Put(':');
+  b->Two(wc.second);
+  PutFraction(wc.usec, frac_digits, b);
 }
 
 // "+HH:MM" / "-HH:MM", as syslog-ng's $TZOFFSET and the ISODATE suffix.
-void AppendZone(int32_t offset, std::string* out) {
+void PutZone(int32_t offset, StackText* b) {
   int32_t a = offset < 0 ? -offset : offset;
-  out->push_back(offset < 0 ? '-' : '+');
-  AppendTwo(a / 3600, out);
-  out->push_back(':');
-  AppendTwo((a % 3600) / 60, out);
+  b->Put(offset < 0 ? '-' : '+');
+  b->Two(a / 3600);
+  b->Put(':');
+  b->Two((a % 3600) / 60);
 }
 
 // RFC 3164 ("BSD") stamp: "Feb  5 17:32:18" — the day is space-padded.
-void AppendBsd(const WallClock& wc, int frac, std::string* out) {
-  out->append(kMonthAbbrev[wc.month - 1]);
-  out->push_back(' ');
-  AppendUnsigned(wc.day, 2, ' ', out);
-  out->push_back(' ');
-  AppendClock(wc, frac, out);
+void PutBsd(const WallClock& wc, int frac, StackText* b) {
+  b->Str(kMonthAbbrev[wc.month - 1]);
+  b->Put(' ');
+  b->Uint(wc.day, 2, ' ');
+  b->Put(' ');
+  PutClock(wc, frac, b);
 }
 
-void AppendIso(const WallClock& wc, int frac, std::string* out) {
-  AppendSigned(wc.year, out);
-  out->push_back('-');
-  AppendTwo(wc.month, out);
-  out->push_back('-');
-  AppendTwo(wc.day, out);
-  out->push_back('T');
-  AppendClock(wc, frac, out);
-  AppendZone(wc.utc_offset_seconds, out);
+void PutIso(const WallClock& wc, int frac, StackText* b) {
+  b->Int(wc.year);
+  b->Put('-');
+  b->Two(wc.month);
+  b->Put('-');
+  b->Two(wc.day);
+  b->Put('T');
+  PutClock(wc, frac, b);
+  PutZone(wc.utc_offset_seconds, b);
 }
 
-void AppendFull(const WallClock& wc, int frac, std::string* out) {
-  AppendSigned(wc.year, out);
-  out->push_back(' ');
-  AppendBsd(wc, frac, out);
+void PutFull(const WallClock& wc, int frac, StackText* b) {
+  b->Int(wc.year);
+  b->Put(' ');
+  PutBsd(wc, frac, b);
 }
 
-void AppendUnix(const Timestamp& t, int frac, std::string* out) {
-  AppendSigned(t.unix_seconds, out);
-  AppendFraction(t.microseconds, frac, out);
+void PutUnix(const Timestamp& t, int frac, StackText* b) {
+  b->Int(t.unix_seconds);
+  PutFraction(t.microseconds, frac, b);
 }
 
 }  // namespace
@@ -176,16 +209,48 @@ int32_t DisplayOffset(const Timestamp& t, const TemplateOptions& options) {
   if (tz.empty()) return t.utc_offset_seconds;
   int32_t fixed = 0;
   if (ParseFixedOffset(tz, &fixed)) return fixed;
-  const ZoneCache& cache = LoadZoneCached(tz);
+  ZoneCache& cache = LoadZoneCached(tz);
   if (!cache.loaded) return t.utc_offset_seconds;
-  return cache.zone.At(absl::FromUnixSeconds(t.unix_seconds)).offset;
+  if (!cache.has_last || cache.last_seconds != t.unix_seconds) {
+    cache.last_offset =
+        cache.zone.At(absl::FromUnixSeconds(t.unix_seconds)).offset;
+    cache.last_seconds = t.unix_seconds;
+    cache.has_last = true;
+  }
+  return cache.last_offset;
 }
 
 WallClock ToWallClock(const Timestamp& t, int32_t utc_offset_seconds) {
+  // The date macros of one message break the same second down again and
+  // again (27 macros per timestamp in the all-macros scope): keep the last.
+  struct Cache {
+    bool valid = false;
+    int64_t unix_seconds = 0;
+    int32_t offset = 0;
+    WallClock wc;
+  };
+  thread_local Cache cache;
+  if (cache.valid && cache.unix_seconds == t.unix_seconds &&
+      cache.offset == utc_offset_seconds) {
+    WallClock wc = cache.wc;
+    wc.usec = t.microseconds;
+    return wc;
+  }
+  WallClock wc = BreakDown(t.unix_seconds, utc_offset_seconds);
+  cache.valid = true;
+  cache.unix_seconds = t.unix_seconds;
+  cache.offset = utc_offset_seconds;
+  cache.wc = wc;
+  wc.usec = t.microseconds;
+  return wc;
+}
+
+namespace {
+
+WallClock BreakDown(int64_t unix_seconds, int32_t utc_offset_seconds) {
   WallClock wc;
   wc.utc_offset_seconds = utc_offset_seconds;
-  wc.usec = t.microseconds;
-  int64_t local = t.unix_seconds + utc_offset_seconds;
+  int64_t local = unix_seconds + utc_offset_seconds;
   int64_t days = FloorDiv(local, 86400);
   int64_t secs = local - days * 86400;
   wc.hour = static_cast<int>(secs / 3600);
@@ -212,6 +277,8 @@ WallClock ToWallClock(const Timestamp& t, int32_t utc_offset_seconds) {
   return wc;
 }
 
+}  // namespace
+
 int IsoWeek(const WallClock& wc) {
   int iso_wday = wc.wday == 0 ? 7 : wc.wday;  // Monday = 1 ... Sunday = 7
   int week = (wc.yday + 1 - iso_wday + 10) / 7;
@@ -224,105 +291,105 @@ void AppendDateMacro(DateField field, const Timestamp& t,
                      const TemplateOptions& options, std::string* out) {
   const WallClock wc = ToWallClock(t, DisplayOffset(t, options));
   const int frac = options.frac_digits;
+  StackText b;
   switch (field) {
     case DateField::kDate:
-      AppendBsd(wc, frac, out);
-      return;
+      PutBsd(wc, frac, &b);
+      break;
     case DateField::kFullDate:
-      AppendFull(wc, frac, out);
-      return;
+      PutFull(wc, frac, &b);
+      break;
     case DateField::kIsoDate:
-      AppendIso(wc, frac, out);
-      return;
+      PutIso(wc, frac, &b);
+      break;
     case DateField::kStamp:
       switch (ParseTsFormat(options.ts_format)) {
         case TsFormat::kBsd:
-          AppendBsd(wc, frac, out);
-          return;
+          PutBsd(wc, frac, &b);
+          break;
         case TsFormat::kIso:
-          AppendIso(wc, frac, out);
-          return;
+          PutIso(wc, frac, &b);
+          break;
         case TsFormat::kFull:
-          AppendFull(wc, frac, out);
-          return;
+          PutFull(wc, frac, &b);
+          break;
         case TsFormat::kUnix:
-          AppendUnix(t, frac, out);
-          return;
+          PutUnix(t, frac, &b);
+          break;
       }
-      return;
+      break;
     case DateField::kYear:
-      AppendUnsigned(static_cast<uint64_t>(wc.year < 0 ? 0 : wc.year), 4, '0',
-                     out);
-      return;
+      b.Uint(static_cast<uint64_t>(wc.year < 0 ? 0 : wc.year), 4, '0');
+      break;
     case DateField::kYearDay:
-      AppendUnsigned(wc.yday + 1, 3, '0', out);
-      return;
+      b.Uint(wc.yday + 1, 3, '0');
+      break;
     case DateField::kMonth:
-      AppendTwo(wc.month, out);
-      return;
+      b.Two(wc.month);
+      break;
     case DateField::kMonthWeek:
       // syslog-ng's week of the month: full weeks so far, plus one when the
       // month's first Sunday-started week has already begun.
-      AppendUnsigned(wc.day / 7 + ((wc.wday > 0 && wc.day % 7 >= wc.wday) ? 1
-                                                                           : 0),
-                     out);
-      return;
+      b.Uint(wc.day / 7 + ((wc.wday > 0 && wc.day % 7 >= wc.wday) ? 1 : 0), 0,
+             '0');
+      break;
     case DateField::kMonthAbbrev:
-      out->append(kMonthAbbrev[wc.month - 1]);
-      return;
+      b.Str(kMonthAbbrev[wc.month - 1]);
+      break;
     case DateField::kMonthName:
-      out->append(kMonthName[wc.month - 1]);
-      return;
+      b.Str(kMonthName[wc.month - 1]);
+      break;
     case DateField::kDay:
-      AppendTwo(wc.day, out);
-      return;
+      b.Two(wc.day);
+      break;
     case DateField::kHour:
-      AppendTwo(wc.hour, out);
-      return;
+      b.Two(wc.hour);
+      break;
     case DateField::kHour12: {
       int h = wc.hour % 12;
-      AppendTwo(h == 0 ? 12 : h, out);
-      return;
+      b.Two(h == 0 ? 12 : h);
+      break;
     }
     case DateField::kMin:
-      AppendTwo(wc.minute, out);
-      return;
+      b.Two(wc.minute);
+      break;
     case DateField::kSec:
-      AppendTwo(wc.second, out);
-      return;
+      b.Two(wc.second);
+      break;
     case DateField::kUsec:
-      AppendUnsigned(wc.usec, 6, '0', out);
-      return;
+      b.Uint(wc.usec, 6, '0');
+      break;
     case DateField::kMsec:
-      AppendUnsigned(wc.usec / 1000, 3, '0', out);
-      return;
+      b.Uint(wc.usec / 1000, 3, '0');
+      break;
     case DateField::kAmPm:
-      out->append(wc.hour < 12 ? "AM" : "PM");
-      return;
+      b.Str(wc.hour < 12 ? "AM" : "PM");
+      break;
     case DateField::kWeekDayAbbrev:
-      out->append(kWeekDayAbbrev[wc.wday]);
-      return;
+      b.Str(kWeekDayAbbrev[wc.wday]);
+      break;
     case DateField::kWeekDay:
-      AppendUnsigned(wc.wday + 1, out);
-      return;
+      b.Uint(wc.wday + 1, 0, '0');
+      break;
     case DateField::kWeekDayName:
-      out->append(kWeekDayName[wc.wday]);
-      return;
+      b.Str(kWeekDayName[wc.wday]);
+      break;
     case DateField::kWeek:
       // strftime's %W: weeks start on Monday; days before the first Monday
       // are week 00.
-      AppendTwo((wc.yday - (wc.wday + 6) % 7 + 7) / 7, out);
-      return;
+      b.Two((wc.yday - (wc.wday + 6) % 7 + 7) / 7);
+      break;
     case DateField::kIsoWeek:
-      AppendTwo(IsoWeek(wc), out);
-      return;
+      b.Two(IsoWeek(wc));
+      break;
     case DateField::kTzOffset:
-      AppendZone(wc.utc_offset_seconds, out);
-      return;
+      PutZone(wc.utc_offset_seconds, &b);
+      break;
     case DateField::kUnixTime:
-      AppendUnix(t, frac, out);
-      return;
+      PutUnix(t, frac, &b);
+      break;
   }
+  b.AppendTo(out);
 }
 
 absl::Status CheckLocalTimeZone(std::string_view name) {
