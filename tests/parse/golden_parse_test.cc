@@ -124,5 +124,39 @@ TEST(GoldenParseTest, AllGoldenInputsParseLikeSyslogNg) {
   EXPECT_EQ(checked, 13);
 }
 
+// syslog-ng's json-parser(prefix(".json.")) ran on every golden message whose
+// MESSAGE is JSON; the JSON reader renders ordinary fields the same way.
+TEST(GoldenParseTest, JsonFieldsRenderLikeSyslogNgJsonParser) {
+  std::optional<json> golden = LoadGolden("scope-everything.json");
+  if (!golden) GTEST_SKIP() << "PYDEST_GOLDEN_DIR not set or missing";
+  ParseOptions options = GoldenOptions();
+  options.json_prefix = ".json.";
+  int checked = 0;
+  for (const json& r : (*golden)["results"]) {
+    if (r["output"].is_null()) continue;
+    const json& out = r["output"];
+    std::optional<std::string> text = GoldenValue(out, "MESSAGE");
+    if (!text || text->empty() || (*text)[0] != '{') continue;
+    Message m = ParseJsonLine(*text, options);
+    ASSERT_EQ(m.flags(), 0u) << *text;
+    for (const auto& [key, value] : out.items()) {
+      if (key.rfind(".json.", 0) != 0) continue;
+      std::optional<std::string_view> got = m.Get(key);
+      ASSERT_TRUE(got.has_value()) << key;
+      EXPECT_EQ(std::string(*got),
+                test::DecodePyBytesRepr(value[1].get<std::string>()))
+          << key;
+      ++checked;
+    }
+    // And nothing beyond what syslog-ng made.
+    m.ForEachPair([&](std::string_view name, std::string_view) {
+      if (name.substr(0, 6) == ".json.") {
+        EXPECT_TRUE(out.contains(std::string(name))) << name;
+      }
+    });
+  }
+  EXPECT_EQ(checked, 6);
+}
+
 }  // namespace
 }  // namespace pydest
