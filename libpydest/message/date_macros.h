@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "libpydest/message/wall_clock.h"
 #include "pydest/message.h"
 #include "pydest/options.h"
 
@@ -49,31 +50,11 @@ enum class DateField : uint8_t {
   kUnixTime,       // "1791756855" + fraction
 };
 
-// A timestamp broken down in the UTC offset it is shown in.
-struct WallClock {
-  int64_t year = 1970;
-  int month = 1;  // 1 ... 12
-  int day = 1;    // 1 ... 31
-  int hour = 0;
-  int minute = 0;
-  int second = 0;
-  int usec = 0;
-  int wday = 4;  // 0 = Sunday
-  int yday = 0;  // 0-based
-  int32_t utc_offset_seconds = 0;
-};
-
 // The UTC offset `t` is shown in: local-time-zone() when set (a fixed
 // "+HH:MM" offset, or an IANA zone evaluated at t), otherwise the offset the
 // timestamp carries. An IANA name that cannot be loaded falls back to the
 // timestamp's own offset; check names up front with CheckLocalTimeZone.
 int32_t DisplayOffset(const Timestamp& t, const TemplateOptions& options);
-
-// Breaks `t` down in the given offset.
-WallClock ToWallClock(const Timestamp& t, int32_t utc_offset_seconds);
-
-// ISO 8601 week number (01 ... 53) of a broken-down date.
-int IsoWeek(const WallClock& wc);
 
 // Appends the value of `field` for `t` to `out`.
 void AppendDateMacro(DateField field, const Timestamp& t,
