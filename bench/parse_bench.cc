@@ -1,0 +1,68 @@
+// Benchmarks of the readers: one line of each format, as the CLI host parses
+// them (receive time and host name fixed, so no clock or gethostname calls).
+#include <string_view>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "benchmark/benchmark.h"
+#include "pydest/parse.h"
+
+namespace {
+
+pydest::ParseOptions BenchOptions() {
+  pydest::ParseOptions o;
+  o.received = absl::FromCivil(absl::CivilSecond(2026, 11, 24, 9, 41, 52),
+                               absl::UTCTimeZone());
+  o.has_local_utc_offset = true;
+  o.host_from = "bench";
+  return o;
+}
+
+void Run(benchmark::State& state, std::string_view line,
+         pydest::InputFormat format) {
+  const pydest::ParseOptions options = BenchOptions();
+  for (auto _ : state) {
+    pydest::Message m = pydest::ParseLine(line, format, options);
+    benchmark::DoNotOptimize(m);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(line.size()));
+}
+
+void BM_ParseRfc3164(benchmark::State& state) {
+  Run(state,
+      "<34>Oct 11 22:14:15 mymachine su[1234]: 'su root' failed for lonvick "
+      "on /dev/pts/8",
+      pydest::InputFormat::kRfc3164);
+}
+BENCHMARK(BM_ParseRfc3164);
+
+void BM_ParseRfc5424WithSd(benchmark::State& state) {
+  Run(state,
+      "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog 1234 "
+      "ID47 [exampleSDID@32473 iut=\"3\" eventSource=\"Application\" "
+      "eventID=\"1011\"][examplePriority@32473 class=\"high\"] An application "
+      "event log entry",
+      pydest::InputFormat::kRfc5424);
+}
+BENCHMARK(BM_ParseRfc5424WithSd);
+
+void BM_ParseJson(benchmark::State& state) {
+  Run(state,
+      R"({"timestamp":"2024-01-02T03:04:05.123+02:00","host":"web1",)"
+      R"("program":"api","level":"info","message":"request done",)"
+      R"("user":"bob","status":200,"latency":0.0123,"ok":true,)"
+      R"("req":{"method":"GET","path":"/v1/items"},"tags":["a","b"]})",
+      pydest::InputFormat::kJson);
+}
+BENCHMARK(BM_ParseJson);
+
+void BM_ParseAutoDetect(benchmark::State& state) {
+  Run(state, "<13>Feb  5 17:32:18 host1 myprog: no pid here",
+      pydest::InputFormat::kAuto);
+}
+BENCHMARK(BM_ParseAutoDetect);
+
+}  // namespace
+
+BENCHMARK_MAIN();
