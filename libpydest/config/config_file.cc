@@ -346,6 +346,7 @@ absl::Status ConfigParser::ParseDestinationBody(TokenStream& in,
         ParsePythonBody(in, driver, &dest.options, &explicit_options));
     config_.destinations.push_back(std::move(dest));
     explicit_.push_back(explicit_options);
+    python_positions_.push_back(driver.pos);
     ++python_drivers;
   }
 }
@@ -391,7 +392,8 @@ absl::StatusOr<Config> ConfigParser::Finish() {
       const ConfiguredDestination& b = config_.destinations[i];
       if (persist(a) == persist(b)) {
         return absl::InvalidArgumentError(absl::StrCat(
-            b.file, ":", b.line, ": destinations '", a.name, "' and '",
+            b.file, ":", b.line, ":", python_positions_[i].column,
+            ": destinations '", a.name, "' and '",
             b.name, "' have the same persist name '", persist(b),
             "'; give one of them a persist-name()"));
       }

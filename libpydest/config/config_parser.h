@@ -54,6 +54,7 @@ class ConfigParser {
   Defines defines_;
   GlobalDefaults globals_;
   std::vector<ExplicitOptions> explicit_;  // parallel to config_.destinations
+  std::vector<Position> python_positions_;  // likewise: where python( was
   // Every destination NAME defined (python or not), for log path checks.
   std::vector<std::pair<std::string, std::string>> defined_;  // name, where
   std::vector<std::pair<std::string, std::string>> references_;  // name, where
