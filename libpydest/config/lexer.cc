@@ -1,7 +1,6 @@
 #include "libpydest/config/lexer.h"
 
 #include <cstring>
-#include <regex>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -21,19 +20,36 @@ bool IsHex(char c) {
          (c >= 'A' && c <= 'F');
 }
 
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Number shapes of syslog-ng's lexer: [-+]?D+.D+ (float), 0xH+, 0O+,
+// [-+]?D+ with an optional k/M/G, i and b suffix (integer). A word that only
+// starts like a number ("5s", "127.0.0.1") stays a word.
 TokenKind ClassifyWord(const std::string& word) {
-  static const std::regex* const kFloat =
-      new std::regex(R"([-+]?[0-9]+\.[0-9]+)");
-  static const std::regex* const kInteger = new std::regex(
-      R"([-+]?[0-9]+([MmGgKk])?([iI])?([bB])?|0x[0-9a-fA-F]+|0[0-7]+)");
   if (word == "=>") return TokenKind::kArrow;
-  if (word.empty() || !(std::isdigit(static_cast<unsigned char>(word[0])) ||
-                        word[0] == '-' || word[0] == '+')) {
-    return TokenKind::kWord;
+  size_t i = 0;
+  if (i < word.size() && (word[i] == '-' || word[i] == '+')) ++i;
+  size_t digits_begin = i;
+  while (i < word.size() && IsDigit(word[i])) ++i;
+  if (i == digits_begin) return TokenKind::kWord;
+  if (i == word.size()) return TokenKind::kNumber;
+  if (word[i] == '.') {
+    size_t fraction_begin = ++i;
+    while (i < word.size() && IsDigit(word[i])) ++i;
+    return i > fraction_begin && i == word.size() ? TokenKind::kFloat
+                                                  : TokenKind::kWord;
   }
-  if (std::regex_match(word, *kFloat)) return TokenKind::kFloat;
-  if (std::regex_match(word, *kInteger)) return TokenKind::kNumber;
-  return TokenKind::kWord;
+  if (digits_begin == 0 && word.size() > 2 && word[0] == '0' &&
+      (word[1] == 'x' || word[1] == 'X')) {
+    for (size_t j = 2; j < word.size(); ++j) {
+      if (!IsHex(word[j])) return TokenKind::kWord;
+    }
+    return TokenKind::kNumber;
+  }
+  if (std::strchr("kKmMgG", word[i]) != nullptr) ++i;
+  if (i < word.size() && (word[i] == 'i' || word[i] == 'I')) ++i;
+  if (i < word.size() && (word[i] == 'b' || word[i] == 'B')) ++i;
+  return i == word.size() ? TokenKind::kNumber : TokenKind::kWord;
 }
 
 }  // namespace
