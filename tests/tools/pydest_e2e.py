@@ -1,0 +1,511 @@
+#!/usr/bin/python3
+"""End-to-end tests of the pydest command: run the built binary the way a
+user does and check its output, exit status and what the destinations got.
+
+Usage: pydest_e2e.py PATH/TO/pydest CASE   (meson runs one CASE per test)
+       pydest_e2e.py PATH/TO/pydest --list
+
+The seed example (examples/seed) runs unchanged, so it writes
+/tmp/example.txt; that test serialises on an flock()ed lock file and checks
+only what its own run appended.
+"""
+
+import ast
+import fcntl
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+SOURCE_DIR = os.environ.get(
+    "PYDEST_SOURCE_DIR",
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+DATA_DIR = os.path.join(SOURCE_DIR, "tests", "tools", "data")
+SEED_DIR = os.path.join(SOURCE_DIR, "examples", "seed")
+# Everyone who runs the unchanged seed example takes this lock.
+SEED_LOCK = "/tmp/pydest-seed-example.lock"
+SEED_OUTPUT = "/tmp/example.txt"
+
+PYDEST = None
+CASES = {}
+
+
+def case(fn):
+    CASES[fn.__name__] = fn
+    return fn
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, what, *context):
+    if not cond:
+        raise Failure(what + "".join("\n--- " + str(c) for c in context))
+
+
+def run(args, stdin_data=None, timeout=120, cwd=None):
+    p = subprocess.run([PYDEST] + args, input=stdin_data, capture_output=True,
+                       timeout=timeout, cwd=cwd)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), \
+        p.stderr.decode("utf-8", "replace")
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def recorder_config(tmp, out, klass="pydest_testdest.Recorder", extra="",
+                    name="d_rec", version="3.38"):
+    return write(os.path.join(tmp, "test.conf"), f"""@version: {version}
+source s_in {{ file("/dev/null"); }};
+destination {name} {{
+    python(
+        class("{klass}")
+        options("path" "{out}")
+        value-pairs(scope(everything))
+        {extra}
+    );
+}};
+log {{ source(s_in); destination({name}); }};
+""")
+
+
+def events(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def sends(path):
+    return [e["msg"] for e in events(path) if e["event"] == "send"]
+
+
+LINES_3164 = [
+    "<34>Oct 11 22:14:15 mymachine su[1234]: 'su root' failed for lonvick",
+    "<13>Feb  5 17:32:18 host1 myprog: no pid here",
+    "<14>Mar  1 10:00:00 web01 nginx[42]: GET /index.html 200 512",
+]
+
+
+# --- the seed example ---------------------------------------------------
+
+def seed_blocks(text):
+    """Splits the example's output into its parts."""
+    lines = text.split("\n")
+    check(lines[-1] == "", "output does not end in a newline", text)
+    lines = lines[:-1]
+    check(lines[:2] == ["initialized", "opened"],
+          "output does not start with initialized, opened", text)
+    check(lines[-2:] == ["closed", "deinit"],
+          "output does not end with closed, deinit", text)
+    blocks = []
+    for line in lines[2:-2]:
+        if line == "Name Value Pairs are ":
+            blocks.append({})
+            continue
+        check(blocks, "a pair before the first block: " + line, text)
+        key, _, value = line.partition(" ")
+        blocks[-1][key] = value
+    return blocks
+
+
+def literal(value):
+    """The example writes str(v): b'...' for bytes values."""
+    if value[:2] in ("b'", 'b"'):
+        return ast.literal_eval(value).decode("utf-8")
+    return value
+
+
+@case
+def seed_example_writes_every_pair_of_every_message():
+    conf = os.path.join(SEED_DIR, "syslog-ng.conf")
+    sample = os.path.join(SEED_DIR, "sample.log")
+    with open(sample) as f:
+        inputs = [l for l in f.read().split("\n") if l]
+    with open(SEED_LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        start = os.path.getsize(SEED_OUTPUT) if os.path.exists(SEED_OUTPUT) else 0
+        code, out, err = run(["-f", conf, sample])
+        with open(SEED_OUTPUT, "rb") as f:
+            f.seek(start)
+            text = f.read().decode("utf-8")
+    check(code == 0, f"exit status {code}", err)
+    blocks = seed_blocks(text)
+    check(len(blocks) == len(inputs),
+          f"{len(blocks)} blocks for {len(inputs)} messages", text)
+    for i, block in enumerate(blocks):
+        for key in ("HOST", "PROGRAM", "MESSAGE", "ISODATE", "DATE",
+                    "FACILITY", "PRIORITY", "SOURCE", "HOST_FROM"):
+            check(key in block, f"message {i}: no {key}", sorted(block))
+        # Each block is the message of the same line, in order.
+        line = inputs[i]
+        message = literal(block["MESSAGE"])
+        check(message and line.endswith(message),
+              f"message {i}: MESSAGE is not the end of its line",
+              block["MESSAGE"], line)
+        for key in ("HOST", "PROGRAM"):
+            check(literal(block[key]) in line,
+                  f"message {i}: {key} is not from its line", block[key], line)
+    check("python_to_file" in err and "delivered" in err,
+          "no counters table on stderr", err)
+
+
+@case
+def check_reports_what_would_run():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.jsonl")
+        conf = recorder_config(tmp, out)
+        code, stdout, err = run(["--check", "-f", conf,
+                                 "--python-path", DATA_DIR])
+        check(code == 0, f"exit status {code}", err)
+        check("d_rec: class(pydest_testdest.Recorder) "
+              "value-pairs(scope(everything)) workers(1)" in stdout,
+              "no summary of d_rec", stdout)
+        # The class was imported and initialised, and nothing was sent.
+        names = [e["event"] for e in events(out)]
+        check("init" in names and "deinit" in names,
+              "init/deinit not called", names)
+        check("send" not in names, "--check sent messages", names)
+
+
+@case
+def check_with_a_configuration_error_exits_2_with_line_and_column():
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = write(os.path.join(tmp, "bad.conf"), """@version: 3.38
+destination d_bad {
+    python(
+        class("m.C")
+        value_pairs(scope(everything))
+    );
+};
+""")
+        for extra in (["--check"], []):
+            code, _, err = run(extra + ["-f", conf], stdin_data=b"")
+            check(code == 2, f"{extra}: exit status {code}", err)
+            check("bad.conf:5:" in err, f"{extra}: no file:line:column", err)
+
+
+@case
+def check_with_an_unimportable_class_exits_3():
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = recorder_config(tmp, os.path.join(tmp, "o"),
+                               klass="pydest_no_such_module.Dest")
+        code, _, err = run(["--check", "-f", conf])
+        check(code == 3, f"exit status {code}", err)
+        check("pydest_no_such_module" in err, "module not named", err)
+
+
+@case
+def missing_configuration_file_exits_2():
+    code, _, err = run(["-f", "/nonexistent/pydest.conf"], stdin_data=b"")
+    check(code == 2, f"exit status {code}", err)
+    check("/nonexistent/pydest.conf" in err, "file not named", err)
+
+
+@case
+def usage_errors_exit_2():
+    for args in (["x.log"], ["-f", "c.conf", "--bogus"],
+                 ["-f", "c.conf", "--format", "xml"],
+                 ["-f", "c.conf", "--deadline", "-3"]):
+        code, _, err = run(args, stdin_data=b"")
+        check(code == 2, f"{args}: exit status {code}", err)
+        check("--help" in err, f"{args}: no hint at --help", err)
+
+
+@case
+def help_lists_the_exit_statuses():
+    code, out, _ = run(["--help"])
+    check(code == 0, f"exit status {code}")
+    for text in ("Exit status:", "  0  ", "  1  ", "  2  ", "  3  ",
+                 "--stats-json", "--deadline", "--python-path", "--check"):
+        check(text in out, f"--help lacks {text!r}", out)
+
+
+# --- running ---------------------------------------------------------------
+
+@case
+def all_delivered_exits_0_and_module_next_to_config_is_found():
+    with tempfile.TemporaryDirectory() as tmp:
+        # The module sits next to the configuration: no --python-path.
+        with open(os.path.join(DATA_DIR, "pydest_testdest.py")) as f:
+            write(os.path.join(tmp, "pydest_testdest.py"), f.read())
+        out = os.path.join(tmp, "out.jsonl")
+        conf = recorder_config(tmp, out)
+        log = write(os.path.join(tmp, "in.log"), "\n".join(LINES_3164) + "\n")
+        code, _, err = run(["-f", conf, log])
+        check(code == 0, f"exit status {code}", err)
+        got = sends(out)
+        check([m["PROGRAM"] for m in got] == ["su", "myprog", "nginx"],
+              "wrong messages", got)
+        check(all(m["FILE_NAME"] == log for m in got), "FILE_NAME", got)
+        names = [e["event"] for e in events(out)]
+        check(names[0] == "init" and names[-1] == "deinit",
+              "lifecycle order", names)
+
+
+@case
+def stdin_is_read_without_files_and_for_dash():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.jsonl")
+        conf = recorder_config(tmp, out)
+        data = ("\n".join(LINES_3164) + "\n").encode()
+        code, _, err = run(["-f", conf, "--python-path", DATA_DIR],
+                           stdin_data=data)
+        check(code == 0, f"exit status {code}", err)
+        check(len(sends(out)) == 3, "stdin without files", sends(out))
+        log = write(os.path.join(tmp, "in.log"), LINES_3164[0] + "\n")
+        code, _, err = run(["-f", conf, "--python-path", DATA_DIR, log, "-"],
+                           stdin_data=data)
+        check(code == 0, f"exit status {code}", err)
+        check(len(sends(out)) == 3 + 4, "file then '-'", sends(out))
+
+
+@case
+def format_choices_decide_how_lines_are_parsed():
+    line_5424 = ("<165>1 2003-10-11T22:14:15.003Z mymachine.example.com "
+                 "evntslog 1234 ID47 - An application event log entry")
+    line_json = '{"message":"hello","host":"h1","custom":{"a":"b"}}'
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.jsonl")
+        conf = recorder_config(tmp, out)
+        base = ["-f", conf, "--python-path", DATA_DIR]
+
+        def one(fmt, line):
+            before = len(sends(out))
+            sj = os.path.join(tmp, "s.json")
+            code, _, err = run(base + ["--format", fmt, "--stats-json", sj],
+                               stdin_data=(line + "\n").encode())
+            check(code == 0, f"{fmt}: exit status {code}", err)
+            got = sends(out)[before:]
+            check(len(got) == 1, f"{fmt}: {len(got)} messages", got)
+            with open(sj) as f:
+                return got[0], json.load(f)["input"]
+
+        msg, stats = one("auto", line_5424)
+        check(msg["PROGRAM"] == "evntslog" and msg["MSGID"] == "ID47",
+              "auto did not read RFC 5424", msg)
+        check(stats["parse_errors"] == 0, "auto: parse error", stats)
+        msg, _ = one("rfc5424", line_5424)
+        check(msg["PROGRAM"] == "evntslog", "rfc5424", msg)
+        msg, stats = one("rfc5424", LINES_3164[1])
+        check(stats["parse_errors"] == 1, "rfc5424 of a BSD line", stats)
+        msg, _ = one("rfc3164", LINES_3164[1])
+        check(msg["PROGRAM"] == "myprog" and msg["HOST"] == "host1",
+              "rfc3164", msg)
+        msg, _ = one("rfc3164", line_5424)
+        check(msg.get("MSGID", "") == "", "rfc3164 read RFC 5424 fields", msg)
+        msg, _ = one("json", line_json)
+        check(msg["MESSAGE"] == "hello" and msg["HOST"] == "h1" and
+              msg["custom.a"] == "b", "json", msg)
+        msg, _ = one("auto", line_json)
+        check(msg["MESSAGE"] == "hello", "auto did not read JSON", msg)
+
+
+@case
+def stats_json_has_input_and_destination_counters():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.jsonl")
+        conf = recorder_config(tmp, out)
+        sj = os.path.join(tmp, "stats.json")
+        data = ("\n".join(LINES_3164) + "\n\nnot a syslog line\n").encode()
+        code, _, err = run(["-f", conf, "--python-path", DATA_DIR,
+                            "--stats-json", sj], stdin_data=data)
+        check(code == 0, f"exit status {code}", err)
+        with open(sj) as f:
+            stats = json.load(f)
+        check(stats["input"]["lines"] == 4, "lines", stats)
+        check(stats["input"]["empty_lines"] == 1, "empty_lines", stats)
+        check(stats["input"]["inputs"] == ["-"], "inputs", stats)
+        d = stats["destinations"]["d_rec"]
+        for key in ("queued", "delivered", "dropped_by_destination",
+                    "dropped_retries_exhausted", "dropped_shutdown",
+                    "queue_capacity"):
+            check(key in d, f"no {key}", d)
+        check(d["queued"] == 4 and d["delivered"] == 4 and d["dropped"] == 0,
+              "counts", d)
+        check(d["class"] == "pydest_testdest.Recorder", "class", d)
+        check(stats["exit_status"] == 0, "exit_status", stats)
+        check("d_rec" in err and "delivered" in err, "no table", err)
+
+
+@case
+def send_returning_false_drops_and_exits_1():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.jsonl")
+        conf = recorder_config(tmp, out, klass="pydest_testdest.Failing",
+                               extra="retries(1)")
+        sj = os.path.join(tmp, "stats.json")
+        code, _, err = run(["-f", conf, "--python-path", DATA_DIR,
+                            "--stats-json", sj],
+                           stdin_data=("\n".join(LINES_3164) + "\n").encode())
+        check(code == 1, f"exit status {code}", err)
+        with open(sj) as f:
+            d = json.load(f)["destinations"]["d_rec"]
+        check(d["dropped_retries_exhausted"] == 3 and d["delivered"] == 0,
+              "counts", d)
+        check("after retries" in err, "drop reason not in the table", err)
+
+
+@case
+def send_returning_drop_exits_1():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.jsonl")
+        conf = recorder_config(tmp, out, klass="pydest_testdest.Dropping")
+        sj = os.path.join(tmp, "stats.json")
+        code, _, err = run(["-f", conf, "--python-path", DATA_DIR,
+                            "--stats-json", sj],
+                           stdin_data=(LINES_3164[0] + "\n").encode())
+        check(code == 1, f"exit status {code}", err)
+        with open(sj) as f:
+            d = json.load(f)["destinations"]["d_rec"]
+        check(d["dropped_by_destination"] == 1, "counts", d)
+
+
+@case
+def import_failure_exits_3():
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = recorder_config(tmp, os.path.join(tmp, "o"),
+                               klass="pydest_broken.Dest")
+        code, _, err = run(["-f", conf, "--python-path", DATA_DIR],
+                           stdin_data=(LINES_3164[0] + "\n").encode())
+        check(code == 3, f"exit status {code}", err)
+        check("pydest_broken" in err, "module not named", err)
+
+
+@case
+def init_returning_false_exits_3():
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = recorder_config(tmp, os.path.join(tmp, "o"),
+                               klass="pydest_testdest.InitFails")
+        code, _, err = run(["-f", conf, "--python-path", DATA_DIR],
+                           stdin_data=b"")
+        check(code == 3, f"exit status {code}", err)
+
+
+@case
+def unknown_destination_exits_2_listing_the_names():
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = recorder_config(tmp, os.path.join(tmp, "o"))
+        code, _, err = run(["-f", conf, "--destination", "d_nope"],
+                           stdin_data=b"")
+        check(code == 2, f"exit status {code}", err)
+        check("d_nope" in err and "d_rec" in err, "names not listed", err)
+
+
+@case
+def missing_input_file_exits_2_before_starting():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.jsonl")
+        conf = recorder_config(tmp, out)
+        code, _, err = run(["-f", conf, "--python-path", DATA_DIR,
+                            os.path.join(tmp, "missing.log")])
+        check(code == 2, f"exit status {code}", err)
+        check("missing.log" in err, "file not named", err)
+        check(events(out) == [], "destination started", events(out))
+
+
+@case
+def every_destination_gets_every_message_unless_one_is_named():
+    with tempfile.TemporaryDirectory() as tmp:
+        a, b = os.path.join(tmp, "a.jsonl"), os.path.join(tmp, "b.jsonl")
+        conf = write(os.path.join(tmp, "two.conf"), f"""@version: 3.38
+source s_in {{ file("/dev/null"); }};
+destination d_a {{ python(class("pydest_testdest.Recorder")
+    options("path" "{a}") value-pairs(scope(rfc5424))); }};
+destination d_b {{ python(class("pydest_testdest.Recorder")
+    options("path" "{b}") value-pairs(scope(rfc5424))); }};
+log {{ source(s_in); destination(d_a); destination(d_b); }};
+""")
+        data = ("\n".join(LINES_3164) + "\n").encode()
+        code, _, err = run(["-f", conf, "--python-path", DATA_DIR],
+                           stdin_data=data)
+        check(code == 0, f"exit status {code}", err)
+        check(len(sends(a)) == 3 and len(sends(b)) == 3, "both destinations",
+              sends(a), sends(b))
+        code, _, err = run(["-f", conf, "--python-path", DATA_DIR,
+                            "--destination", "d_b"], stdin_data=data)
+        check(code == 0, f"exit status {code}", err)
+        check(len(sends(a)) == 3 and len(sends(b)) == 6, "only d_b",
+              sends(a), sends(b))
+
+
+@case
+def sigterm_stops_reading_drains_within_the_deadline_and_reports():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.jsonl")
+        # A slow destination: 200 messages need 10 s, the deadline is 1 s.
+        conf = recorder_config(tmp, out)
+        with open(conf) as f:
+            text = f.read().replace('options("path"',
+                                    'options("delay" "0.05" "path"')
+        write(conf, text)
+        sj = os.path.join(tmp, "stats.json")
+        p = subprocess.Popen(
+            [PYDEST, "-f", conf, "--python-path", DATA_DIR, "--deadline", "1",
+             "--stats-json", sj],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE)
+        # Standard input stays open: only the signal ends the reading.
+        p.stdin.write(("\n".join(LINES_3164 * 67)[:] + "\n").encode())
+        p.stdin.flush()
+        waited = 0.0
+        while not sends(out) and waited < 30:
+            time.sleep(0.05)
+            waited += 0.05
+        check(sends(out), "nothing delivered before the signal")
+        p.send_signal(signal.SIGTERM)
+        t0 = time.monotonic()
+        try:
+            _, err = p.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            raise Failure("pydest did not exit after SIGTERM")
+        took = time.monotonic() - t0
+        err = err.decode("utf-8", "replace")
+        check(took < 1 + 8, f"took {took:.1f} s after SIGTERM", err)
+        check(p.returncode == 1, f"exit status {p.returncode}", err)
+        check("SIGTERM" in err and "delivered" in err, "no report", err)
+        with open(sj) as f:
+            stats = json.load(f)
+        d = stats["destinations"]["d_rec"]
+        lines = stats["input"]["lines"]
+        check(lines == 201, "lines read", stats["input"])
+        check(d["delivered"] + d["dropped"] == lines,
+              "delivered + dropped != lines read", d)
+        check(d["dropped_shutdown"] > 0, "nothing dropped at the deadline", d)
+        check(d["delivered"] == len(sends(out)),
+              "delivered count differs from what the destination got", d)
+        check(stats["stop_signal"] == "SIGTERM", "stop_signal", stats)
+
+
+def main(argv):
+    global PYDEST
+    if len(argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    PYDEST = os.path.abspath(argv[1])
+    if argv[2] == "--list":
+        print("\n".join(CASES))
+        return 0
+    fn = CASES.get(argv[2])
+    if fn is None:
+        print(f"unknown case {argv[2]}", file=sys.stderr)
+        return 2
+    try:
+        fn()
+    except Failure as e:
+        print(f"FAIL {argv[2]}: {e}", file=sys.stderr)
+        return 1
+    print(f"PASS {argv[2]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
