@@ -187,12 +187,8 @@ bool StampFromUnixSeconds(double seconds, const ParseOptions& options,
 bool StampFromJson(const Json& v, const ParseOptions& options,
                    Timestamp* out) {
   if (v.is_number()) {
-    if (v.is_number_integer() || v.is_number_unsigned()) {
-      // Exact for integers, which a double would round past 2^53.
-      absl::Time t = absl::FromUnixSeconds(v.get<int64_t>());
-      *out = Timestamp::FromTime(t, LocalOffsetAt(options, t));
-      return true;
-    }
+    // Within the accepted range (|seconds| <= 1e12) microseconds stay below
+    // 2^53, so the double is exact for integers and microsecond fractions.
     return StampFromUnixSeconds(v.get<double>(), options, out);
   }
   if (!v.is_string()) return false;

@@ -118,6 +118,18 @@ TEST(JsonReaderTest, TimestampAsUnixSeconds) {
   EXPECT_EQ(s.stamp().microseconds, 1);
 }
 
+TEST(JsonReaderTest, OutOfRangeUnixSecondsAreKeptAsPair) {
+  Message m = Parse(R"({"time":18446744073709551615})");
+  EXPECT_EQ(m.stamp(), m.received());
+  EXPECT_THAT(OtherPairs(m), ElementsAre(Pair("time", "18446744073709551615")));
+}
+
+TEST(JsonReaderTest, NegativeUnixSecondsBeforeTheEpoch) {
+  Message m = Parse(R"({"time":-1.5})");
+  EXPECT_EQ(m.stamp().unix_seconds, -2);
+  EXPECT_EQ(m.stamp().microseconds, 500000);
+}
+
 TEST(JsonReaderTest, ZonelessIsoTimestampIsInLocalOffset) {
   ParseOptions o = TestOptions();
   o.local_utc_offset_seconds = 7200;

@@ -138,6 +138,19 @@ TEST(Rfc3164ReaderTest, BsdTimestampIsInLocalUtcOffset) {
   EXPECT_EQ(m.received().utc_offset_seconds, 3600);
 }
 
+TEST(Rfc3164ReaderTest, WithoutConfiguredOffsetTheLocalZoneIsUsed) {
+  ParseOptions o = TestOptions();
+  o.has_local_utc_offset = false;
+  Message m = Parse("<13>Oct 11 22:14:15 host prog: x", o);
+  absl::TimeZone local = absl::LocalTimeZone();
+  absl::Time want =
+      absl::FromCivil(absl::CivilSecond(2026, 10, 11, 22, 14, 15), local);
+  EXPECT_EQ(m.stamp().unix_seconds, absl::ToUnixSeconds(want));
+  EXPECT_EQ(m.stamp().utc_offset_seconds, local.At(want).offset);
+  EXPECT_EQ(m.received().utc_offset_seconds,
+            local.At(o.received).offset);
+}
+
 TEST(Rfc3164ReaderTest, YearWrittenBeforeTheTimeIsUsed) {
   Message m = Parse("<13>Oct 11 2006 22:14:15 host prog: x");
   EXPECT_EQ(m.stamp().unix_seconds, UnixSeconds(2006, 10, 11, 22, 14, 15));
