@@ -1,72 +1,18 @@
 // DestinationOptionsFromJson: the python() options as a JSON object, plus
 // the libpydest extras. The schema is documented in docs/config-json.md.
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "libpydest/config/diagnostics.h"
+#include "libpydest/config/json_fields.h"
 #include "libpydest/config/python_options_parser.h"
-#include "libpydest/config/value_pairs_parser.h"
-#include "nlohmann/json.hpp"
 #include "pydest/config.h"
 
 namespace pydest {
 namespace config_internal {
 namespace {
-
-using Json = nlohmann::ordered_json;
-
-absl::Status FieldError(const std::string& path, std::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      "config JSON: '", path, "': ", absl::string_view(what.data(),
-                                                       what.size())));
-}
-
-// JSON keys may use '-' or '_'; compared in '-' spelling.
-std::string Key(const std::string& key) { return CanonicalName(key); }
-
-absl::StatusOr<std::string> GetString(const Json& v, const std::string& path) {
-  if (!v.is_string()) return FieldError(path, "expected a string");
-  return v.get<std::string>();
-}
-
-absl::StatusOr<int64_t> GetInt(const Json& v, const std::string& path,
-                               int64_t min) {
-  if (!v.is_number_integer()) return FieldError(path, "expected an integer");
-  int64_t n = v.get<int64_t>();
-  if (n < min) {
-    return FieldError(path, min == 0 ? "expected a non-negative integer"
-                                     : "expected a positive integer");
-  }
-  return n;
-}
-
-absl::StatusOr<double> GetNumber(const Json& v, const std::string& path) {
-  if (!v.is_number()) return FieldError(path, "expected a number");
-  return v.get<double>();
-}
-
-absl::StatusOr<bool> GetBool(const Json& v, const std::string& path) {
-  if (!v.is_boolean()) return FieldError(path, "expected true or false");
-  return v.get<bool>();
-}
-
-absl::StatusOr<std::vector<std::string>> GetStrings(const Json& v,
-                                                    const std::string& path) {
-  std::vector<std::string> out;
-  if (v.is_string()) {
-    out.push_back(v.get<std::string>());
-    return out;
-  }
-  if (!v.is_array()) return FieldError(path, "expected a list of strings");
-  for (const Json& item : v) {
-    if (!item.is_string()) {
-      return FieldError(path, "expected a list of strings");
-    }
-    out.push_back(item.get<std::string>());
-  }
-  return out;
-}
 
 absl::StatusOr<OptionValue> GetOptionValue(const Json& v,
                                            const std::string& path) {
@@ -104,175 +50,6 @@ absl::StatusOr<OptionValue> GetOptionValue(const Json& v,
                       "{\"template\": \"...\"}");
   }
   return out;
-}
-
-absl::Status ParseRekeyJson(const Json& v, const std::string& path,
-                            RekeyRule* rule) {
-  if (!v.is_object()) return FieldError(path, "expected an object");
-  for (const auto& [raw_key, value] : v.items()) {
-    std::string key = Key(raw_key);
-    std::string field = absl::StrCat(path, ".", raw_key);
-    if (key == "glob") {
-      PYDEST_CFG_ASSIGN_OR_RETURN(rule->glob, GetString(value, field));
-      continue;
-    }
-    if (key != "transforms") {
-      return FieldError(field, absl::StrCat("unknown field",
-                                            DidYouMean(key, {"glob",
-                                                             "transforms"})));
-    }
-    if (!value.is_array()) return FieldError(field, "expected a list");
-    for (const Json& step : value) {
-      if (!step.is_object() || step.size() != 1) {
-        return FieldError(field,
-                          "each transform is an object with one field, e.g. "
-                          "{\"add-prefix\": \"x.\"}");
-      }
-      const std::string name = Key(step.begin().key());
-      const Json& arg = step.begin().value();
-      std::string at = absl::StrCat(field, ".", name);
-      RekeyTransform t;
-      if (name == "add-prefix") {
-        t.kind = RekeyTransform::Kind::kAddPrefix;
-        PYDEST_CFG_ASSIGN_OR_RETURN(t.text, GetString(arg, at));
-      } else if (name == "replace-prefix") {
-        t.kind = RekeyTransform::Kind::kReplacePrefix;
-        PYDEST_CFG_ASSIGN_OR_RETURN(std::vector<std::string> two,
-                                    GetStrings(arg, at));
-        if (two.size() != 2) {
-          return FieldError(at, "expected [\"old-prefix\", \"new-prefix\"]");
-        }
-        t.text = two[0];
-        t.replacement = two[1];
-      } else if (name == "shift" || name == "shift-levels") {
-        t.kind = name == "shift" ? RekeyTransform::Kind::kShift
-                                 : RekeyTransform::Kind::kShiftLevels;
-        PYDEST_CFG_ASSIGN_OR_RETURN(int64_t n, GetInt(arg, at, 1));
-        t.count = static_cast<int>(n);
-      } else if (name == "upper" || name == "lower") {
-        t.kind = name == "upper" ? RekeyTransform::Kind::kUpper
-                                 : RekeyTransform::Kind::kLower;
-      } else {
-        return FieldError(
-            at, absl::StrCat("unknown transform",
-                             DidYouMean(name, {"add-prefix", "replace-prefix",
-                                               "shift", "shift-levels",
-                                               "upper", "lower"})));
-      }
-      rule->transforms.push_back(std::move(t));
-    }
-  }
-  if (rule->glob.empty()) return FieldError(path, "rekey needs a \"glob\"");
-  return absl::OkStatus();
-}
-
-absl::Status ParsePairJson(const Json& v, const std::string& path,
-                           ValuePairsSpec* spec) {
-  ValuePair pair;
-  if (!v.is_object()) return FieldError(path, "expected an object");
-  for (const auto& [raw_key, value] : v.items()) {
-    std::string key = Key(raw_key);
-    std::string field = absl::StrCat(path, ".", raw_key);
-    if (key == "name") {
-      PYDEST_CFG_ASSIGN_OR_RETURN(pair.name, GetString(value, field));
-    } else if (key == "value" || key == "template") {
-      PYDEST_CFG_ASSIGN_OR_RETURN(pair.template_text, GetString(value, field));
-    } else if (key == "type") {
-      PYDEST_CFG_ASSIGN_OR_RETURN(std::string type, GetString(value, field));
-      std::optional<TypeHint> hint = TypeHintFromName(type);
-      if (!hint.has_value()) {
-        return FieldError(field, absl::StrCat("unknown type hint '", type,
-                                              "'"));
-      }
-      pair.hint = *hint;
-    } else {
-      return FieldError(field,
-                        absl::StrCat("unknown field",
-                                     DidYouMean(key, {"name", "value",
-                                                      "type"})));
-    }
-  }
-  if (pair.name.empty()) return FieldError(path, "pair needs a \"name\"");
-  spec->pairs.push_back(std::move(pair));
-  return absl::OkStatus();
-}
-
-absl::Status ParseValuePairsJson(const Json& v, ValuePairsSpec* spec) {
-  const std::string path = "value-pairs";
-  if (!v.is_object()) return FieldError(path, "expected an object");
-  for (const auto& [raw_key, value] : v.items()) {
-    std::string key = Key(raw_key);
-    std::string field = absl::StrCat(path, ".", raw_key);
-    if (key == "scope") {
-      PYDEST_CFG_ASSIGN_OR_RETURN(std::vector<std::string> names,
-                                  GetStrings(value, field));
-      for (const std::string& name : names) {
-        std::optional<uint32_t> bits = ScopeFromName(name);
-        if (!bits.has_value()) {
-          return FieldError(field, absl::StrCat("unknown scope '", name, "'"));
-        }
-        spec->scopes = *bits == 0 ? 0 : (spec->scopes | *bits);
-      }
-    } else if (key == "key" || key == "exclude") {
-      PYDEST_CFG_ASSIGN_OR_RETURN(std::vector<std::string> globs,
-                                  GetStrings(value, field));
-      for (std::string& glob : globs) {
-        spec->patterns.push_back(KeyPattern{key == "key", std::move(glob)});
-      }
-    } else if (key == "patterns") {
-      // Ordered key/exclude mix: [{"key": "a*"}, {"exclude": "ab*"}].
-      if (!value.is_array()) return FieldError(field, "expected a list");
-      for (const Json& p : value) {
-        if (!p.is_object() || p.size() != 1 ||
-            !(p.contains("key") || p.contains("exclude")) ||
-            !p.begin().value().is_string()) {
-          return FieldError(field, "each pattern is {\"key\": \"glob\"} or "
-                                   "{\"exclude\": \"glob\"}");
-        }
-        spec->patterns.push_back(KeyPattern{
-            p.begin().key() == "key", p.begin().value().get<std::string>()});
-      }
-    } else if (key == "pair" || key == "pairs") {
-      if (value.is_array()) {
-        for (const Json& p : value) {
-          PYDEST_CFG_RETURN_IF_ERROR(ParsePairJson(p, field, spec));
-        }
-      } else if (value.is_object()) {
-        // {"name": "template"} shorthand, untyped.
-        for (const auto& [name, tmpl] : value.items()) {
-          PYDEST_CFG_ASSIGN_OR_RETURN(
-              std::string text, GetString(tmpl, absl::StrCat(field, ".", name)));
-          spec->pairs.push_back(ValuePair{name, text, TypeHint::kNone});
-        }
-      } else {
-        return FieldError(field, "expected a list or an object");
-      }
-    } else if (key == "rekey") {
-      if (!value.is_array()) return FieldError(field, "expected a list");
-      for (const Json& r : value) {
-        RekeyRule rule;
-        PYDEST_CFG_RETURN_IF_ERROR(ParseRekeyJson(r, field, &rule));
-        spec->rekeys.push_back(std::move(rule));
-      }
-    } else if (key == "cast") {
-      PYDEST_CFG_ASSIGN_OR_RETURN(bool cast, GetBool(value, field));
-      spec->cast = cast;
-    } else if (key == "omit-empty-values") {
-      PYDEST_CFG_ASSIGN_OR_RETURN(spec->omit_empty_values,
-                                  GetBool(value, field));
-    } else if (key == "include-bytes") {
-      PYDEST_CFG_ASSIGN_OR_RETURN(spec->include_bytes, GetBool(value, field));
-    } else {
-      return FieldError(
-          field,
-          absl::StrCat("unknown field",
-                       DidYouMean(key, {"scope", "key", "exclude", "patterns",
-                                        "pair", "rekey", "cast",
-                                        "omit-empty-values",
-                                        "include-bytes"})));
-    }
-  }
-  return absl::OkStatus();
 }
 
 absl::Status ParseBackoffJson(const Json& v, ReopenBackoff* out) {
@@ -346,7 +123,7 @@ absl::Status ParseTopField(const std::string& key, const std::string& raw_key,
     }
   } else if (key == "value-pairs") {
     out->value_pairs.emplace();
-    PYDEST_CFG_RETURN_IF_ERROR(ParseValuePairsJson(value, &*out->value_pairs));
+    PYDEST_CFG_RETURN_IF_ERROR(ValuePairsFromJson(value, &*out->value_pairs));
   } else if (key == "on-error") {
     PYDEST_CFG_ASSIGN_OR_RETURN(std::string text, GetString(value, f));
     std::optional<OnError> on_error = OnErrorFromName(text);
