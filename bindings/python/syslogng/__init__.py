@@ -1,1 +1,107 @@
-"""syslog-ng compatible Python API (placeholder until the bindings land)."""
+"""syslog-ng's Python API for destinations, as libpydest provides it.
+
+Inside a libpydest host, LogMessage, LogTemplate, LogTemplateOptions,
+LogTemplateException, Logger and Persist come from the embedded C++ module
+``_syslogng``. Imported from a plain ``python3`` (for a destination's unit
+tests), the same names are pure-Python stand-ins with the same behaviour
+where it matters to a destination: LogMessage holds bytes values, Persist
+keeps the same JSON files libpydest writes, LogTemplate expands ``$NAME``
+and ``${NAME}`` references, Logger writes to the ``logging`` module.
+
+LogDestination is syslog-ng 4.x's base class. Plain 3.x classes that do not
+derive from it work too, whatever the configuration's @version (libpydest
+warns under @version >= 4.0 where syslog-ng refuses them).
+"""
+
+import enum as _enum
+
+__all__ = [
+    "LogDestination",
+    "LogDestinationResult",
+    "LogMessage",
+    "LogTemplate",
+    "LogTemplateOptions",
+    "LogTemplateException",
+    "LTZ_LOCAL",
+    "LTZ_SEND",
+    "Logger",
+    "Persist",
+]
+
+
+class LogDestinationResult(_enum.IntEnum):
+    """What send() and flush() return (syslog-ng 4.x)."""
+
+    DROP = 0
+    ERROR = 1
+    EXPLICIT_ACK_MGMT = 2
+    SUCCESS = 3
+    QUEUED = 4
+    NOT_CONNECTED = 5
+
+
+class LogDestination:
+    """Base class of a syslog-ng 4.x Python destination.
+
+    The host sets DROP, ERROR, SUCCESS, QUEUED, NOT_CONNECTED, RETRY and MAX
+    as plain ints on the subclass, plus persist_name (available from init()
+    on), template_options and seqnum.
+    """
+
+    DROP = LogDestinationResult.DROP
+    ERROR = LogDestinationResult.ERROR
+    SUCCESS = LogDestinationResult.SUCCESS
+    QUEUED = LogDestinationResult.QUEUED
+    NOT_CONNECTED = LogDestinationResult.NOT_CONNECTED
+
+    def init(self, options):
+        """Called once with the options() dict; return False to fail."""
+        return True
+
+    def deinit(self):
+        """Called when the destination stops."""
+        return None
+
+    def open(self):
+        """Connect; return False to be retried after time-reopen()."""
+        return True
+
+    def close(self):
+        """Disconnect."""
+        return None
+
+    def is_opened(self):
+        """Whether the connection is up; checked before every send()."""
+        return True
+
+    def send(self, msg):
+        """Deliver one message; return a LogDestinationResult or bool."""
+        raise NotImplementedError("send() must be implemented by the destination")
+
+
+try:
+    from _syslogng import (  # noqa: F401  (re-exported)
+        LTZ_LOCAL,
+        LTZ_SEND,
+        Logger,
+        LogMessage,
+        LogTemplate,
+        LogTemplateException,
+        LogTemplateOptions,
+        Persist,
+    )
+
+    EMBEDDED = True
+except ImportError:
+    from syslogng._standalone import (  # noqa: F401  (re-exported)
+        LTZ_LOCAL,
+        LTZ_SEND,
+        Logger,
+        LogMessage,
+        LogTemplate,
+        LogTemplateException,
+        LogTemplateOptions,
+        Persist,
+    )
+
+    EMBEDDED = False

@@ -1,0 +1,68 @@
+// PersistStore: the durable key/value map behind syslogng.Persist (spec
+// 7.5) for one persist name. syslog-ng keeps these entries in its persist
+// file; libpydest keeps one JSON file per persist name under
+// DestinationOptions::state_dir, rewritten atomically (write a temporary
+// file, fsync, rename) on every change, so a crash leaves either the old or
+// the new content, never a torn file.
+//
+// Values are str, int or bytes and read back with the same type.
+// Open() returns the same store for the same file, so two Persist objects
+// with one name (e.g. in two workers) see each other's writes.
+// Thread-safety: all methods are thread-safe. No Python involved.
+#ifndef BINDINGS_MODULE_PERSIST_STORE_H_
+#define BINDINGS_MODULE_PERSIST_STORE_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+
+namespace pydest::internal {
+
+struct PersistValue {
+  enum class Kind : uint8_t { kStr, kInt, kBytes };
+  Kind kind = Kind::kStr;
+  std::string text;   // kStr (UTF-8) and kBytes
+  int64_t integer = 0;
+  friend bool operator==(const PersistValue& a, const PersistValue& b) {
+    return a.kind == b.kind && a.text == b.text && a.integer == b.integer;
+  }
+};
+
+class PersistStore {
+ public:
+  // The store of `persist_name` in `state_dir` (created when missing).
+  // InvalidArgument when the name holds syslog-ng's subkey delimiter "##";
+  // DataLoss when the existing file is not a valid store.
+  static absl::StatusOr<std::shared_ptr<PersistStore>> Open(
+      const std::string& state_dir, const std::string& persist_name);
+
+  std::optional<PersistValue> Get(const std::string& key) const
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // Stores the value and rewrites the file; the error says which file.
+  absl::Status Set(const std::string& key, PersistValue value)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  std::vector<std::string> Keys() const ABSL_LOCKS_EXCLUDED(mu_);
+  const std::string& path() const { return path_; }
+
+  explicit PersistStore(std::string path) : path_(std::move(path)) {}
+
+ private:
+  absl::Status Load() ABSL_LOCKS_EXCLUDED(mu_);
+  absl::Status WriteLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  const std::string path_;
+  mutable absl::Mutex mu_;
+  std::map<std::string, PersistValue> entries_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace pydest::internal
+
+#endif  // BINDINGS_MODULE_PERSIST_STORE_H_

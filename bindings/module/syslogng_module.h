@@ -1,0 +1,57 @@
+// The embedded `_syslogng` module: the C++ half of the `syslogng` package a
+// destination imports (spec section 7). The pure-Python package in
+// bindings/python/syslogng re-exports these types, and falls back to plain
+// Python versions when it is imported outside a libpydest host.
+//
+// `_syslogng` offers LogMessage, LogTemplate, LogTemplateOptions,
+// LogTemplateException, LTZ_LOCAL, LTZ_SEND, Logger, Persist and the SeqNum
+// type of a destination's `seqnum` class attribute.
+//
+// The New* functions let the python layer make these objects from C++. All
+// return a new reference, or nullptr with a Python exception set.
+// Thread-safety: every function needs the GIL.
+#ifndef BINDINGS_MODULE_SYSLOGNG_MODULE_H_
+#define BINDINGS_MODULE_SYSLOGNG_MODULE_H_
+
+#include <Python.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "libpydest/python/destination_context.h"
+#include "libpydest/python/gil.h"
+#include "pydest/message.h"
+#include "pydest/options.h"
+
+namespace pydest::internal {
+
+// Creates `_syslogng` and registers it in sys.modules (once per
+// interpreter; later calls are no-ops). False with a Python error set on
+// failure.
+bool InstallSyslogngModule(RequiresGil gil);
+
+// A read-only LogMessage over a copy of `msg` (the copy keeps the message
+// alive as long as Python holds the object, spec section 8).
+// `seqnum`/`processed` feed $SEQNUM and the $P_* macros.
+PyObject* NewLogMessage(RequiresGil gil, const Message& msg, uint64_t seqnum,
+                        Timestamp processed,
+                        std::shared_ptr<const DestinationContext> context);
+
+// The `template_options` class attribute (spec 2.2 step 4).
+PyObject* NewLogTemplateOptions(RequiresGil gil,
+                                const TemplateOptions& options);
+
+// A LogTemplate compiled from `text` (options(... LogTemplate("...")) under
+// @version >= 4.2); LogTemplateException set when it does not compile.
+PyObject* NewLogTemplate(RequiresGil gil, const std::string& text,
+                         const TemplateOptions& options);
+
+// The `seqnum` class attribute: int(obj) reads `counter`.
+PyObject* NewSeqNum(RequiresGil gil,
+                    std::shared_ptr<const std::atomic<uint64_t>> counter);
+
+}  // namespace pydest::internal
+
+#endif  // BINDINGS_MODULE_SYSLOGNG_MODULE_H_

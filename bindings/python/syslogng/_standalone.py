@@ -1,0 +1,244 @@
+"""Pure-Python stand-ins for the syslogng types, used when the package is
+imported outside a libpydest host (for a destination's own unit tests).
+
+They follow the embedded module's behaviour: LogMessage values are bytes and
+unset names raise KeyError (syslog-ng 4.x), Persist writes the same JSON files
+as libpydest (one per persist name, replaced atomically), LogTemplate expands
+$NAME and ${NAME} against a LogMessage.
+"""
+
+import datetime as _datetime
+import json as _json
+import logging as _logging
+import os as _os
+import re as _re
+import tempfile as _tempfile
+
+LTZ_LOCAL = 0
+LTZ_SEND = 1
+
+_logger = _logging.getLogger("syslogng")
+
+
+def _name(key):
+    if isinstance(key, bytes):
+        return key.decode("utf-8", "surrogateescape")
+    if isinstance(key, str):
+        return key
+    raise TypeError("name must be str or bytes, not %s" % type(key).__name__)
+
+
+def _value(value):
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape")
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    if isinstance(value, (int, float)):
+        return str(value).encode()
+    raise TypeError("name-value pair values must be str or bytes")
+
+
+class LogMessage:
+    """A message: name-value pairs with bytes values, a PRI and a stamp."""
+
+    def __init__(self, message=None, bookmark=None):
+        self._pairs = {}
+        self._pri = 13
+        self._stamp = _datetime.datetime.now()
+        if message is not None:
+            self._pairs["MESSAGE"] = _value(message)
+
+    def __getitem__(self, key):
+        name = _name(key)
+        if name == "MSG":
+            name = "MESSAGE"
+        try:
+            return self._pairs[name]
+        except KeyError:
+            raise KeyError("No such name-value pair %s" % name) from None
+
+    def __setitem__(self, key, value):
+        self._pairs[_name(key)] = _value(value)
+
+    def __contains__(self, key):
+        return _name(key) in self._pairs
+
+    def keys(self):
+        return [k.encode("utf-8", "surrogateescape") for k in self._pairs]
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def get_as_str(self, key, default=None, encoding="utf-8", errors="strict",
+                   repr="internal"):
+        if default is not None and not isinstance(default, str):
+            raise TypeError("default must be str or None")
+        value = self.get(key)
+        if value is None:
+            return default
+        return value.decode(encoding, errors)
+
+    def get_pri(self):
+        return self._pri
+
+    def set_pri(self, pri):
+        self._pri = int(pri)
+
+    def get_timestamp(self):
+        return self._stamp
+
+    def set_timestamp(self, timestamp):
+        if not isinstance(timestamp, _datetime.datetime):
+            raise ValueError("timestamp must be a datetime.datetime")
+        self._stamp = timestamp
+
+    def __repr__(self):
+        return "<LogMessage %r>" % self._pairs.get("MESSAGE", b"")
+
+
+class Logger:
+    """syslog-ng's internal logging, sent to the `logging` module here."""
+
+    def error(self, text):
+        _logger.error("%s", text)
+
+    def warning(self, text):
+        _logger.warning("%s", text)
+
+    def info(self, text):
+        _logger.info("%s", text)
+
+    def debug(self, text):
+        _logger.debug("%s", text)
+
+    def trace(self, text):
+        _logger.log(5, "%s", text)
+
+
+def _file_name(persist_name):
+    out = []
+    for byte in persist_name.encode("utf-8"):
+        c = chr(byte)
+        if c.isascii() and (c.isalnum() or c in "._-"):
+            out.append(c)
+        else:
+            out.append("%%%02x" % byte)
+    return "".join(out) + ".persist.json"
+
+
+class Persist:
+    """A durable str/int/bytes map per persist name, in the same JSON file
+    libpydest uses (directory: $PYDEST_STATE_DIR, default the current one)."""
+
+    def __init__(self, persist_name, defaults=None):
+        if "##" in persist_name:
+            raise ValueError("persist name %r contains the delimiter '##'" % persist_name)
+        self.persist_name = persist_name
+        state_dir = _os.environ.get("PYDEST_STATE_DIR", ".")
+        _os.makedirs(state_dir, exist_ok=True)
+        self.path = _os.path.join(state_dir, _file_name(persist_name))
+        self._entries = {}
+        if _os.path.exists(self.path):
+            with open(self.path, encoding="utf-8") as f:
+                for key, entry in _json.load(f).items():
+                    kind, value = entry["type"], entry["value"]
+                    if kind == "bytes":
+                        value = bytes.fromhex(value)
+                    self._entries[key] = value
+        for key, value in (defaults or {}).items():
+            if key not in self._entries:
+                self[key] = value
+
+    def __getitem__(self, key):
+        return self._entries[key]
+
+    def __setitem__(self, key, value):
+        if isinstance(value, bool) or not isinstance(value, (str, int, bytes)):
+            raise TypeError("Persist values must be str, int or bytes")
+        self._entries[key] = value
+        self._write()
+
+    def __contains__(self, key):
+        return key in self._entries
+
+    def keys(self):
+        return sorted(self._entries)
+
+    def get(self, key, default=None):
+        return self._entries.get(key, default)
+
+    def _write(self):
+        doc = {}
+        for key, value in sorted(self._entries.items()):
+            if isinstance(value, bytes):
+                doc[key] = {"type": "bytes", "value": value.hex()}
+            elif isinstance(value, int):
+                doc[key] = {"type": "int", "value": value}
+            else:
+                doc[key] = {"type": "str", "value": value}
+        directory = _os.path.dirname(self.path) or "."
+        fd, tmp = _tempfile.mkstemp(dir=directory, prefix=".persist-")
+        try:
+            with _os.fdopen(fd, "w", encoding="utf-8") as f:
+                _json.dump(doc, f, indent=1)
+                f.write("\n")
+                f.flush()
+                _os.fsync(f.fileno())
+            _os.replace(tmp, self.path)
+        except BaseException:
+            _os.unlink(tmp)
+            raise
+
+
+class LogTemplateException(Exception):
+    """A template that does not compile."""
+
+
+class LogTemplateOptions:
+    """Template options (frac-digits, time zone); defaults only here."""
+
+    frac_digits = 0
+    ts_format = "rfc3164"
+    local_time_zone = ""
+
+
+_REFERENCE = _re.compile(r"\$(?:\{([^}]*)\}|([A-Za-z_][A-Za-z0-9_]*)|(\$))")
+
+
+class LogTemplate:
+    """$NAME / ${NAME} references expanded against a LogMessage."""
+
+    def __init__(self, template, options=None):
+        depth = 0
+        for i, c in enumerate(template):
+            if c == "{" and i > 0 and template[i - 1] == "$":
+                depth += 1
+            elif c == "}" and depth:
+                depth -= 1
+        if depth:
+            raise LogTemplateException("template %r: missing '}'" % template)
+        self._template = template
+        self._options = options
+
+    def format(self, msg, options=None, tz=LTZ_SEND, seqnum=0):
+        def expand(match):
+            if match.group(3):
+                return "$"
+            name = match.group(1) or match.group(2)
+            value = msg.get(name, b"")
+            if isinstance(value, bytes):
+                return value.decode("utf-8", "surrogateescape")
+            return str(value)
+
+        return _REFERENCE.sub(expand, self._template)
+
+    def __str__(self):
+        return self._template
+
+    def __repr__(self):
+        return "LogTemplate(%r)" % self._template

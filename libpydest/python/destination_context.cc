@@ -1,0 +1,62 @@
+#include "libpydest/python/destination_context.h"
+
+#include <cstdio>
+#include <utility>
+
+namespace pydest::internal {
+namespace {
+
+thread_local std::shared_ptr<const DestinationContext> current_context;
+
+std::shared_ptr<const DestinationContext> DefaultContext() {
+  static const auto* context =
+      new std::shared_ptr<const DestinationContext>(
+          std::make_shared<DestinationContext>());
+  return *context;
+}
+
+}  // namespace
+
+std::string FormatLogRecord(const LogRecord& record) {
+  std::string line = record.text;
+  for (size_t i = 0; i < record.tags.size(); ++i) {
+    line += i == 0 ? "; " : ", ";
+    line += record.tags[i].first;
+    line += "='";
+    line += record.tags[i].second;
+    line += "'";
+  }
+  if (!record.traceback.empty()) {
+    line += "\n";
+    line += record.traceback;
+    if (line.back() == '\n') line.pop_back();
+  }
+  return line;
+}
+
+void DestinationContext::Log(const LogRecord& record) const {
+  if (log_sink) {
+    log_sink(record);
+    return;
+  }
+  std::string line = FormatLogRecord(record);
+  line += '\n';
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+std::shared_ptr<const DestinationContext> CurrentDestination() {
+  if (current_context) return current_context;
+  return DefaultContext();
+}
+
+DestinationScope::DestinationScope(
+    std::shared_ptr<const DestinationContext> context)
+    : previous_(std::move(current_context)) {
+  current_context = std::move(context);
+}
+
+DestinationScope::~DestinationScope() {
+  current_context = std::move(previous_);
+}
+
+}  // namespace pydest::internal

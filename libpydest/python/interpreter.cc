@@ -1,0 +1,137 @@
+#include "libpydest/python/interpreter.h"
+
+#include <Python.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <mutex>
+
+#include "absl/strings/str_cat.h"
+#include "bindings/module/syslogng_module.h"
+#include "libpydest/python/py_error.h"
+
+namespace pydest::internal {
+namespace {
+
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return !path.empty() && stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// Everything that must hold in any interpreter libpydest uses, whether it
+// started it or adopted it.
+absl::Status PrepareInterpreter(RequiresGil gil) {
+  if (!InstallSyslogngModule(gil)) {
+    return ErrorStatus(absl::StatusCode::kInternal,
+                       "cannot create the _syslogng module",
+                       FetchPythonError(gil));
+  }
+  std::string dir = BindingsPythonDir();
+  if (dir.empty()) {
+    return absl::FailedPreconditionError(
+        "cannot find the syslogng Python package: set PYDEST_PYTHONPATH to "
+        "the directory holding syslogng/__init__.py");
+  }
+  return AddSearchPaths(gil, {dir}, "");
+}
+
+absl::Status StartInterpreter() {
+  if (Py_IsInitialized()) {
+    // The host runs Python itself: adopt its interpreter as it is.
+    GilGuard guard;
+    return PrepareInterpreter(guard.held());
+  }
+  PyConfig config;
+  PyConfig_InitPythonConfig(&config);
+  config.install_signal_handlers = 0;
+  config.parse_argv = 0;
+  char arg0[] = "pydest";
+  char* argv[] = {arg0};
+  PyStatus status = PyConfig_SetBytesArgv(&config, 1, argv);
+  if (!PyStatus_Exception(status)) status = Py_InitializeFromConfig(&config);
+  PyConfig_Clear(&config);
+  if (PyStatus_Exception(status)) {
+    return absl::InternalError(absl::StrCat(
+        "cannot start the Python interpreter: ",
+        status.err_msg ? status.err_msg : "unknown error"));
+  }
+  absl::Status prepared = PrepareInterpreter(RequiresGil::InsidePython());
+  // Release the GIL for good: from now on every thread, this one included,
+  // takes it with a GilGuard only while it calls into Python.
+  PyEval_SaveThread();
+  return prepared;
+}
+
+}  // namespace
+
+absl::Status EnsureInterpreter() {
+  static std::once_flag once;
+  static absl::Status* result = nullptr;
+  std::call_once(once, [] { result = new absl::Status(StartInterpreter()); });
+  return *result;
+}
+
+std::string BindingsPythonDir() {
+  if (const char* env = std::getenv("PYDEST_PYTHONPATH");
+      env != nullptr && IsDirectory(env)) {
+    return env;
+  }
+#ifdef PYDEST_SOURCE_PYTHONDIR
+  if (IsDirectory(PYDEST_SOURCE_PYTHONDIR "/syslogng")) {
+    return PYDEST_SOURCE_PYTHONDIR;
+  }
+#endif
+#ifdef PYDEST_INSTALLED_PYTHONDIR
+  if (IsDirectory(PYDEST_INSTALLED_PYTHONDIR "/syslogng")) {
+    return PYDEST_INSTALLED_PYTHONDIR;
+  }
+#endif
+  return "";
+}
+
+absl::Status AddSearchPaths(RequiresGil gil,
+                            const std::vector<std::string>& paths,
+                            const std::string& virtualenv) {
+  PyObject* sys_path = PySys_GetObject("path");  // borrowed
+  if (sys_path == nullptr || !PyList_Check(sys_path)) {
+    return absl::InternalError("sys.path is not a list");
+  }
+  Py_ssize_t insert_at = 0;
+  for (const std::string& p : paths) {
+    PyObject* item = PyUnicode_DecodeFSDefault(p.c_str());
+    if (item == nullptr) {
+      return ErrorStatus(absl::StatusCode::kInvalidArgument,
+                         absl::StrCat("bad python path '", p, "'"),
+                         FetchPythonError(gil));
+    }
+    int present = PySequence_Contains(sys_path, item);
+    if (present == 0) {
+      PyList_Insert(sys_path, insert_at++, item);
+    }
+    Py_DECREF(item);
+  }
+  if (!virtualenv.empty()) {
+    std::string site = absl::StrCat(virtualenv, "/lib/python", PY_MAJOR_VERSION,
+                                    ".", PY_MINOR_VERSION, "/site-packages");
+    if (!IsDirectory(site)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "virtualenv '", virtualenv, "' has no ", site));
+    }
+    PyObject* site_mod = PyImport_ImportModule("site");
+    PyObject* r = site_mod == nullptr
+                      ? nullptr
+                      : PyObject_CallMethod(site_mod, "addsitedir", "s",
+                                            site.c_str());
+    Py_XDECREF(site_mod);
+    if (r == nullptr) {
+      return ErrorStatus(absl::StatusCode::kInvalidArgument,
+                         absl::StrCat("cannot add virtualenv '", virtualenv,
+                                      "'"),
+                         FetchPythonError(gil));
+    }
+    Py_DECREF(r);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace pydest::internal

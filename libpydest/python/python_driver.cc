@@ -1,0 +1,288 @@
+#include "libpydest/python/python_driver.h"
+
+#include <utility>
+
+#include "bindings/module/syslogng_module.h"
+#include "libpydest/python/host_facts.h"
+#include "libpydest/python/py_error.h"
+#include "libpydest/python/result_mapping.h"
+
+namespace pydest::internal {
+namespace {
+
+std::shared_ptr<const DestinationContext> MakeContext(
+    const DestinationOptions& o) {
+  auto c = std::make_shared<DestinationContext>();
+  c->name = o.name;
+  c->class_name = o.class_name;
+  c->version = o.version;
+  c->template_options = o.template_options;
+  c->state_dir = o.state_dir;
+  c->log_sink = o.log_sink;
+  return c;
+}
+
+// A bound method of `obj`, or nullptr when it has none (a missing optional
+// method is fine, spec 2.2 step 7).
+PyObject* Method(PyObject* obj, const char* name) {
+  PyObject* m = PyObject_GetAttrString(obj, name);
+  if (m == nullptr) {
+    PyErr_Clear();
+    return nullptr;
+  }
+  if (!PyCallable_Check(m)) {
+    Py_DECREF(m);
+    return nullptr;
+  }
+  return m;
+}
+
+}  // namespace
+
+DestinationShared::DestinationShared(const DestinationOptions& opts,
+                                     std::shared_ptr<const ValuePairs> vp)
+    : options(opts), context(MakeContext(opts)), value_pairs(std::move(vp)) {
+  if (value_pairs) keys.emplace(&value_pairs->keys());
+}
+
+PyObject* DestinationShared::Call(RequiresGil gil, PyObject* callable,
+                                  const char* function, PyObject* arg,
+                                  PythonError* error) {
+  PyObject* result;
+  {
+    DestinationScope scope(context);
+    result = arg == nullptr ? PyObject_CallNoArgs(callable)
+                            : PyObject_CallOneArg(callable, arg);
+  }
+  if (result == nullptr) {
+    PythonError err = FetchPythonError(gil);
+    python_exceptions.fetch_add(1, std::memory_order_relaxed);
+    LogWithoutGil(gil, ExceptionRecord(context->name, context->class_name,
+                                       function, err));
+    if (error != nullptr) *error = std::move(err);
+  }
+  return result;
+}
+
+void DestinationShared::LogWithoutGil(RequiresGil gil,
+                                      const LogRecord& record) const {
+  GilRelease release(gil);
+  context->Log(record);
+}
+
+PythonDriver::PythonDriver(RequiresGil, DestinationShared* shared,
+                           PyObject* instance)
+    : shared_(shared), instance_(instance) {
+  Py_INCREF(instance_);
+}
+
+PythonDriver::~PythonDriver() = default;
+
+absl::Status PythonDriver::Bind(RequiresGil) {
+  send_ = Method(instance_, "send");
+  if (send_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "Error initializing Python destination, class '" +
+        shared_->options.class_name + "' does not have a send() method");
+  }
+  open_ = Method(instance_, "open");
+  is_opened_ = Method(instance_, "is_opened");
+  flush_ = Method(instance_, "flush");
+  close_ = Method(instance_, "close");
+  return absl::OkStatus();
+}
+
+void PythonDriver::Release(RequiresGil) {
+  for (PyObject** p :
+       {&send_, &open_, &is_opened_, &flush_, &close_, &instance_}) {
+    Py_XDECREF(*p);
+    *p = nullptr;
+  }
+}
+
+bool PythonDriver::Truthy(RequiresGil, PyObject* value) {
+  int t = PyObject_IsTrue(value);
+  if (t < 0) {
+    PyErr_Clear();
+    return false;
+  }
+  return t == 1;
+}
+
+void PythonDriver::Evaluate(const QueuedMessage& message, Record* record,
+                            EvaluationReport* report) {
+  MacroContext ctx;
+  ctx.template_options = &shared_->options.template_options;
+  ctx.seqnum = message.seqnum;
+  ctx.now = NowLocal();
+  ctx.processed = processed_;
+  ctx.loghost = LocalHostName();
+  shared_->value_pairs->Evaluate(message.message, ctx, record, report);
+  if (report->casting_errors > 0) {
+    shared_->casting_errors.fetch_add(report->casting_errors,
+                                      std::memory_order_relaxed);
+  }
+  for (const LogRecord& r : report->log) shared_->context->Log(r);
+}
+
+void PythonDriver::BeginBatch(const QueuedMessage* const* messages,
+                              size_t count) {
+  batch_.assign(messages, messages + count);
+  cursor_ = 0;
+  processed_ = NowLocal();
+  if (shared_->value_pairs) {
+    // Value-pairs for the whole batch, before and without the GIL.
+    if (records_.size() < count) records_.resize(count);
+    reports_.assign(count, EvaluationReport{});
+    for (size_t i = 0; i < count; ++i) {
+      Evaluate(*messages[i], &records_[i], &reports_[i]);
+    }
+  }
+  batch_gil_.emplace();
+}
+
+void PythonDriver::EndBatch() {
+  batch_gil_.reset();
+  batch_.clear();
+  cursor_ = 0;
+}
+
+size_t PythonDriver::FindInBatch(const QueuedMessage& message) {
+  // The state machine sends in batch order; start where the last one was.
+  for (size_t n = 0; n < batch_.size(); ++n) {
+    size_t i = (cursor_ + n) % batch_.size();
+    if (batch_[i] == &message) {
+      cursor_ = i + 1;
+      return i;
+    }
+  }
+  return batch_.size();
+}
+
+PyObject* PythonDriver::MakeArgument(RequiresGil gil,
+                                     const QueuedMessage& message,
+                                     const Record* record) {
+  if (record == nullptr) {
+    return NewLogMessage(gil, message.message, message.seqnum, processed_,
+                         shared_->context);
+  }
+  DictOptions options;
+  options.strings_as_str = shared_->options.strings_as_str;
+  return RecordToDict(gil, *record, &*shared_->keys, options);
+}
+
+DeliveryResult PythonDriver::MapAndLog(RequiresGil gil, PyObject* result) {
+  if (result == nullptr) return DeliveryResult::kError;
+  MappedResult mapped = MapResult(gil, result, shared_->options.version);
+  Py_DECREF(result);
+  if (mapped.log) shared_->LogWithoutGil(gil, *mapped.log);
+  return mapped.result;
+}
+
+SendResult PythonDriver::Send(const QueuedMessage& message) {
+  SendResult out;
+  const Record* record = nullptr;
+  Record own_record;
+  size_t i = FindInBatch(message);
+  if (shared_->value_pairs) {
+    if (i < batch_.size()) {
+      if (reports_[i].drop_message) {
+        // on-error(drop-message): ERROR without calling send(), as
+        // syslog-ng does (spec 2.3 step 2).
+        out.result = DeliveryResult::kError;
+        out.dropped_by_on_error = true;
+        return out;
+      }
+      record = &records_[i];
+    } else {
+      // Outside a batch: evaluate now (still before taking the GIL).
+      EvaluationReport report;
+      if (batch_.empty()) processed_ = NowLocal();
+      Evaluate(message, &own_record, &report);
+      if (report.drop_message) {
+        out.result = DeliveryResult::kError;
+        out.dropped_by_on_error = true;
+        return out;
+      }
+      record = &own_record;
+    }
+  } else if (i >= batch_.size() && batch_.empty()) {
+    processed_ = NowLocal();
+  }
+  GilGuard gil;
+  shared_->seqnum->store(message.seqnum, std::memory_order_relaxed);
+  PyObject* arg = MakeArgument(gil.held(), message, record);
+  if (arg == nullptr) {
+    PythonError err = FetchPythonError(gil.held());
+    shared_->python_exceptions.fetch_add(1, std::memory_order_relaxed);
+    shared_->LogWithoutGil(gil.held(),
+                           ExceptionRecord(shared_->context->name,
+                                           shared_->context->class_name,
+                                           "send", err));
+    out.result = DeliveryResult::kError;
+    return out;
+  }
+  PyObject* result = shared_->Call(gil.held(), send_, "send", arg);
+  Py_DECREF(arg);
+  out.result = MapAndLog(gil.held(), result);
+  return out;
+}
+
+bool PythonDriver::IsOpenedLocked(RequiresGil gil) {
+  if (is_opened_ == nullptr) return true;
+  PyObject* r = shared_->Call(gil, is_opened_, "is_opened", nullptr);
+  if (r == nullptr) return false;
+  bool ok = Truthy(gil, r);
+  Py_DECREF(r);
+  return ok;
+}
+
+bool PythonDriver::IsOpened() {
+  GilGuard gil;
+  return IsOpenedLocked(gil.held());
+}
+
+bool PythonDriver::Open() {
+  GilGuard gil;
+  if (open_ != nullptr) {
+    PyObject* r = shared_->Call(gil.held(), open_, "open", nullptr);
+    if (r == nullptr) return false;
+    bool ok = true;
+    if (r == Py_None) {
+      // open() returning None counts as success, with a one-time warning
+      // (syslog-ng uses open()'s result since 3.25, spec 2.3).
+      if (!warned_open_none_) {
+        warned_open_none_ = true;
+        LogRecord w;
+        w.level = LogRecord::Level::kWarning;
+        w.text =
+            "Since syslog-ng 3.25, the return value of open method in python "
+            "destination is used as success/failure indicator. Please use "
+            "return True or return False explicitly";
+        w.tags = {{"class", shared_->options.class_name}};
+        shared_->LogWithoutGil(gil.held(), w);
+      }
+    } else {
+      ok = Truthy(gil.held(), r);
+    }
+    Py_DECREF(r);
+    if (!ok) return false;
+  }
+  return IsOpenedLocked(gil.held());
+}
+
+DeliveryResult PythonDriver::Flush() {
+  if (flush_ == nullptr) return DeliveryResult::kSuccess;
+  GilGuard gil;
+  PyObject* r = shared_->Call(gil.held(), flush_, "flush", nullptr);
+  return MapAndLog(gil.held(), r);
+}
+
+void PythonDriver::Close() {
+  if (close_ == nullptr) return;
+  GilGuard gil;
+  PyObject* r = shared_->Call(gil.held(), close_, "close", nullptr);
+  Py_XDECREF(r);  // close()'s result is ignored (spec 2.4)
+}
+
+}  // namespace pydest::internal

@@ -1,0 +1,114 @@
+// PythonDriver: the Driver (libpydest/delivery/driver.h) of one worker of a
+// Python destination — one instance of the user's class — plus the state
+// the workers of one destination share (DestinationShared).
+//
+// BeginBatch evaluates value-pairs for the whole batch without the GIL
+// (DESIGN.md rule 2), then takes the GIL once for the batch (rule 3);
+// EndBatch releases it. Calls outside a batch take the GIL themselves.
+// Python exceptions (SystemExit and KeyboardInterrupt included) become
+// errors of the call and a log record (rule 6).
+//
+// Thread-safety: a PythonDriver is used by its worker thread only.
+// DestinationShared's Python parts are used under the GIL; its counters are
+// atomics readable from any thread.
+#ifndef LIBPYDEST_PYTHON_PYTHON_DRIVER_H_
+#define LIBPYDEST_PYTHON_PYTHON_DRIVER_H_
+
+#include <Python.h>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "libpydest/delivery/driver.h"
+#include "libpydest/python/destination_context.h"
+#include "libpydest/python/gil.h"
+#include "libpydest/python/py_error.h"
+#include "libpydest/python/record_to_dict.h"
+#include "libpydest/value_pairs/value_pairs.h"
+#include "pydest/options.h"
+
+namespace pydest::internal {
+
+struct DestinationShared {
+  DestinationShared(const DestinationOptions& opts,
+                    std::shared_ptr<const ValuePairs> vp);
+
+  // A new reference to callable(arg) (arg may be null: no argument), or
+  // nullptr after the exception was logged ("Exception while calling a
+  // Python function", tags naming `function`) and counted.
+  // `error`, when given, receives the exception too.
+  PyObject* Call(RequiresGil gil, PyObject* callable, const char* function,
+                 PyObject* arg, PythonError* error = nullptr);
+  // Sends a record to the log sink with the GIL released meanwhile.
+  void LogWithoutGil(RequiresGil gil, const LogRecord& record) const;
+
+  DestinationOptions options;
+  std::shared_ptr<const DestinationContext> context;
+  std::shared_ptr<const ValuePairs> value_pairs;  // null: send() gets a LogMessage
+  std::optional<KeyCache> keys;                   // set with value_pairs
+  std::shared_ptr<std::atomic<uint64_t>> seqnum =
+      std::make_shared<std::atomic<uint64_t>>(0);
+  std::atomic<uint64_t> python_exceptions{0};
+  std::atomic<uint64_t> casting_errors{0};
+};
+
+class PythonDriver final : public Driver {
+ public:
+  // Takes a reference to `instance` (the user's object). Check Bind().
+  PythonDriver(RequiresGil gil, DestinationShared* shared, PyObject* instance);
+  ~PythonDriver() override;  // Release() must have run
+  PythonDriver(const PythonDriver&) = delete;
+  PythonDriver& operator=(const PythonDriver&) = delete;
+
+  // Looks the methods up once (spec 2.2 step 7); FailedPrecondition when the
+  // class has no send().
+  absl::Status Bind(RequiresGil gil);
+  // Drops every Python reference.
+  void Release(RequiresGil gil);
+
+  PyObject* instance() const { return instance_; }
+
+  void BeginBatch(const QueuedMessage* const* messages, size_t count) override;
+  void EndBatch() override;
+  bool Open() override;
+  bool IsOpened() override;
+  bool HasIsOpened() const override { return is_opened_ != nullptr; }
+  SendResult Send(const QueuedMessage& message) override;
+  DeliveryResult Flush() override;
+  void Close() override;
+
+ private:
+  bool IsOpenedLocked(RequiresGil gil);
+  bool Truthy(RequiresGil gil, PyObject* value);
+  // The evaluated record of `message` in the current batch, or nullptr.
+  size_t FindInBatch(const QueuedMessage& message);
+  void Evaluate(const QueuedMessage& message, Record* record,
+                EvaluationReport* report);
+  PyObject* MakeArgument(RequiresGil gil, const QueuedMessage& message,
+                         const Record* record);
+  DeliveryResult MapAndLog(RequiresGil gil, PyObject* result);
+
+  DestinationShared* shared_;
+  PyObject* instance_ = nullptr;
+  PyObject* send_ = nullptr;
+  PyObject* open_ = nullptr;
+  PyObject* is_opened_ = nullptr;
+  PyObject* flush_ = nullptr;
+  PyObject* close_ = nullptr;
+  bool warned_open_none_ = false;
+
+  // The current batch (BeginBatch .. EndBatch).
+  std::vector<const QueuedMessage*> batch_;
+  std::vector<Record> records_;
+  std::vector<EvaluationReport> reports_;
+  size_t cursor_ = 0;
+  Timestamp processed_;
+  std::optional<GilGuard> batch_gil_;
+};
+
+}  // namespace pydest::internal
+
+#endif  // LIBPYDEST_PYTHON_PYTHON_DRIVER_H_
