@@ -51,6 +51,13 @@ struct Token {
   Position pos;
 };
 
+// A string, word or number: what an option argument may be written as
+// (syslog-ng accepts `class(m.C)` as well as `class("m.C")`).
+inline bool IsScalar(const Token& token) {
+  return token.kind == TokenKind::kString || token.kind == TokenKind::kWord ||
+         token.kind == TokenKind::kNumber || token.kind == TokenKind::kFloat;
+}
+
 // How a token is named in error messages: "'foo'", "string \"x\"",
 // "end of file".
 std::string DescribeToken(const Token& token);

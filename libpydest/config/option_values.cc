@@ -8,11 +8,6 @@ namespace pydest {
 namespace config_internal {
 namespace {
 
-bool IsScalar(const Token& t) {
-  return t.kind == TokenKind::kString || t.kind == TokenKind::kWord ||
-         t.kind == TokenKind::kNumber || t.kind == TokenKind::kFloat;
-}
-
 // ["a", "b", 3]: the items as strings.
 absl::Status ParseList(TokenStream& in, OptionValue* value) {
   value->kind = OptionValue::Kind::kList;

@@ -116,10 +116,15 @@ std::optional<std::string> TsFormatFromName(std::string_view name) {
 
 absl::Status ParsePythonBody(TokenStream& in, const Token& keyword,
                              DestinationOptions* out,
-                             ExplicitOptions* explicit_options) {
+                             ExplicitOptions* explicit_options,
+                             bool until_end) {
   bool has_class = false;
   while (true) {
     PYDEST_CFG_ASSIGN_OR_RETURN(Token name, in.Next());
+    if (until_end && name.kind == TokenKind::kEnd) break;
+    if (until_end && name.kind == TokenKind::kRParen) {
+      return in.ErrorAt(name.pos, "unexpected ')': no '(' to close");
+    }
     if (name.kind == TokenKind::kRParen) break;
     if (name.kind == TokenKind::kSemicolon || name.kind == TokenKind::kEnd ||
         name.kind == TokenKind::kRBrace) {
@@ -300,18 +305,9 @@ absl::StatusOr<DestinationOptions> ParsePythonOptions(
   } else {
     keyword.text = "python";
   }
-  // Unwrapped text has no closing ')': parse it as if it had one by
-  // treating the end of input as the end of the option list.
   if (!wrapped) {
-    std::string body = absl::StrCat(std::string(text), "\n)");
-    config_internal::TokenStream inner(std::move(body), std::string(filename));
     PYDEST_CFG_RETURN_IF_ERROR(config_internal::ParsePythonBody(
-        inner, keyword, &options, &explicit_options));
-    PYDEST_CFG_ASSIGN_OR_RETURN(Token rest, inner.Next());
-    if (rest.kind != TokenKind::kEnd) {
-      return inner.ErrorAt(rest.pos, absl::StrCat("unexpected ",
-                                                  DescribeToken(rest)));
-    }
+        in, keyword, &options, &explicit_options, /*until_end=*/true));
     return options;
   }
   PYDEST_CFG_RETURN_IF_ERROR(config_internal::ParsePythonBody(

@@ -41,12 +41,15 @@ struct GlobalDefaults {
   std::optional<std::string> send_time_zone;
 };
 
-// Reads python() options up to and including the closing ')'. `keyword` is
-// the `python` token (where "no class()" is reported); `out` keeps its
-// name, version and defaults for what the block does not set.
+// Reads python() options up to and including the closing ')' (or, with
+// `until_end`, up to the end of the input: the bare option list that
+// ParsePythonOptions accepts). `keyword` is the `python` token (where
+// "no class()" is reported); `out` keeps its name, version and defaults for
+// what the block does not set.
 absl::Status ParsePythonBody(TokenStream& in, const Token& keyword,
                              DestinationOptions* out,
-                             ExplicitOptions* explicit_options);
+                             ExplicitOptions* explicit_options,
+                             bool until_end = false);
 
 // Reads a global options block after its '{' up to and including '}'.
 // Options python() destinations do not use (stats-freq(), keep-hostname(),

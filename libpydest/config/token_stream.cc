@@ -39,11 +39,6 @@ const char* Spelling(TokenKind kind) {
 
 std::string PosText(Position p) { return absl::StrCat(p.line, ":", p.column); }
 
-bool IsScalar(TokenKind kind) {
-  return kind == TokenKind::kString || kind == TokenKind::kWord ||
-         kind == TokenKind::kNumber || kind == TokenKind::kFloat;
-}
-
 }  // namespace
 
 bool ParseConfigInteger(std::string_view text, int64_t* out) {
@@ -205,7 +200,7 @@ std::string TokenStream::ReadRestOfLine() {
 absl::StatusOr<std::string> TokenStream::ReadStringArg(
     std::string_view option) {
   PYDEST_CFG_ASSIGN_OR_RETURN(Token token, Next());
-  if (!IsScalar(token.kind)) {
+  if (!IsScalar(token)) {
     return ErrorAt(token.pos, absl::StrCat(std::string(option),
                                            " expects a string, got ",
                                            DescribeToken(token)));
@@ -245,7 +240,7 @@ absl::StatusOr<int64_t> TokenStream::ReadIntArg(std::string_view option,
 absl::StatusOr<bool> TokenStream::ReadBoolArg(std::string_view option) {
   PYDEST_CFG_ASSIGN_OR_RETURN(Token token, Next());
   std::optional<bool> value;
-  if (IsScalar(token.kind)) value = ParseConfigBool(token.text);
+  if (IsScalar(token)) value = ParseConfigBool(token.text);
   if (!value.has_value()) {
     return ErrorAt(token.pos, absl::StrCat(std::string(option),
                                            " expects yes or no, got ",
@@ -264,7 +259,7 @@ absl::StatusOr<std::vector<std::string>> TokenStream::ReadStringListArg(
   while (true) {
     PYDEST_CFG_ASSIGN_OR_RETURN(Token token, Next());
     if (token.kind == TokenKind::kRParen) return items;
-    if (!IsScalar(token.kind)) {
+    if (!IsScalar(token)) {
       return ErrorAt(token.pos, absl::StrCat(std::string(option),
                                              " expects strings, got ",
                                              DescribeToken(token)));

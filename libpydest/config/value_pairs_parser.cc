@@ -39,11 +39,6 @@ const std::vector<std::string_view>& HintNames() {
   return *kNames;
 }
 
-bool IsScalar(const Token& t) {
-  return t.kind == TokenKind::kString || t.kind == TokenKind::kWord ||
-         t.kind == TokenKind::kNumber || t.kind == TokenKind::kFloat;
-}
-
 // scope(a b ...)
 absl::Status ParseScope(TokenStream& in, ValuePairsSpec* spec) {
   while (true) {
@@ -148,6 +143,11 @@ absl::Status ParsePatterns(TokenStream& in, bool include,
         CanonicalName(token.text) == "rekey") {
       // key("glob" rekey(...)): the transforms apply to the keys this key()
       // selects.
+      if (globs.empty()) {
+        return in.ErrorAt(token.pos,
+                          "rekey() inside key() needs the glob it applies to "
+                          "before it: key(\"glob\" rekey(...))");
+      }
       PYDEST_CFG_RETURN_IF_ERROR(
           in.Expect(TokenKind::kLParen, "'(' after 'rekey'").status());
       RekeyRule rule;
@@ -199,7 +199,6 @@ absl::Status ParsePair(TokenStream& in, const Token& keyword,
       PYDEST_CFG_ASSIGN_OR_RETURN(
           pair.template_text,
           in.ReadStringArg(absl::StrCat(value.text, "()")));
-      value.kind = TokenKind::kString;  // consumed
       spec->pairs.push_back(std::move(pair));
       return in.Expect(TokenKind::kRParen, "')' to close pair()").status();
     }

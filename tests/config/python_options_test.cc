@@ -348,5 +348,21 @@ TEST(PythonOptionsTest, UnbalancedParenthesisIsAnError) {
             "';'");
 }
 
+TEST(PythonOptionsTest, BareOptionListErrorsPointAtTheText) {
+  EXPECT_EQ(ErrorOf("class(c) retries(3))"),
+            "app.conf:1:20: unexpected ')': no '(' to close");
+  EXPECT_EQ(ErrorOf("class(c)\nvalue-pairs(scope(core)"),
+            "app.conf:2:24: expected a value-pairs() option, got end of "
+            "file");
+  EXPECT_EQ(ErrorOf("python(class(c)) class(d)"),
+            "app.conf:1:18: unexpected 'class' after python(...)");
+}
+
+TEST(PythonOptionsTest, RekeyInsideKeyNeedsAGlob) {
+  EXPECT_EQ(ErrorOf("class(c) value-pairs(key(rekey(upper())))"),
+            "app.conf:1:26: rekey() inside key() needs the glob it applies "
+            "to before it: key(\"glob\" rekey(...))");
+}
+
 }  // namespace
 }  // namespace pydest
