@@ -10,13 +10,17 @@
 #include "libpydest/value_pairs/value_pairs.h"
 
 #include <algorithm>
+#include <array>
+#include <iterator>
+#include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
+#include "libpydest/message/message_rep.h"
 #include "libpydest/template/pair_selection.h"
 #include "libpydest/template/template.h"
 #include "libpydest/types/type_converter.h"
@@ -44,6 +48,7 @@ ValueKind ToValueKind(TypedKind k) {
 
 // One produced value before sorting and de-duplication.
 struct Candidate {
+  uint64_t prefix;            // KeyRef::prefix
   std::string_view key_name;  // owned by the KeyTable
   uint32_t key;
   uint32_t order;  // production order: later wins on equal names
@@ -55,7 +60,30 @@ struct Candidate {
 struct KeyRef {
   uint32_t id = 0;
   std::string_view name;
+  // The first 8 bytes of name, big-endian, zero-padded: comparing prefixes
+  // orders names as strcmp does whenever the prefixes differ.
+  uint64_t prefix = 0;
 };
+
+uint64_t SortPrefix(std::string_view name) {
+  uint64_t p = 0;
+  for (size_t i = 0; i < 8; ++i) {
+    p = (p << 8) | (i < name.size() ? static_cast<unsigned char>(name[i]) : 0);
+  }
+  return p;
+}
+
+// strcmp order of the final names; production order among equal names.
+bool CandidateLess(const Candidate& a, const Candidate& b) {
+  if (a.prefix != b.prefix) return a.prefix < b.prefix;
+  int c = a.key_name.compare(b.key_name);
+  return c != 0 ? c < 0 : a.order < b.order;
+}
+
+// Where each source's production order starts: nv-pairs, then macros, then
+// pair()s, so a later source wins on equal names.
+constexpr uint32_t kMacroOrderBase = 1u << 30;
+constexpr uint32_t kPairOrderBase = 2u << 30;
 
 class ValuePairsImpl final : public ValuePairs {
  public:
@@ -67,10 +95,17 @@ class ValuePairsImpl final : public ValuePairs {
     // 4.x types macros (FACILITY_NUM -> int, ...) unless cast(yes); 3.38's
     // python destination passes every macro as a string.
     typed_macros_ = options.version.AtLeast(4, 0) && !spec.cast.value_or(false);
-    for (MacroId id : selection_.macros()) {
-      macros_.push_back(MacroPlan{id, FinalKey(MacroName(id)),
-                                  typed_macros_ ? MacroType(id) : TypeHint::kNone});
+    for (int i = 0; i < kBuiltinPairCount; ++i) {
+      builtin_[i].selected = selection_.SelectsPair(kBuiltinPairNames[i]);
+      if (builtin_[i].selected) builtin_[i].key = FinalKey(kBuiltinPairNames[i]);
     }
+    for (MacroId id : selection_.macros()) {
+      macros_.push_back(MacroPlan{
+          id, FinalKey(MacroName(id)),
+          typed_macros_ ? MacroType(id) : TypeHint::kNone,
+          kMacroOrderBase + static_cast<uint32_t>(macros_.size())});
+    }
+    SortPlans(&macros_);
   }
 
   absl::Status AddPair(const ValuePair& p) {
@@ -80,56 +115,88 @@ class ValuePairsImpl final : public ValuePairs {
           absl::StrCat("value-pairs pair(\"", p.name, "\"): ",
                        std::string(t.status().message())));
     }
-    pairs_.push_back(PairPlan{std::move(*t), p.hint, FinalKey(p.name)});
+    pairs_.push_back(
+        PairPlan{std::move(*t), p.hint, FinalKey(p.name),
+                 kPairOrderBase + static_cast<uint32_t>(pairs_.size())});
+    SortPlans(&pairs_);
     return absl::OkStatus();
   }
 
   void Evaluate(const Message& msg, const MacroContext& ctx, Record* record,
                 EvaluationReport* report) const override {
     record->Clear();
-    thread_local std::vector<Candidate> candidates;
+    // Each source fills its own list; macros and pair()s come out already
+    // sorted (their plans were sorted in Compile), the name-value pairs are
+    // sorted here, and the three are merged.
+    thread_local std::vector<Candidate> nv, fixed, candidates;
+    nv.clear();
+    fixed.clear();
     candidates.clear();
     std::string& buf = record->buffer;
-    uint32_t order = 0;
-    auto push = [&](KeyRef key, TypeHint hint, size_t offset) {
+    auto push = [&](std::vector<Candidate>& list, const KeyRef& key,
+                    uint32_t order, TypeHint hint, size_t offset) {
       uint32_t size = static_cast<uint32_t>(buf.size() - offset);
       if (omit_empty_ && size == 0) {
         buf.resize(offset);
         return;
       }
-      candidates.push_back(Candidate{key.name, key.id, order++, hint,
-                                     static_cast<uint32_t>(offset), size});
+      list.push_back(Candidate{key.prefix, key.name, key.id, order, hint,
+                               static_cast<uint32_t>(offset), size});
     };
 
     // 1. Name-value pairs; empty values are kept.
     if (selection_.walks_pairs()) {
-      msg.ForEachPair([&](std::string_view name, std::string_view value) {
-        KeyRef key;
-        if (!DecidePair(name, &key)) return;
+      const MessageRep& rep = msg.rep();
+      uint32_t order = 0;
+      auto take = [&](const KeyRef& key, std::string_view value) {
         size_t offset = buf.size();
         buf.append(value.data(), value.size());
-        push(key, TypeHint::kNone, offset);
-      });
+        push(nv, key, order++, TypeHint::kNone, offset);
+      };
+      // The built-in pairs' decisions were made at compile time.
+      for (int i = 0; i < kBuiltinPairCount; ++i) {
+        if (!rep.has_builtin(static_cast<BuiltinPair>(i)) ||
+            !builtin_[i].selected) {
+          continue;
+        }
+        take(builtin_[i].key, rep.builtin[i]);
+      }
+      KeyRef key;
+      for (const auto& [name, value] : rep.pairs) {
+        if (DecidePair(name, &key)) take(key, value);
+      }
+      thread_local std::string sd_name;
+      for (const SdElement& e : rep.sd) {
+        for (const auto& [param, value] : e.params) {
+          sd_name.assign(kSdataPrefix.data(), kSdataPrefix.size());
+          sd_name.append(e.id).append(".").append(param);
+          if (DecidePair(sd_name, &key)) take(key, value);
+        }
+      }
+      std::sort(nv.begin(), nv.end(), CandidateLess);
     }
-    // 2. Macros; empty values are left out.
-    for (const MacroPlan& m : macros_) {
+    // 2. Macros and 3. pair()s, merged in key order. Empty macro values are
+    // left out; pair()s are kept even when empty.
+    size_t mi = 0, pi = 0;
+    while (mi < macros_.size() || pi < pairs_.size()) {
+      bool macro_next =
+          pi >= pairs_.size() ||
+          (mi < macros_.size() && !PlanLess(pairs_[pi].key, pairs_[pi].order,
+                                            macros_[mi].key, macros_[mi].order));
       size_t offset = buf.size();
-      AppendMacro(m.id, msg, ctx, &buf);
-      if (buf.size() == offset) continue;
-      push(m.key, m.hint, offset);
+      if (macro_next) {
+        const MacroPlan& m = macros_[mi++];
+        AppendMacro(m.id, msg, ctx, &buf);
+        if (buf.size() == offset) continue;
+        push(fixed, m.key, m.order, m.hint, offset);
+      } else {
+        const PairPlan& p = pairs_[pi++];
+        p.tmpl->Format(msg, ctx, &buf);
+        push(fixed, p.key, p.order, p.hint, offset);
+      }
     }
-    // 3. pair()s, kept even when empty.
-    for (const PairPlan& p : pairs_) {
-      size_t offset = buf.size();
-      p.tmpl->Format(msg, ctx, &buf);
-      push(p.key, p.hint, offset);
-    }
-
-    std::sort(candidates.begin(), candidates.end(),
-              [](const Candidate& a, const Candidate& b) {
-                int c = a.key_name.compare(b.key_name);
-                return c != 0 ? c < 0 : a.order < b.order;
-              });
+    std::merge(nv.begin(), nv.end(), fixed.begin(), fixed.end(),
+               std::back_inserter(candidates), CandidateLess);
     record->entries.reserve(candidates.size());
     thread_local std::string list_text;
     for (size_t i = 0; i < candidates.size(); ++i) {
@@ -181,12 +248,28 @@ class ValuePairsImpl final : public ValuePairs {
     MacroId id;
     KeyRef key;
     TypeHint hint;
+    uint32_t order;
   };
   struct PairPlan {
     std::shared_ptr<const Template> tmpl;
     TypeHint hint;
     KeyRef key;
+    uint32_t order;
   };
+
+  static bool PlanLess(const KeyRef& a, uint32_t a_order, const KeyRef& b,
+                       uint32_t b_order) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    int c = a.name.compare(b.name);
+    return c != 0 ? c < 0 : a_order < b_order;
+  }
+  template <typename Plan>
+  static void SortPlans(std::vector<Plan>* plans) {
+    std::sort(plans->begin(), plans->end(),
+              [](const Plan& a, const Plan& b) {
+                return PlanLess(a.key, a.order, b.key, b.order);
+              });
+  }
   struct NameDecision {
     bool selected = false;
     KeyRef key;
@@ -202,13 +285,14 @@ class ValuePairsImpl final : public ValuePairs {
       ref.id = keys_.Intern(renamed);
     }
     ref.name = keys_.Name(ref.id);
+    ref.prefix = SortPrefix(ref.name);
     return ref;
   }
 
   bool DecidePair(std::string_view name, KeyRef* key) const {
     absl::string_view lookup(name.data(), name.size());
     {
-      absl::ReaderMutexLock lock(&cache_mu_);
+      std::shared_lock<std::shared_mutex> lock(cache_mu_);
       auto it = cache_.find(lookup);
       if (it != cache_.end()) {
         *key = it->second.key;
@@ -218,7 +302,7 @@ class ValuePairsImpl final : public ValuePairs {
     NameDecision d;
     d.selected = selection_.SelectsPair(name);
     if (d.selected) d.key = FinalKey(name);
-    absl::MutexLock lock(&cache_mu_);
+    std::unique_lock<std::shared_mutex> lock(cache_mu_);
     if (cache_.size() < kMaxCachedNames) cache_.emplace(std::string(name), d);
     *key = d.key;
     return d.selected;
@@ -233,9 +317,11 @@ class ValuePairsImpl final : public ValuePairs {
   std::vector<PairPlan> pairs_;
   // Interned final key names; Intern is thread-safe.
   mutable KeyTable keys_;
-  mutable absl::Mutex cache_mu_;
-  mutable absl::flat_hash_map<std::string, NameDecision> cache_
-      ABSL_GUARDED_BY(cache_mu_);
+  std::array<NameDecision, kBuiltinPairCount> builtin_;
+  // A shared_mutex: lookups of known names only take it shared (and it
+  // skips absl::Mutex's deadlock detection in debug builds).
+  mutable std::shared_mutex cache_mu_;
+  mutable absl::flat_hash_map<std::string, NameDecision> cache_;  // cache_mu_
 };
 
 }  // namespace
