@@ -182,14 +182,14 @@ def check_with_a_configuration_error_exits_2_with_line_and_column():
 destination d_bad {
     python(
         class("m.C")
-        value_pairs(scope(everything))
+        value-pair(scope(everything))
     );
 };
 """)
         for extra in (["--check"], []):
             code, _, err = run(extra + ["-f", conf], stdin_data=b"")
             check(code == 2, f"{extra}: exit status {code}", err)
-            check("bad.conf:5:" in err, f"{extra}: no file:line:column", err)
+            check("bad.conf:5:9:" in err, f"{extra}: no file:line:column", err)
 
 
 @case
