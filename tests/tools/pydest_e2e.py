@@ -417,9 +417,9 @@ def every_destination_gets_every_message_unless_one_is_named():
         a, b = os.path.join(tmp, "a.jsonl"), os.path.join(tmp, "b.jsonl")
         conf = write(os.path.join(tmp, "two.conf"), f"""@version: 3.38
 source s_in {{ file("/dev/null"); }};
-destination d_a {{ python(class("pydest_testdest.Recorder")
+destination d_a {{ python(class("pydest_testdest.Recorder") persist-name("a")
     options("path" "{a}") value-pairs(scope(rfc5424))); }};
-destination d_b {{ python(class("pydest_testdest.Recorder")
+destination d_b {{ python(class("pydest_testdest.Recorder") persist-name("b")
     options("path" "{b}") value-pairs(scope(rfc5424))); }};
 log {{ source(s_in); destination(d_a); destination(d_b); }};
 """)
