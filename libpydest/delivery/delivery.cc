@@ -1,0 +1,162 @@
+#include "libpydest/delivery/delivery.h"
+
+#include <optional>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "libpydest/delivery/message_queue.h"
+#include "libpydest/delivery/outcome_tracker.h"
+#include "libpydest/delivery/worker.h"
+
+namespace pydest::internal {
+
+// What the workers share with the owner; kept alive by every worker thread.
+struct DeliveryState {
+  DeliveryState(const DestinationOptions& options, Clock* clock)
+      : config(WorkerConfig::FromOptions(options)),
+        tracker(options.on_outcome, options.first_seqnum, clock),
+        queue(options.log_fifo_size, options.overflow, &tracker, clock) {}
+
+  WorkerConfig config;
+  OutcomeTracker tracker;
+  MessageQueue queue;
+};
+
+Delivery::Delivery(const DestinationOptions& options,
+                   std::vector<Driver*> drivers,
+                   std::shared_ptr<void> keep_alive, Clock* clock)
+    : clock_(clock),
+      state_(std::make_shared<DeliveryState>(options, clock)),
+      keep_alive_(std::move(keep_alive)) {
+  for (size_t i = 0; i < drivers.size(); ++i) {
+    workers_.push_back(std::make_shared<Worker>(
+        static_cast<int>(i), drivers[i], &state_->config, &state_->queue,
+        &state_->tracker, clock_));
+  }
+}
+
+Delivery::~Delivery() {
+  if (!shut_down_) {
+    const absl::Time now = clock_->Now();
+    Shutdown(now, now + absl::Seconds(1)).IgnoreError();
+  }
+}
+
+void Delivery::Start() {
+  if (started_ || shut_down_) return;
+  started_ = true;
+  for (const std::shared_ptr<Worker>& worker : workers_) {
+    // The thread owns what it touches: an abandoned worker may outlive this
+    // object.
+    threads_.emplace_back(
+        [worker, state = state_, keep = keep_alive_] { worker->Run(); });
+  }
+}
+
+absl::Status Delivery::Send(Message message) {
+  std::optional<QueuedMessage> evicted;
+  switch (state_->queue.Push(message, /*may_block=*/true, &evicted)) {
+    case MessageQueue::PushResult::kAccepted:
+    case MessageQueue::PushResult::kFull:  // not with may_block
+      return absl::OkStatus();
+    case MessageQueue::PushResult::kAcceptedEvictedOldest:
+      state_->tracker.Report(*evicted, Outcome::kDroppedQueueOverflow);
+      return absl::OkStatus();
+    case MessageQueue::PushResult::kDroppedNewest:
+      state_->tracker.ReportUnaccepted(message,
+                                       Outcome::kDroppedQueueOverflow);
+      return absl::OkStatus();
+    case MessageQueue::PushResult::kClosed:
+      state_->tracker.ReportUnaccepted(message, Outcome::kDroppedNotAccepted);
+      return absl::FailedPreconditionError(
+          "the destination is shutting down; message not accepted");
+  }
+  return absl::OkStatus();
+}
+
+bool Delivery::TrySend(Message message) {
+  std::optional<QueuedMessage> evicted;
+  switch (state_->queue.Push(message, /*may_block=*/false, &evicted)) {
+    case MessageQueue::PushResult::kAccepted:
+      return true;
+    case MessageQueue::PushResult::kAcceptedEvictedOldest:
+      state_->tracker.Report(*evicted, Outcome::kDroppedQueueOverflow);
+      return true;
+    case MessageQueue::PushResult::kDroppedNewest:
+      // The policy drops it: that is its outcome, and it counts as handed
+      // over.
+      state_->tracker.ReportUnaccepted(message,
+                                       Outcome::kDroppedQueueOverflow);
+      return true;
+    case MessageQueue::PushResult::kFull:
+    case MessageQueue::PushResult::kClosed:
+      return false;  // stays the caller's; no outcome
+  }
+  return false;
+}
+
+absl::Status Delivery::Flush(absl::Time deadline) {
+  const uint64_t last = state_->tracker.LastAccepted();
+  state_->queue.RequestFlush();
+  return state_->tracker.WaitSettled(last, deadline);
+}
+
+absl::Status Delivery::Shutdown(absl::Time drain_deadline,
+                                absl::Time hard_deadline) {
+  if (shut_down_) return shutdown_status_;
+  shut_down_ = true;
+  state_->queue.Close(drain_deadline);
+
+  std::vector<std::string> abandoned;
+  if (started_) {
+    for (size_t i = 0; i < workers_.size(); ++i) {
+      Worker& worker = *workers_[i];
+      // Real-time slices against the injected clock: a fake clock only
+      // moves while workers wait on it.
+      while (!worker.done()) {
+        const absl::Duration left = hard_deadline - clock_->Now();
+        if (left <= absl::ZeroDuration()) break;
+        worker.WaitDone(std::min(left, absl::Milliseconds(20)));
+      }
+      if (worker.done()) {
+        threads_[i].join();
+        continue;
+      }
+      const char* call = worker.current_call();
+      const size_t dropped = worker.Abandon();
+      threads_[i].detach();
+      abandoned.push_back(absl::StrCat(
+          "worker ", i, " (in ", call != nullptr ? call : "no call", "(), ",
+          dropped, " message(s) dropped)"));
+      if (state_->config.log) {
+        LogRecord record;
+        record.level = LogRecord::Level::kError;
+        record.text =
+            "Worker did not stop by the shutdown deadline and was abandoned";
+        record.tags = {{"driver", state_->config.driver_name},
+                       {"worker_index", absl::StrCat(i)},
+                       {"function", call != nullptr ? call : ""}};
+        state_->config.log(record);
+      }
+    }
+  }
+  for (QueuedMessage& m : state_->queue.TakeAll()) {
+    state_->tracker.Report(m, Outcome::kDroppedShutdown);
+  }
+  if (!abandoned.empty()) {
+    shutdown_status_ = absl::DeadlineExceededError(
+        absl::StrCat("shutdown deadline passed; abandoned ",
+                     absl::StrJoin(abandoned, ", ")));
+  }
+  return shutdown_status_;
+}
+
+DestinationStats Delivery::stats() const {
+  DestinationStats s = state_->tracker.Snapshot();
+  s.queue_depth = state_->queue.size();
+  s.queue_capacity = state_->queue.capacity();
+  return s;
+}
+
+}  // namespace pydest::internal

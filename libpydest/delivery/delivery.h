@@ -1,0 +1,83 @@
+// Delivery: the delivery engine of one destination — the bounded queue, one
+// Worker thread per Driver, the outcome tracker and the counters. The host
+// layer wraps it around a PythonDestination; tests drive it with fake
+// drivers and a fake Clock.
+//
+//   Delivery d(options, {driver0, driver1}, keep_alive);
+//   d.Start();                         // workers start, open() runs
+//   d.Send(message);                   // any thread
+//   d.Shutdown(drain_deadline, hard_deadline);
+//
+// Lifetime: worker threads share ownership of the engine's state and of
+// `keep_alive` (the drivers' owner), so a worker abandoned in a call that
+// never returns can never touch freed memory.
+//
+// Thread-safety: Send, TrySend, Flush and stats from any thread, any number
+// at once. Start and Shutdown once each, from the owning thread.
+#ifndef LIBPYDEST_DELIVERY_DELIVERY_H_
+#define LIBPYDEST_DELIVERY_DELIVERY_H_
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "libpydest/delivery/clock.h"
+#include "libpydest/delivery/driver.h"
+#include "pydest/message.h"
+#include "pydest/options.h"
+#include "pydest/stats.h"
+
+namespace pydest::internal {
+
+struct DeliveryState;
+class Worker;
+
+class Delivery {
+ public:
+  // One worker per driver (options.workers is not consulted). The drivers
+  // must stay valid as long as `keep_alive` lives. `clock` must outlive
+  // every worker thread (Clock::Real() does).
+  Delivery(const DestinationOptions& options, std::vector<Driver*> drivers,
+           std::shared_ptr<void> keep_alive, Clock* clock = Clock::Real());
+  // Shuts down with a 1 s deadline if Shutdown was not called.
+  ~Delivery();
+  Delivery(const Delivery&) = delete;
+  Delivery& operator=(const Delivery&) = delete;
+
+  // Starts the worker threads (each calls open() right away). Messages sent
+  // before Start wait in the queue.
+  void Start();
+
+  // See PyDestinationHost::Send / TrySend / Flush.
+  absl::Status Send(Message message);
+  bool TrySend(Message message);
+  absl::Status Flush(absl::Time deadline);
+
+  // Stops intake; workers deliver until `drain_deadline`, then run flush()
+  // and the close step. Workers not finished by `hard_deadline` are
+  // abandoned (their thread detached, their messages kDroppedShutdown) and
+  // named in the DeadlineExceeded status. Whatever is still queued gets
+  // kDroppedShutdown. Later calls return the first call's status.
+  absl::Status Shutdown(absl::Time drain_deadline, absl::Time hard_deadline);
+
+  // Counters; python_exceptions and casting_errors are left 0.
+  DestinationStats stats() const;
+  Clock* clock() const { return clock_; }
+
+ private:
+  Clock* const clock_;
+  std::shared_ptr<DeliveryState> state_;
+  std::shared_ptr<void> keep_alive_;
+  std::vector<std::shared_ptr<Worker>> workers_;
+  std::vector<std::thread> threads_;
+  bool started_ = false;
+  bool shut_down_ = false;
+  absl::Status shutdown_status_;
+};
+
+}  // namespace pydest::internal
+
+#endif  // LIBPYDEST_DELIVERY_DELIVERY_H_

@@ -1,0 +1,124 @@
+// MessageQueue: the bounded queue between the host's threads and the
+// workers — syslog-ng's log-fifo-size(). Any number of producers push; the
+// workers of one destination pop batches from it. When it is full the
+// OverflowPolicy decides: wait for room (kBlock), refuse the new message
+// (kDropNewest) or evict the oldest queued one (kDropOldest); the caller
+// reports the dropped message's outcome.
+//
+// The queue also carries the workers' wake-up reasons: Close() (shutdown:
+// intake stops, workers drain) and RequestFlush() (PyDestinationHost::Flush
+// wants pending QUEUED batches flushed now).
+//
+// Thread-safety: all methods are thread-safe.
+#ifndef LIBPYDEST_DELIVERY_MESSAGE_QUEUE_H_
+#define LIBPYDEST_DELIVERY_MESSAGE_QUEUE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "libpydest/delivery/clock.h"
+#include "libpydest/delivery/driver.h"
+#include "libpydest/delivery/outcome_tracker.h"
+#include "pydest/options.h"
+
+namespace pydest::internal {
+
+class MessageQueue {
+ public:
+  enum class PushResult : uint8_t {
+    kAccepted,
+    kAcceptedEvictedOldest,  // accepted; *evicted holds the dropped message
+    kDroppedNewest,          // full under kDropNewest: not accepted
+    kFull,                   // full under kBlock and the caller may not wait
+    kClosed,                 // shutdown began: not accepted
+  };
+  // Why PopBatch returned.
+  enum class Wake : uint8_t {
+    kMessages,  // `out` got at least one message
+    kDeadline,  // the deadline passed
+    kSignal,    // Close(), RequestFlush() or a spurious wake-up
+  };
+
+  // `tracker` assigns sequence numbers to accepted messages (under the
+  // queue's lock, so queue order and seqnum order agree).
+  MessageQueue(size_t capacity, OverflowPolicy policy, OutcomeTracker* tracker,
+               Clock* clock);
+
+  // Queues `message` (moved from only when accepted). Under kBlock with
+  // `may_block` the call waits for room (or Close). `evicted` receives the
+  // message kDropOldest pushed out.
+  PushResult Push(Message& message, bool may_block,
+                  std::optional<QueuedMessage>* evicted)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Every Close(), RequestFlush() and WakeAll() bumps the control epoch. A
+  // worker reads it before deciding to wait and passes it to the waits
+  // below, which return at once if it moved meanwhile (no lost wake-ups).
+  uint64_t control_epoch() const ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Appends up to `max` messages to `out` if any are queued; otherwise waits
+  // until some are, or `deadline` (on the clock) passes, or a signal.
+  Wake PopBatch(size_t max, absl::Time deadline, uint64_t seen_epoch,
+                std::vector<QueuedMessage>* out) ABSL_LOCKS_EXCLUDED(mu_);
+  // Appends up to `max` queued messages to `out` without waiting.
+  size_t TryPopBatch(size_t max, std::vector<QueuedMessage>* out)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Stops intake for good and wakes everyone (blocked producers return
+  // kClosed).
+  // `drain_deadline`: workers deliver what is queued until then.
+  void Close(absl::Time drain_deadline) ABSL_LOCKS_EXCLUDED(mu_);
+  // Whether Close() was called, and its drain deadline.
+  bool closed(absl::Time* drain_deadline = nullptr) const
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // closed() without the lock, for a per-message check on the hot path.
+  bool closing() const { return closing_.load(std::memory_order_acquire); }
+  // Asks workers to flush their pending batches now; returns the new flush
+  // generation (workers compare it with the one they last served).
+  uint64_t RequestFlush() ABSL_LOCKS_EXCLUDED(mu_);
+  uint64_t flush_generation() const ABSL_LOCKS_EXCLUDED(mu_);
+  // Wakes the workers' waits without any other effect.
+  void WakeAll() ABSL_LOCKS_EXCLUDED(mu_);
+  // A suspended worker's wait (time-reopen): returns true when `deadline`
+  // passed, false on Close()/RequestFlush()/WakeAll() or a spurious wake.
+  // Separate from the message wait so a push never wakes a suspended worker
+  // instead of an idle one.
+  bool WaitControl(absl::Time deadline, uint64_t seen_epoch)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Takes everything still queued (shutdown: they become kDroppedShutdown).
+  std::vector<QueuedMessage> TakeAll() ABSL_LOCKS_EXCLUDED(mu_);
+
+  size_t size() const ABSL_LOCKS_EXCLUDED(mu_);
+  size_t capacity() const { return capacity_; }
+
+ private:
+  void PopLocked(size_t max, std::vector<QueuedMessage>* out)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  const size_t capacity_;
+  const OverflowPolicy policy_;
+  OutcomeTracker* const tracker_;
+  Clock* const clock_;
+
+  mutable absl::Mutex mu_;
+  absl::CondVar not_empty_;  // workers wait here
+  absl::CondVar not_full_;   // kBlock producers wait here
+  absl::CondVar control_;    // suspended workers wait here
+  std::deque<QueuedMessage> items_ ABSL_GUARDED_BY(mu_);
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Time drain_deadline_ ABSL_GUARDED_BY(mu_) = absl::InfiniteFuture();
+  uint64_t flush_generation_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t control_epoch_ ABSL_GUARDED_BY(mu_) = 0;
+  std::atomic<bool> closing_{false};
+};
+
+}  // namespace pydest::internal
+
+#endif  // LIBPYDEST_DELIVERY_MESSAGE_QUEUE_H_

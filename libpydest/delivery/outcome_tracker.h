@@ -1,0 +1,90 @@
+// OutcomeTracker: the one place where a message gets its final Outcome. It
+// counts every outcome into the destination's counters, calls the host's
+// on_outcome callback, and knows which accepted messages are still
+// outstanding, so PyDestinationHost::Flush can wait for "everything queued
+// before this call" (DESIGN.md rule 5: nothing leaves without an outcome).
+//
+// Also holds the counters that are not outcomes (retries, reopens,
+// suspended time, batches) as relaxed atomics.
+//
+// Thread-safety: every method may be called from any thread. on_outcome runs
+// on the reporting thread, without any lock of this class held... except
+// the caller's own (workers report under their state lock, see worker.h).
+#ifndef LIBPYDEST_DELIVERY_OUTCOME_TRACKER_H_
+#define LIBPYDEST_DELIVERY_OUTCOME_TRACKER_H_
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "libpydest/delivery/clock.h"
+#include "libpydest/delivery/driver.h"
+#include "pydest/options.h"
+#include "pydest/stats.h"
+
+namespace pydest::internal {
+
+class OutcomeTracker {
+ public:
+  using Callback = std::function<void(const Message&, Outcome)>;
+  OutcomeTracker(Callback on_outcome, uint64_t first_seqnum, Clock* clock);
+
+  // A message was accepted into the queue: returns its $SEQNUM. Sequence
+  // numbers are handed out in order; callers serialise Accept with the
+  // queue's order (the queue calls it under its own lock).
+  uint64_t Accept();
+
+  // The final outcome of an accepted message.
+  void Report(const QueuedMessage& message, Outcome outcome);
+  // The outcome of a message that was never accepted (overflow kDropNewest,
+  // or handed over after shutdown began).
+  void ReportUnaccepted(const Message& message, Outcome outcome);
+
+  // The last sequence number handed out so far (first_seqnum - 1 if none).
+  uint64_t LastAccepted() const;
+  // Waits until every message up to and including `seqnum` has an outcome.
+  // DeadlineExceeded when `deadline` (on the clock) passes first.
+  absl::Status WaitSettled(uint64_t seqnum, absl::Time deadline);
+
+  void AddRetries(uint64_t n) { retries_.fetch_add(n, kRelaxed); }
+  void AddReopen() { reopens_.fetch_add(1, kRelaxed); }
+  void AddSuspended(absl::Duration d) {
+    suspended_ms_.fetch_add(absl::ToInt64Milliseconds(d), kRelaxed);
+  }
+  void AddBatch() { batches_.fetch_add(1, kRelaxed); }
+
+  // Counters as a snapshot; the queue and python fields are left 0 for the
+  // owner to fill.
+  DestinationStats Snapshot() const;
+
+ private:
+  static constexpr std::memory_order kRelaxed = std::memory_order_relaxed;
+  void Count(Outcome outcome);
+
+  Callback on_outcome_;
+  Clock* clock_;
+
+  mutable absl::Mutex mu_;
+  absl::CondVar settled_cv_;
+  uint64_t next_seqnum_ ABSL_GUARDED_BY(mu_);
+  // done_[i] says whether seqnum base_ + i has an outcome; the settled
+  // prefix is popped, so the deque holds only the outstanding window.
+  uint64_t base_ ABSL_GUARDED_BY(mu_);
+  std::deque<bool> done_ ABSL_GUARDED_BY(mu_);
+
+  std::atomic<uint64_t> queued_{0};
+  std::atomic<uint64_t> by_outcome_[7] = {};
+  std::atomic<uint64_t> retries_{0};
+  std::atomic<uint64_t> reopens_{0};
+  std::atomic<uint64_t> suspended_ms_{0};
+  std::atomic<uint64_t> batches_{0};
+};
+
+}  // namespace pydest::internal
+
+#endif  // LIBPYDEST_DELIVERY_OUTCOME_TRACKER_H_

@@ -1,0 +1,542 @@
+#include "libpydest/delivery/worker.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace pydest::internal {
+
+WorkerConfig WorkerConfig::FromOptions(const DestinationOptions& options) {
+  WorkerConfig c;
+  c.driver_name = options.name;
+  c.retries = options.retries;
+  c.batch_lines = options.batch_lines;
+  c.batch_timeout_ms = options.batch_timeout_ms;
+  c.time_reopen = options.time_reopen;
+  c.backoff = options.backoff;
+  // Take at least one batch-lines() worth, so a QUEUED batch can fill up
+  // inside one GIL hold.
+  c.max_batch = std::max<size_t>(
+      64, options.batch_lines > 0 ? static_cast<size_t>(options.batch_lines)
+                                  : 0);
+  c.log = options.log_sink;
+  return c;
+}
+
+// Marks which driver call the worker is in, for the shutdown report.
+class Worker::CallScope {
+ public:
+  CallScope(Worker* worker, const char* call) : worker_(worker) {
+    worker_->current_call_.store(call, std::memory_order_release);
+  }
+  ~CallScope() {
+    worker_->current_call_.store(nullptr, std::memory_order_release);
+  }
+
+ private:
+  Worker* worker_;
+};
+
+Worker::Worker(int index, Driver* driver, const WorkerConfig* config,
+               MessageQueue* queue, OutcomeTracker* tracker, Clock* clock)
+    : index_(index),
+      driver_(driver),
+      config_(config),
+      queue_(queue),
+      tracker_(tracker),
+      clock_(clock),
+      backoff_(config->time_reopen, config->backoff, clock) {}
+
+void Worker::Log(LogRecord::Level level, const char* text,
+                 std::vector<std::pair<std::string, std::string>> tags) {
+  if (abandoned() || !config_->log) return;
+  LogRecord record;
+  record.level = level;
+  record.text = text;
+  record.tags = std::move(tags);
+  config_->log(record);
+}
+
+std::string Worker::TimeReopenTag() const {
+  return absl::StrCat(absl::ToDoubleSeconds(config_->time_reopen));
+}
+
+// ---------------------------------------------------------------------------
+// The pending batch.
+
+size_t Worker::Pending() {
+  absl::MutexLock lock(&state_mu_);
+  size_t n = 0;
+  for (size_t i = acked_; i < next_; ++i) n += settled_[i] ? 0 : 1;
+  return n;
+}
+
+bool Worker::HasUnsent() {
+  absl::MutexLock lock(&state_mu_);
+  return next_ < batch_.size();
+}
+
+void Worker::Settle(Outcome outcome) {
+  absl::MutexLock lock(&state_mu_);
+  if (abandoned()) return;  // Abandon() reported them
+  for (size_t i = acked_; i < next_; ++i) {
+    if (!settled_[i]) tracker_->Report(batch_[i], outcome);
+  }
+  acked_ = next_;
+}
+
+void Worker::SettleRest(Outcome outcome) {
+  absl::MutexLock lock(&state_mu_);
+  if (abandoned()) return;
+  for (size_t i = acked_; i < batch_.size(); ++i) {
+    if (!settled_[i]) tracker_->Report(batch_[i], outcome);
+  }
+  acked_ = next_ = batch_.size();
+}
+
+void Worker::Rewind() {
+  absl::MutexLock lock(&state_mu_);
+  next_ = acked_;
+}
+
+size_t Worker::Abandon() {
+  abandoned_.store(true, std::memory_order_release);
+  // The worker holds state_mu_ only for short bookkeeping (and for the
+  // host's on_outcome callbacks); do not wait for it forever.
+  const absl::Time give_up = absl::Now() + absl::Milliseconds(200);
+  while (!state_mu_.TryLock()) {
+    if (absl::Now() > give_up) return 0;
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  size_t n = 0;
+  for (size_t i = acked_; i < batch_.size(); ++i) {
+    if (!settled_[i]) {
+      tracker_->Report(batch_[i], Outcome::kDroppedShutdown);
+      ++n;
+    }
+  }
+  acked_ = next_ = batch_.size();
+  state_mu_.Unlock();
+  return n;
+}
+
+bool Worker::WaitDone(absl::Duration timeout) {
+  absl::MutexLock lock(&done_mu_);
+  if (!done()) done_cv_.WaitWithTimeout(&done_mu_, timeout);
+  return done();
+}
+
+// Moves the settled prefix out and appends newly queued messages. Only
+// between batches: BeginBatch got pointers into batch_.
+bool Worker::TakeMoreMessages() {
+  std::vector<QueuedMessage> more;
+  if (queue_->TryPopBatch(config_->max_batch, &more) == 0) return false;
+  Append(std::move(more));
+  return true;
+}
+
+void Worker::Append(std::vector<QueuedMessage> more) {
+  absl::MutexLock lock(&state_mu_);
+  if (acked_ > 0) {
+    batch_.erase(batch_.begin(), batch_.begin() + acked_);
+    settled_.erase(settled_.begin(), settled_.begin() + acked_);
+    next_ -= acked_;
+    acked_ = 0;
+  }
+  for (QueuedMessage& m : more) {
+    batch_.push_back(std::move(m));
+    settled_.push_back(0);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Connection (spec 2.3 "open step", 2.4 "close step").
+
+void Worker::Connect(bool reopen) {
+  if (reopen) tracker_->AddReopen();
+  bool ok;
+  {
+    CallScope call(this, "open");
+    ok = driver_->Open();
+  }
+  connected_ = ok;
+  if (!ok) {
+    // syslog-ng logs this at debug level only; the class's own logging says
+    // why.
+    Log(LogRecord::Level::kDebug, "Error establishing connection to server",
+        {{"driver", config_->driver_name},
+         {"worker_index", absl::StrCat(index_)},
+         {"time_reopen", TimeReopenTag()}});
+    Suspend();
+  }
+}
+
+void Worker::CloseStep() {
+  // With is_opened(), close() only runs when the class says it is open.
+  if (driver_->HasIsOpened()) {
+    bool opened;
+    {
+      CallScope call(this, "is_opened");
+      opened = driver_->IsOpened();
+    }
+    if (!opened || abandoned()) return;
+  }
+  CallScope call(this, "close");
+  driver_->Close();
+}
+
+void Worker::Disconnect() {
+  CloseStep();
+  connected_ = false;
+}
+
+void Worker::Suspend() {
+  connected_ = false;
+  if (exiting_) return;
+  const absl::Duration wait = backoff_.Next();
+  suspended_until_ = clock_->Now() + wait;
+  tracker_->AddSuspended(wait);
+}
+
+// ---------------------------------------------------------------------------
+// Sending (spec 2.3 "insert step") and result handling (spec 2.6, 3.2).
+
+void Worker::InsertOne() {
+  const QueuedMessage* message;
+  bool skip;
+  {
+    absl::MutexLock lock(&state_mu_);
+    message = &batch_[next_];
+    skip = settled_[next_] != 0;
+  }
+  if (skip) {  // already dropped by on-error before a rewind
+    absl::MutexLock lock(&state_mu_);
+    ++next_;
+    return;
+  }
+  const bool first_of_batch = Pending() == 0;
+
+  DeliveryResult result;
+  bool on_error_drop = false;
+  bool connected = true;
+  if (driver_->HasIsOpened()) {
+    {
+      CallScope call(this, "is_opened");
+      connected = driver_->IsOpened();
+    }
+    if (!connected && !abandoned()) {
+      CallScope call(this, "open");
+      connected = driver_->Open();
+    }
+  }
+  if (!connected) {
+    result = DeliveryResult::kNotConnected;  // send() is not called
+  } else {
+    SendResult sent;
+    {
+      CallScope call(this, "send");
+      sent = driver_->Send(*message);
+    }
+    result = sent.result;
+    on_error_drop = sent.dropped_by_on_error;
+  }
+  if (abandoned()) return;
+
+  absl::Time now = clock_->Now();
+  {
+    absl::MutexLock lock(&state_mu_);
+    if (on_error_drop) {
+      // libpydest drops just this message (docs/compatibility.md): syslog-ng
+      // 3.38 turns it into ERROR, i.e. close/suspend/reopen `retries` times
+      // for a message whose values can never be cast.
+      tracker_->Report(batch_[next_], Outcome::kDroppedOnError);
+      settled_[next_] = 1;
+      ++next_;
+      bool all_settled = true;
+      for (size_t i = acked_; i < next_; ++i) all_settled &= settled_[i] != 0;
+      if (all_settled) acked_ = next_;
+      return;
+    }
+    ++next_;
+  }
+  if (first_of_batch) batch_start_ = now;
+  HandleResult(result);
+}
+
+void Worker::HandleResult(DeliveryResult result) {
+  switch (result) {
+    case DeliveryResult::kSuccess:
+      // Acknowledges the whole pending batch (earlier QUEUED ones too).
+      error_count_ = 0;
+      // An empty flush() SUCCESS (after a RETRY round) proves nothing about
+      // the connection: only a delivery ends a reconnect loop.
+      if (Pending() > 0) {
+        attempts_ = 0;
+        backoff_.Reset();
+      }
+      Settle(Outcome::kDelivered);
+      return;
+    case DeliveryResult::kQueued:
+      batching_ = true;  // never cleared (spec 3.2)
+      return;
+    case DeliveryResult::kExplicitAckMgmt:
+      // Stays pending until a later SUCCESS covers it (spec 3.2).
+      return;
+    case DeliveryResult::kDrop: {
+      const size_t n = Pending();
+      Log(LogRecord::Level::kError,
+          "Message(s) dropped while sending message to destination",
+          {{"driver", config_->driver_name},
+           {"worker_index", absl::StrCat(index_)},
+           {"time_reopen", TimeReopenTag()},
+           {"batch_size", absl::StrCat(n)}});
+      Settle(Outcome::kDroppedByDestination);
+      error_count_ = 0;
+      attempts_ = 0;
+      Disconnect();
+      Suspend();
+      return;
+    }
+    case DeliveryResult::kError: {
+      const size_t n = Pending();
+      ++error_count_;
+      if (error_count_ >= config_->retries) {
+        // retries() exhausted: drop and go on at once, no disconnect.
+        Log(LogRecord::Level::kError,
+            "Multiple failures while sending message(s) to destination, "
+            "message(s) dropped",
+            {{"driver", config_->driver_name},
+             {"worker_index", absl::StrCat(index_)},
+             {"retries", absl::StrCat(error_count_)},
+             {"batch_size", absl::StrCat(n)}});
+        Settle(Outcome::kDroppedRetriesExhausted);
+        error_count_ = 0;
+        attempts_ = 0;
+        return;
+      }
+      Log(LogRecord::Level::kError,
+          "Error occurred while trying to send a message, trying again",
+          {{"driver", config_->driver_name},
+           {"worker_index", absl::StrCat(index_)},
+           {"retries", absl::StrCat(error_count_)},
+           {"time_reopen", TimeReopenTag()},
+           {"batch_size", absl::StrCat(n)}});
+      tracker_->AddRetries(n);
+      Rewind();
+      Disconnect();
+      Suspend();
+      return;
+    }
+    case DeliveryResult::kRetry: {
+      ++retry_count_;
+      if (retry_count_ >= kRetryLimit) {
+        HandleNotConnected();
+        return;
+      }
+      // Resend at once, without close or suspend; the drain round ends
+      // (and flush() runs) first, as in syslog-ng.
+      tracker_->AddRetries(Pending());
+      Rewind();
+      round_broken_ = true;
+      return;
+    }
+    case DeliveryResult::kNotConnected:
+      HandleNotConnected();
+      return;
+  }
+  // Unknown values: the driver maps out-of-range results to kError, so this
+  // is defensive only.
+  HandleResult(DeliveryResult::kError);
+}
+
+void Worker::HandleNotConnected() {
+  const size_t n = Pending();
+  retry_count_ = 0;
+  ++attempts_;
+  Log(LogRecord::Level::kInfo,
+      "Server disconnected while preparing messages for sending, trying again",
+      {{"driver", config_->driver_name},
+       {"worker_index", absl::StrCat(index_)},
+       {"time_reopen", TimeReopenTag()},
+       {"batch_size", absl::StrCat(n)}});
+  const auto& max_attempts = config_->backoff.max_attempts;
+  if (max_attempts.has_value() && attempts_ >= *max_attempts) {
+    // libpydest's cap on syslog-ng's endless NOT_CONNECTED/RETRY loop.
+    Log(LogRecord::Level::kError,
+        "Reconnect attempts exhausted, message(s) dropped",
+        {{"driver", config_->driver_name},
+         {"worker_index", absl::StrCat(index_)},
+         {"attempts", absl::StrCat(attempts_)},
+         {"batch_size", absl::StrCat(n)}});
+    Settle(Outcome::kDroppedRetriesExhausted);
+    attempts_ = 0;
+    error_count_ = 0;
+  } else {
+    tracker_->AddRetries(n);
+    Rewind();
+  }
+  Disconnect();
+  Suspend();
+}
+
+void Worker::FlushStep() {
+  const size_t n = Pending();
+  DeliveryResult result;
+  {
+    CallScope call(this, "flush");
+    result = driver_->Flush();
+  }
+  if (abandoned()) return;
+  last_flush_ = clock_->Now();
+  if (n > 0 && (result == DeliveryResult::kSuccess ||
+                result == DeliveryResult::kDrop)) {
+    tracker_->AddBatch();
+  }
+  HandleResult(result);
+}
+
+// ---------------------------------------------------------------------------
+// Batching (spec 2.3, 3.3).
+
+absl::Time Worker::BatchFlushAt() {
+  // The timer runs from the first message of the pending batch (what the
+  // batch-queued and batch-flush-false probes show), or from the last
+  // flush when nothing is pending.
+  absl::Time base = last_flush_;
+  if (Pending() > 0) base = std::max(base, batch_start_);
+  if (base == absl::InfinitePast()) return base;
+  return base + absl::Milliseconds(config_->batch_timeout_ms);
+}
+
+bool Worker::FlushNow() {
+  if (config_->batch_timeout_ms <= 0 || config_->batch_lines <= 1 ||
+      !batching_) {
+    return true;
+  }
+  return clock_->Now() >= BatchFlushAt();
+}
+
+// One drain round: send everything that is queued, then flush() unless the
+// worker got suspended.
+void Worker::DrainRound() {
+  round_broken_ = false;
+  while (connected_ && !abandoned()) {
+    if (!HasUnsent()) {
+      if (in_batch_) {
+        driver_->EndBatch();
+        in_batch_ = false;
+      }
+      absl::Time drain_deadline;
+      if (queue_->closed(&drain_deadline) &&
+          clock_->Now() >= drain_deadline) {
+        break;
+      }
+      if (!TakeMoreMessages()) break;
+    }
+    if (!in_batch_) {
+      std::vector<const QueuedMessage*> pointers;
+      {
+        absl::MutexLock lock(&state_mu_);
+        for (size_t i = next_; i < batch_.size(); ++i) {
+          if (!settled_[i]) pointers.push_back(&batch_[i]);
+        }
+      }
+      driver_->BeginBatch(pointers.data(), pointers.size());
+      in_batch_ = true;
+    }
+    if (queue_->closing()) {
+      absl::Time drain_deadline;
+      queue_->closed(&drain_deadline);
+      if (clock_->Now() >= drain_deadline) break;
+    }
+    InsertOne();
+    // A rewind ends the driver batch: the messages are offered again from
+    // a fresh BeginBatch.
+    if (round_broken_ || !connected_) break;
+    if (batching_ && static_cast<int64_t>(Pending()) >= config_->batch_lines) {
+      FlushStep();
+      if (round_broken_) break;
+    }
+  }
+  if (in_batch_) {
+    driver_->EndBatch();
+    in_batch_ = false;
+  }
+  if (abandoned()) return;
+  // flush() after every drain round, even when nothing is pending (spec
+  // 2.3), but not while suspended.
+  if (connected_ && FlushNow()) FlushStep();
+}
+
+// ---------------------------------------------------------------------------
+// Shutdown (spec 2.5).
+
+void Worker::ExitSequence() {
+  exiting_ = true;
+  if (abandoned()) return;
+  // The final flush runs even when disconnected; its result is handled
+  // (a failure means the close step) but never suspends.
+  FlushStep();
+  if (abandoned()) return;
+  CloseStep();
+  SettleRest(Outcome::kDroppedShutdown);
+}
+
+void Worker::Run() {
+  Connect(/*reopen=*/false);
+  while (!abandoned()) {
+    const uint64_t epoch = queue_->control_epoch();
+    absl::Time drain_deadline;
+    const bool stopping = queue_->closed(&drain_deadline);
+    const absl::Time now = clock_->Now();
+    if (stopping && now >= drain_deadline) break;
+
+    if (!connected_) {
+      if (now < suspended_until_) {
+        // A reopen after the drain deadline could not deliver anything.
+        if (stopping && suspended_until_ >= drain_deadline) break;
+        queue_->WaitControl(suspended_until_, epoch);
+        continue;
+      }
+      Connect(/*reopen=*/true);
+      continue;
+    }
+
+    // Connected. PyDestinationHost::Flush or an expired batch-timeout
+    // flushes a pending QUEUED batch.
+    const uint64_t generation = queue_->flush_generation();
+    const bool pending = Pending() > 0;
+    if (generation != served_flush_generation_) {
+      served_flush_generation_ = generation;
+      if (pending) {
+        FlushStep();
+        continue;
+      }
+    }
+    const bool timer = pending && batching_ && config_->batch_timeout_ms > 0;
+    if (timer && now >= BatchFlushAt()) {
+      FlushStep();
+      continue;
+    }
+    if (!HasUnsent() && !TakeMoreMessages()) {
+      if (stopping) break;  // drained
+      const absl::Time wake = timer ? BatchFlushAt() : absl::InfiniteFuture();
+      std::vector<QueuedMessage> got;
+      if (queue_->PopBatch(config_->max_batch, wake, epoch, &got) ==
+          MessageQueue::Wake::kMessages) {
+        Append(std::move(got));
+      }
+      continue;
+    }
+    DrainRound();
+  }
+  ExitSequence();
+  {
+    absl::MutexLock lock(&done_mu_);
+    done_.store(true, std::memory_order_release);
+    done_cv_.SignalAll();
+  }
+}
+
+}  // namespace pydest::internal

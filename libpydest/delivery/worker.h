@@ -1,0 +1,154 @@
+// Worker: one worker thread of a destination — syslog-ng's threaded
+// destination worker, reduced to what the python() driver uses. It owns one
+// Driver and runs the state machine of spec sections 2.3-2.6 and 3.2:
+//
+//   open at start-up (even with no traffic) -> wait for messages -> drain
+//   round: [is_opened (+open) ->] send per message -> result handling ->
+//   flush() at batch-lines / end of round / batch-timeout -> ...
+//   failures: close step, suspend for time-reopen (or the backoff), reopen.
+//   shutdown: final flush(), close step; what is left gets kDroppedShutdown.
+//
+// The worker's taken-but-unsettled messages live in batch_: [0, acked_) is
+// settled, [acked_, next_) is the pending batch (sent, QUEUED, not yet
+// acknowledged), [next_, end) is not sent yet. A rewind sets next_ = acked_.
+//
+// Thread-safety: Run() is the worker thread's body. Abandon(), done() and
+// current_call() are for the owning thread (shutdown); everything else is
+// private to the worker thread. The messages are under state_mu_ so that an
+// abandoned worker's messages can still get their outcome exactly once.
+#ifndef LIBPYDEST_DELIVERY_WORKER_H_
+#define LIBPYDEST_DELIVERY_WORKER_H_
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "libpydest/delivery/backoff.h"
+#include "libpydest/delivery/clock.h"
+#include "libpydest/delivery/driver.h"
+#include "libpydest/delivery/message_queue.h"
+#include "libpydest/delivery/outcome_tracker.h"
+#include "pydest/options.h"
+
+namespace pydest::internal {
+
+// The settings every worker of a destination shares (immutable).
+struct WorkerConfig {
+  std::string driver_name = "d_python#0";  // the `driver` tag of log records
+  int retries = 3;                         // retries()
+  int batch_lines = -1;                    // batch-lines()
+  int64_t batch_timeout_ms = -1;           // batch-timeout()
+  absl::Duration time_reopen = absl::Seconds(1);
+  ReopenBackoff backoff;
+  size_t max_batch = 64;  // messages taken from the queue at once
+  std::function<void(const LogRecord&)> log;  // never empty
+
+  static WorkerConfig FromOptions(const DestinationOptions& options);
+};
+
+// RETRY results before one is handled as NOT_CONNECTED; hard-coded in
+// syslog-ng (spec 3.2).
+inline constexpr int kRetryLimit = 3;
+
+class Worker {
+ public:
+  Worker(int index, Driver* driver, const WorkerConfig* config,
+         MessageQueue* queue, OutcomeTracker* tracker, Clock* clock);
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  // The thread body: returns after the shutdown sequence (or abandonment).
+  void Run();
+
+  // For the owner, when the worker missed the shutdown deadline: from now on
+  // the worker reports nothing and calls nothing it can avoid; its
+  // unsettled messages get kDroppedShutdown here. Returns how many.
+  size_t Abandon() ABSL_LOCKS_EXCLUDED(state_mu_);
+  bool done() const { return done_.load(std::memory_order_acquire); }
+  // Waits (real time) until done() or `timeout`; true when done.
+  bool WaitDone(absl::Duration timeout) ABSL_LOCKS_EXCLUDED(done_mu_);
+  // The driver call the worker is in right now ("send", "open", ...), or
+  // nullptr.
+  const char* current_call() const {
+    return current_call_.load(std::memory_order_acquire);
+  }
+  int index() const { return index_; }
+
+ private:
+  class CallScope;
+
+  bool abandoned() const { return abandoned_.load(std::memory_order_acquire); }
+  void Log(LogRecord::Level level, const char* text,
+           std::vector<std::pair<std::string, std::string>> tags);
+  std::string TimeReopenTag() const;
+
+  // Steps of the state machine (spec 2.3-2.5).
+  void Connect(bool reopen);
+  void CloseStep();
+  void Disconnect();
+  void Suspend();
+  void DrainRound();
+  bool TakeMoreMessages() ABSL_LOCKS_EXCLUDED(state_mu_);
+  void Append(std::vector<QueuedMessage> more) ABSL_LOCKS_EXCLUDED(state_mu_);
+  void InsertOne();
+  void FlushStep();
+  void HandleResult(DeliveryResult result);
+  void HandleNotConnected();
+  void ExitSequence();
+
+  // Batching (batch-lines / batch-timeout, spec 3.3).
+  bool FlushNow();
+  absl::Time BatchFlushAt();
+
+  // The pending batch.
+  size_t Pending() ABSL_LOCKS_EXCLUDED(state_mu_);
+  bool HasUnsent() ABSL_LOCKS_EXCLUDED(state_mu_);
+  void Settle(Outcome outcome) ABSL_LOCKS_EXCLUDED(state_mu_);
+  void Rewind() ABSL_LOCKS_EXCLUDED(state_mu_);
+  void SettleRest(Outcome outcome) ABSL_LOCKS_EXCLUDED(state_mu_);
+
+  const int index_;
+  Driver* const driver_;
+  const WorkerConfig* const config_;
+  MessageQueue* const queue_;
+  OutcomeTracker* const tracker_;
+  Clock* const clock_;
+  Backoff backoff_;
+
+  // Worker-thread state.
+  bool connected_ = false;
+  bool exiting_ = false;       // in the shutdown sequence: never suspend
+  bool round_broken_ = false;  // RETRY ends the drain round
+  bool batching_ = false;      // a QUEUED was seen: sticky (spec 3.2)
+  bool in_batch_ = false;      // between Driver::BeginBatch and EndBatch
+  int error_count_ = 0;        // retries_on_error_counter
+  int retry_count_ = 0;        // RETRY counter
+  int attempts_ = 0;           // NOT_CONNECTED rounds (backoff.max_attempts)
+  uint64_t served_flush_generation_ = 0;
+  absl::Time suspended_until_ = absl::InfinitePast();
+  absl::Time last_flush_ = absl::InfinitePast();
+  absl::Time batch_start_ = absl::InfinitePast();
+
+  absl::Mutex state_mu_;
+  std::vector<QueuedMessage> batch_ ABSL_GUARDED_BY(state_mu_);
+  // 1 for messages that already have an outcome although they sit inside
+  // the unsettled range (on-error drop-message).
+  std::vector<uint8_t> settled_ ABSL_GUARDED_BY(state_mu_);
+  size_t acked_ ABSL_GUARDED_BY(state_mu_) = 0;
+  size_t next_ ABSL_GUARDED_BY(state_mu_) = 0;
+
+  std::atomic<bool> abandoned_{false};
+  std::atomic<const char*> current_call_{nullptr};
+  std::atomic<bool> done_{false};
+  absl::Mutex done_mu_;
+  absl::CondVar done_cv_;
+};
+
+}  // namespace pydest::internal
+
+#endif  // LIBPYDEST_DELIVERY_WORKER_H_
