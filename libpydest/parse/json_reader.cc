@@ -29,6 +29,7 @@
 #include "libpydest/parse/json_values.h"
 #include "libpydest/parse/reader_util.h"
 #include "libpydest/parse/readers.h"
+#include "libpydest/parse/timestamps.h"
 #include "pydest/parse.h"
 
 namespace pydest {
@@ -194,7 +195,8 @@ bool StampFromJson(const Json& v, const ParseOptions& options,
   if (!v.is_string()) return false;
   const std::string& s = v.get_ref<const std::string&>();
   std::string_view in = s;
-  if (auto ts = ConsumeIsoTimestamp(&in, options); ts && in.empty()) {
+  if (auto ts = ConsumeIsoTimestamp(&in, options, IsoSeparator::kTOrSpace);
+      ts && in.empty()) {
     *out = *ts;
     return true;
   }

@@ -10,14 +10,18 @@
 // Structured data elements become .SDATA.<SD-ID>.<PARAM> pairs; in values
 // the escapes \" \\ \] stand for the character, any other backslash is kept.
 // A UTF-8 BOM that starts MSG is dropped. No LEGACY_MSGHDR: the header is
-// not a BSD one. Anything that does not fit the grammar makes the whole line
-// a parse error (MESSAGE = the line), where syslog-ng would replace it with
-// an "Error processing log message" text.
+// not a BSD one. <PRI> is optional (default-priority()). A line whose
+// version is not "1" is read by the RFC 3164 reader, as syslog-ng does.
+// Anything else that does not fit the grammar makes the whole line a parse
+// error (MESSAGE = the line), where syslog-ng would replace it with an
+// "Error processing log message" text. Field lengths are not capped (syslog-ng
+// cuts APP-NAME at 48, PROCID at 128, MSGID at 32 bytes).
 #include <string>
 #include <string_view>
 
 #include "libpydest/parse/reader_util.h"
 #include "libpydest/parse/readers.h"
+#include "libpydest/parse/timestamps.h"
 #include "pydest/parse.h"
 
 namespace pydest {
@@ -50,7 +54,8 @@ std::string_view ConsumeSdName(std::string_view* in) {
   return name;
 }
 
-// A quoted PARAM-VALUE with its escapes resolved.
+// A quoted PARAM-VALUE with its escapes resolved. An unescaped ']' is an
+// error, as in syslog-ng (RFC 5424 requires escaping it).
 bool ConsumeSdValue(std::string_view* in, std::string* value) {
   if (in->empty() || (*in)[0] != '"') return false;
   value->clear();
@@ -60,6 +65,7 @@ bool ConsumeSdValue(std::string_view* in, std::string* value) {
       in->remove_prefix(i + 1);
       return true;
     }
+    if (c == ']') return false;
     if (c == '\\' && i + 1 < in->size()) {
       char next = (*in)[i + 1];
       if (next == '"' || next == '\\' || next == ']') {
@@ -73,7 +79,8 @@ bool ConsumeSdValue(std::string_view* in, std::string* value) {
   return false;  // unterminated
 }
 
-// STRUCTURED-DATA: "-" or one or more "[SD-ID *(SP PARAM="VALUE")]".
+// STRUCTURED-DATA: "-" or one or more "[SD-ID *(SP PARAM="VALUE")]", with
+// exactly one space before each parameter.
 bool ConsumeStructuredData(std::string_view* in, MessageBuilder* b) {
   std::string_view s = *in;
   if (s.substr(0, 1) == kNil) {
@@ -87,9 +94,9 @@ bool ConsumeStructuredData(std::string_view* in, MessageBuilder* b) {
     std::string_view id = ConsumeSdName(&s);
     if (id.empty()) return false;
     bool has_params = false;
-    while (!s.empty() && s[0] == ' ') {
-      while (!s.empty() && s[0] == ' ') s.remove_prefix(1);
-      if (!s.empty() && s[0] == ']') break;
+    while (!s.empty() && s[0] != ']') {
+      if (s[0] != ' ') return false;
+      s.remove_prefix(1);
       std::string_view name = ConsumeSdName(&s);
       if (name.empty() || s.empty() || s[0] != '=') return false;
       s.remove_prefix(1);
@@ -97,8 +104,8 @@ bool ConsumeStructuredData(std::string_view* in, MessageBuilder* b) {
       b->AddSdParam(id, name, value);
       has_params = true;
     }
-    if (s.empty() || s[0] != ']') return false;
-    s.remove_prefix(1);
+    if (s.empty()) return false;
+    s.remove_prefix(1);  // ']'
     if (!has_params) b->AddSdElement(id);
   }
   *in = s;
@@ -111,18 +118,13 @@ Message ReadRfc5424(const PreparedLine& line, const ParseOptions& options) {
   std::string_view s = line.text;
   auto error = [&] { return ParseErrorMessage(line, options); };
 
-  int pri, version;
-  if (s.empty() || s[0] != '<') return error();
-  s.remove_prefix(1);
-  if (!ConsumeNumber(&s, 3, &pri) || pri > 191 || s.empty() || s[0] != '>') {
-    return error();
-  }
-  s.remove_prefix(1);
-  if (!ConsumeNumber(&s, 2, &version) || version == 0 || s.empty() ||
-      s[0] != ' ') {
-    return error();
-  }
-  s.remove_prefix(1);
+  int pri = options.default_pri;
+  if (ConsumePri(&s, &pri) == PriResult::kMalformed) return error();
+  // VERSION: a line that is not version 1 is no RFC 5424 line; syslog-ng
+  // hands it to its RFC 3164 parser.
+  if (s == "1") return error();
+  if (s.substr(0, 2) != "1 ") return ReadRfc3164(line, options);
+  s.remove_prefix(2);
 
   MessageBuilder b = StartMessage(line, options);
   b.SetPri(pri);

@@ -243,11 +243,13 @@ TEST(Rfc3164ReaderTest, PlainLineGetsFirstWordAsProgram) {
   EXPECT_EQ(m.flags(), 0u);
 }
 
-TEST(Rfc3164ReaderTest, EmptyLineGivesEmptyMessage) {
+// syslog-ng sets PROGRAM and LEGACY_MSGHDR from whatever the header was,
+// even nothing.
+TEST(Rfc3164ReaderTest, EmptyLineGivesEmptyMessageProgramAndHeader) {
   Message m = Parse("");
   EXPECT_EQ(Get(m, kMessage), "");
-  EXPECT_FALSE(m.Get(kProgram).has_value());
-  EXPECT_FALSE(m.Get(kLegacyMsgHdr).has_value());
+  EXPECT_EQ(Get(m, kProgram), "");
+  EXPECT_EQ(Get(m, kLegacyMsgHdr), "");
   EXPECT_EQ(m.host(), "testhost");
   EXPECT_EQ(m.flags(), 0u);
 }
@@ -264,6 +266,91 @@ TEST(Rfc3164ReaderTest, InvalidTimestampIsReadAsText) {
   EXPECT_EQ(m.stamp(), m.received());
   EXPECT_EQ(m.program(), "Oct");
   EXPECT_EQ(m.flags(), 0u);
+}
+
+TEST(Rfc3164ReaderTest, BlanksBeforeTheTimestampAreSkipped) {
+  Message m = Parse("<13>  Oct 11 22:14:15 host prog: x");
+  EXPECT_EQ(m.stamp().unix_seconds, UnixSeconds(2026, 10, 11, 22, 14, 15));
+  EXPECT_EQ(m.host(), "host");
+  Message plain = Parse("   indented line");
+  EXPECT_EQ(plain.program(), "indented");
+  EXPECT_EQ(plain.text(), "line");
+}
+
+TEST(Rfc3164ReaderTest, BlanksAfterTheHostAreSkipped) {
+  Message m = Parse("<13>Oct 11 22:14:15 host   prog: x");
+  EXPECT_EQ(m.host(), "host");
+  EXPECT_EQ(m.program(), "prog");
+  EXPECT_EQ(Get(m, kLegacyMsgHdr), "prog: ");
+}
+
+TEST(Rfc3164ReaderTest, CiscoSequenceNumberBecomesMetaSequenceId) {
+  Message m = Parse("<189>123: Oct 11 22:14:15 router %LINK-3-UPDOWN: down");
+  EXPECT_EQ(Get(m, ".SDATA.meta.sequenceId"), "123");
+  EXPECT_EQ(m.host(), "router");
+  EXPECT_EQ(m.program(), "%LINK-3-UPDOWN");
+  EXPECT_EQ(m.text(), "down");
+}
+
+TEST(Rfc3164ReaderTest, CiscoSyncMarkerBecomesTimeQuality) {
+  Message unsynced = Parse("<13>*Oct 11 22:14:15 host prog: x");
+  EXPECT_EQ(Get(unsynced, ".SDATA.timeQuality.isSynced"), "0");
+  EXPECT_EQ(unsynced.stamp().unix_seconds,
+            UnixSeconds(2026, 10, 11, 22, 14, 15));
+  Message synced = Parse("<13>.Oct 11 22:14:15 host prog: x");
+  EXPECT_EQ(Get(synced, ".SDATA.timeQuality.isSynced"), "1");
+}
+
+TEST(Rfc3164ReaderTest, LeadingDotWithoutTimestampIsKept) {
+  Message m = Parse(".profile changed");
+  EXPECT_EQ(m.program(), ".profile");
+  EXPECT_FALSE(m.Get(".SDATA.timeQuality.isSynced").has_value());
+}
+
+TEST(Rfc3164ReaderTest, ColonAfterTimestampIsSkipped) {
+  Message m = Parse("<13>Oct 11 22:14:15: host prog: x");
+  EXPECT_EQ(m.stamp().unix_seconds, UnixSeconds(2026, 10, 11, 22, 14, 15));
+  EXPECT_EQ(m.host(), "host");
+}
+
+TEST(Rfc3164ReaderTest, YearAfterTheTimeIsUsed) {
+  Message m = Parse("<13>Oct 11 22:14:15 2006 host prog: x");
+  EXPECT_EQ(m.stamp().unix_seconds, UnixSeconds(2006, 10, 11, 22, 14, 15));
+  EXPECT_EQ(m.host(), "host");
+}
+
+TEST(Rfc3164ReaderTest, Ipv6AddressIsAHostName) {
+  Message m = Parse("<13>Oct 11 22:14:15 fe80::1 prog: x");
+  EXPECT_EQ(m.host(), "fe80::1");
+  EXPECT_EQ(m.program(), "prog");
+}
+
+TEST(Rfc3164ReaderTest, AixForwardedMessageNamesTheHost) {
+  Message m =
+      Parse("<13>Oct 11 22:14:15 Message forwarded from aixhost: prog: x");
+  EXPECT_EQ(m.host(), "aixhost");
+  EXPECT_EQ(m.program(), "prog");
+  EXPECT_EQ(m.text(), "x");
+}
+
+TEST(Rfc3164ReaderTest, LastMessageRepeatedHasNoHostOrProgram) {
+  Message m = Parse("<13>Oct 11 22:14:15 last message repeated 3 times");
+  EXPECT_EQ(m.host(), "testhost");
+  EXPECT_FALSE(m.Get(kProgram).has_value());
+  EXPECT_EQ(m.text(), "last message repeated 3 times");
+}
+
+TEST(Rfc3164ReaderTest, PidCutOffByEndOfLineIsNotTaken) {
+  Message m = Parse("<13>Oct 11 22:14:15 host prog[12");
+  EXPECT_EQ(m.program(), "prog");
+  EXPECT_FALSE(m.Get(kPid).has_value());
+  EXPECT_EQ(Get(m, kLegacyMsgHdr), "prog[12");
+}
+
+TEST(Rfc3164ReaderTest, EmptyBracketsGiveEmptyPid) {
+  Message m = Parse("<13>Oct 11 22:14:15 host prog[]: x");
+  EXPECT_EQ(Get(m, kPid), "");
+  EXPECT_EQ(m.text(), "x");
 }
 
 TEST(Rfc3164ReaderTest, SourceAndFileNameComeFromOptions) {

@@ -126,11 +126,20 @@ TEST(Rfc5424ReaderTest, OtherBackslashesInSdValuesAreKept) {
   EXPECT_EQ(Get(m, ".SDATA.x@1.p"), R"(a\nb)");
 }
 
-TEST(Rfc5424ReaderTest, SdValueMayContainSpacesAndBrackets) {
+TEST(Rfc5424ReaderTest, SdValueMayContainSpacesAndEscapedBrackets) {
   Message m = Parse(
-      R"(<13>1 2024-01-02T03:04:05Z h app - - [x@1 p="a [b] c" q=""] m)");
+      R"(<13>1 2024-01-02T03:04:05Z h app - - [x@1 p="a [b\] c" q=""] m)");
   EXPECT_EQ(Get(m, ".SDATA.x@1.p"), "a [b] c");
   EXPECT_EQ(Get(m, ".SDATA.x@1.q"), "");
+}
+
+TEST(Rfc5424ReaderTest, UnescapedBracketInSdValueIsParseError) {
+  ExpectParseError(R"(<13>1 2024-01-02T03:04:05Z h app - - [x@1 p="a]b"] m)");
+}
+
+TEST(Rfc5424ReaderTest, TwoSpacesBeforeSdParamIsParseError) {
+  ExpectParseError(R"(<13>1 2024-01-02T03:04:05Z h app - - [x  a="1"] m)");
+  ExpectParseError(R"(<13>1 2024-01-02T03:04:05Z h app - - [x a="1" ] m)");
 }
 
 TEST(Rfc5424ReaderTest, SdElementWithoutParamsIsKept) {
@@ -202,15 +211,46 @@ TEST(Rfc5424ReaderTest, PriAbove191IsParseError) {
   ExpectParseError("<192>1 2024-01-02T03:04:05Z h app - - - x");
 }
 
-TEST(Rfc5424ReaderTest, MissingPriIsParseError) {
-  ExpectParseError("1 2024-01-02T03:04:05Z h app - - - x");
+TEST(Rfc5424ReaderTest, MissingPriUsesDefaultPriority) {
+  Message m = Parse("1 2024-01-02T03:04:05Z h app - - - x");
+  EXPECT_EQ(m.pri(), 13);
+  EXPECT_EQ(m.host(), "h");
+  EXPECT_EQ(m.text(), "x");
+  EXPECT_EQ(m.flags(), 0u);
 }
 
-TEST(Rfc5424ReaderTest, BsdLineIsParseError) {
-  ExpectParseError("<34>Oct 11 22:14:15 mymachine su[1234]: failed");
+TEST(Rfc5424ReaderTest, MalformedPriIsParseError) {
+  ExpectParseError("<1a>1 2024-01-02T03:04:05Z h app - - - x");
 }
 
-TEST(Rfc5424ReaderTest, EmptyLineIsParseError) { ExpectParseError(""); }
+TEST(Rfc5424ReaderTest, VersionOneWithoutHeaderIsParseError) {
+  ExpectParseError("<13>1");
+}
+
+// syslog-ng's syslog-protocol parser hands a line that is not version 1 to
+// its RFC 3164 parser.
+TEST(Rfc5424ReaderTest, BsdLineIsReadAsRfc3164) {
+  Message m = Parse("<34>Oct 11 22:14:15 mymachine su[1234]: failed");
+  EXPECT_EQ(m.flags(), 0u);
+  EXPECT_EQ(m.host(), "mymachine");
+  EXPECT_EQ(m.program(), "su");
+  EXPECT_EQ(m.pid(), "1234");
+  EXPECT_EQ(m.text(), "failed");
+  EXPECT_EQ(Get(m, kLegacyMsgHdr), "su[1234]: ");
+}
+
+TEST(Rfc5424ReaderTest, OtherVersionIsReadAsRfc3164) {
+  Message m = Parse("<13>2 2024-01-02T03:04:05Z h app - - - x");
+  EXPECT_EQ(m.flags(), 0u);
+  EXPECT_EQ(m.program(), "2");
+  EXPECT_EQ(m.stamp(), m.received());
+}
+
+TEST(Rfc5424ReaderTest, EmptyLineIsReadAsRfc3164) {
+  Message m = Parse("");
+  EXPECT_EQ(m.flags(), 0u);
+  EXPECT_EQ(Get(m, kMessage), "");
+}
 
 TEST(Rfc5424ReaderTest, InvalidUtf8InMsgIsKeptAndFlagged) {
   Message m = Parse("<13>1 2024-01-02T03:04:05Z h app - - - bad \xff bytes");
