@@ -52,6 +52,13 @@ TEST(PythonOptionsTest, UnquotedArgumentsAndUnderscoresAreAccepted) {
   EXPECT_EQ(o.workers, 3);
 }
 
+TEST(PythonOptionsTest, NumbersMayBeHexOctalOrCarryASizeSuffix) {
+  EXPECT_EQ(Parse("class(c) log-fifo-size(10k)").log_fifo_size, 10000u);
+  EXPECT_EQ(Parse("class(c) log-fifo-size(1Ki)").log_fifo_size, 1024u);
+  EXPECT_EQ(Parse("class(c) log-fifo-size(0x10)").log_fifo_size, 16u);
+  EXPECT_EQ(Parse("class(c) log-fifo-size(010)").log_fifo_size, 8u);
+}
+
 TEST(PythonOptionsTest, EveryOnErrorValue) {
   const std::pair<const char*, OnError> cases[] = {
       {"drop-message", OnError::kDropMessage},
