@@ -132,6 +132,40 @@ bool LoadCase(const std::string& path, Case* c) {
   return true;
 }
 
+// The "Casting error" lines syslog-ng logged in the recording runs, with
+// the "syslog-ng[pid]: " prefix removed.
+std::set<std::string> RecordedCastingErrors(const std::string& dir) {
+  std::set<std::string> out;
+  std::ifstream in(dir + "/_internal-messages.json");
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded()) return out;
+  for (const auto& [set, runs] : j.items()) {
+    for (const auto& [run, lines] : runs.items()) {
+      for (const auto& line : lines) {
+        std::string text = line.get<std::string>();
+        size_t p = text.find("Casting error");
+        if (p != std::string::npos) out.insert(text.substr(p));
+      }
+    }
+  }
+  return out;
+}
+
+// A LogRecord the way syslog-ng prints an internal message:
+// "text; tag='value', tag='value'" with ' and \ escaped.
+std::string FormatInternal(const LogRecord& r) {
+  std::string s = r.text + ";";
+  for (size_t i = 0; i < r.tags.size(); ++i) {
+    s += (i == 0 ? " " : ", ") + r.tags[i].first + "='";
+    for (char c : r.tags[i].second) {
+      if (c == '\'' || c == '\\') s.push_back('\\');
+      s.push_back(c);
+    }
+    s += "'";
+  }
+  return s;
+}
+
 std::vector<std::string> CaseFiles(const std::string& dir) {
   std::vector<std::string> names;
   if (DIR* d = opendir(dir.c_str())) {
@@ -216,6 +250,8 @@ TEST_F(ValuePairsGoldenTest, EveryCaseMatchesSyslogNg338) {
   int cases = 0, cases_matched = 0, cases_skipped = 0;
   int keys = 0, keys_matched = 0;
   TemplateOptions template_options;  // ts-format(rfc3164), frac-digits(0)
+  const std::set<std::string> recorded_errors = RecordedCastingErrors(dir_);
+  int casting_errors = 0;
   for (const std::string& file : CaseFiles(dir_)) {
     Case c;
     ASSERT_TRUE(LoadCase(dir_ + "/" + file, &c)) << file;
@@ -256,6 +292,16 @@ TEST_F(ValuePairsGoldenTest, EveryCaseMatchesSyslogNg338) {
       Record record;
       EvaluationReport report;
       (*vp)->Evaluate(msg, ctx, &record, &report);
+      // Every "Casting error" we report is one syslog-ng logged, word for
+      // word; the silently-* policies report none.
+      for (const LogRecord& log : report.log) {
+        ++casting_errors;
+        EXPECT_EQ(recorded_errors.count(FormatInternal(log)), 1u)
+            << where << ": syslog-ng never logged: " << FormatInternal(log);
+      }
+      if (c.fragment.find("silently-") != std::string::npos) {
+        EXPECT_TRUE(report.log.empty()) << where;
+      }
       if (!r.delivered) {
         ++keys;
         if (report.drop_message) {
@@ -316,8 +362,10 @@ TEST_F(ValuePairsGoldenTest, EveryCaseMatchesSyslogNg338) {
   }
   std::printf(
       "value-pairs golden conformance: %d/%d cases matched (%d skipped), "
-      "%d/%d keys matched\n",
-      cases_matched, cases - cases_skipped, cases_skipped, keys_matched, keys);
+      "%d/%d keys matched, %d casting errors reported\n",
+      cases_matched, cases - cases_skipped, cases_skipped, keys_matched, keys,
+      casting_errors);
+  EXPECT_FALSE(recorded_errors.empty());
   EXPECT_GT(cases, 0);
 }
 
