@@ -69,6 +69,12 @@ TEST(DestinationPlanTest, RelativeDirectoriesBecomeAbsolute) {
   EXPECT_EQ(o.python_path[1].front(), '/');
 }
 
+TEST(DestinationPlanTest, ExistingDirectoriesAreNamedCanonically) {
+  DestinationOptions o;
+  SetPythonPath({"/usr/../usr/lib"}, "/usr/../usr/syslog-ng.conf", &o);
+  EXPECT_THAT(o.python_path, ElementsAre("/usr/lib", "/usr"));
+}
+
 TEST(DestinationPlanTest, ValuePairsSummaryNamesScopesAndPatterns) {
   ValuePairsSpec spec;
   spec.scopes = kScopeEverything;

@@ -1,5 +1,6 @@
 #include "tools/pydest/destination_plan.h"
 
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +15,12 @@ namespace pydest::cli {
 namespace {
 
 std::string Absolute(const std::string& dir) {
+  // An existing directory by its canonical name ("build/../examples/seed"
+  // becomes ".../examples/seed"); one that does not exist (yet) as given.
+  char resolved[PATH_MAX];
+  if (!dir.empty() && realpath(dir.c_str(), resolved) != nullptr) {
+    return resolved;
+  }
   if (!dir.empty() && dir[0] == '/') return dir;
   char cwd[PATH_MAX];
   if (getcwd(cwd, sizeof cwd) == nullptr) return dir;

@@ -19,6 +19,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "pydest/config.h"
@@ -143,6 +144,16 @@ int RunCheck(const Config& config,
              const std::vector<ConfiguredDestination>& chosen,
              const CommandLine& cl) {
   for (const std::string& note : config.notes) Error(absl::StrCat("note: ", note));
+  // What would run comes first, from the configuration alone, so that it is
+  // shown even when a class then fails to load.
+  for (const ConfiguredDestination& d : chosen) {
+    std::printf("%s\n", DescribeDestination(d).c_str());
+  }
+  if (!chosen.empty()) {
+    std::printf("module search path: %s\n",
+                absl::StrJoin(chosen.front().options.python_path, ":").c_str());
+  }
+  std::fflush(stdout);
   ProgressLine quiet(false);
   std::vector<RunningDestination> running;
   absl::Status started = StartAll(chosen, &quiet, &running);
@@ -154,16 +165,17 @@ int RunCheck(const Config& config,
   }
   int status = kExitAllDelivered;
   for (size_t i = 0; i < running.size(); ++i) {
-    std::printf("%s\n", DescribeDestination(running[i].config).c_str());
     if (!errors[i].empty()) {
       Error(absl::StrCat("destination '", running[i].config.name,
                          "' did not shut down cleanly: ", errors[i]));
       status = kExitDestinationFailed;
     }
   }
-  std::printf("%s: %zu python() destination%s would run\n",
-              cl.config_file.c_str(), running.size(),
-              running.size() == 1 ? "" : "s");
+  if (status == kExitAllDelivered) {
+    std::printf("%s: OK, %zu python() destination%s would run\n",
+                cl.config_file.c_str(), running.size(),
+                running.size() == 1 ? "" : "s");
+  }
   return status;
 }
 
