@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 namespace pydest::parse_internal {
 namespace {
@@ -47,20 +48,70 @@ bool RenderScalar(const Json& v, std::string* out) {
 
 namespace {
 
-// One list element: quoted when it would not read back as one element.
-void AppendListElement(const std::string& s, std::string* out) {
-  bool quote = s.empty() ||
-               s.find_first_of(",\"'\\ \t\r\n") != std::string::npos;
-  if (!quote) {
-    out->append(s);
+// Appends `s` with the backslash escapes of syslog-ng's list encoding:
+// \b \f \n \r \t, \\, other control characters as \xNN, and a backslash
+// before `quote` (0: none).
+void AppendEscaped(std::string_view s, char quote, std::string* out) {
+  for (char c : s) {
+    switch (c) {
+      case '\b': out->append("\\b"); continue;
+      case '\f': out->append("\\f"); continue;
+      case '\n': out->append("\\n"); continue;
+      case '\r': out->append("\\r"); continue;
+      case '\t': out->append("\\t"); continue;
+      case '\\': out->append("\\\\"); continue;
+      default: break;
+    }
+    if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[5];
+      std::snprintf(buf, sizeof(buf), "\\x%02x", static_cast<unsigned char>(c));
+      out->append(buf);
+    } else {
+      if (c == quote && quote != 0) out->push_back('\\');
+      out->push_back(c);
+    }
+  }
+}
+
+// One list element, quoted as syslog-ng's list encoding quotes it: empty is
+// '', a value with a double quote (and no apostrophe) goes in apostrophes,
+// one with an apostrophe (and no double quote) in double quotes, one with
+// both or with blanks, control characters or backslashes in double quotes
+// with \" escaped; anything else (commas included) is written as is.
+void AppendListElement(std::string_view s, std::string* out) {
+  if (s.empty()) {
+    out->append("''");
     return;
   }
-  out->push_back('"');
-  for (char c : s) {
-    if (c == '"' || c == '\\') out->push_back('\\');
-    out->push_back(c);
+  bool apostrophe = s.find('\'') != std::string_view::npos;
+  bool quote = s.find('"') != std::string_view::npos;
+  if (!apostrophe && !quote) {
+    bool needs_quotes = false;
+    for (char c : s) {
+      if (c == ' ' || c == '\\' || c == '\b' || c == '\f' || c == '\n' ||
+          c == '\r' || c == '\t') {
+        needs_quotes = true;
+        break;
+      }
+    }
+    if (!needs_quotes) {
+      out->append(s);
+      return;
+    }
   }
-  out->push_back('"');
+  if (quote && !apostrophe) {
+    out->push_back('\'');
+    AppendEscaped(s, 0, out);
+    out->push_back('\'');
+  } else if (apostrophe && !quote) {
+    out->push_back('"');
+    AppendEscaped(s, 0, out);
+    out->push_back('"');
+  } else {
+    out->push_back('"');
+    AppendEscaped(s, '"', out);
+    out->push_back('"');
+  }
 }
 
 std::string RenderArray(const Json& array) {
@@ -75,12 +126,8 @@ std::string RenderArray(const Json& array) {
   for (const Json& item : array) {
     if (!first) out.push_back(',');
     first = false;
-    if (item.is_string()) {
-      AppendListElement(item.get_ref<const std::string&>(), &out);
-    } else {
-      RenderScalar(item, &element);
-      out.append(element);
-    }
+    RenderScalar(item, &element);
+    AppendListElement(element, &out);
   }
   return out;
 }

@@ -2,9 +2,9 @@
 // does: nested objects flattened with dots ("a.b"), integers as written,
 // doubles with "%f" ("1.500000", golden .json.f), booleans "true"/"false",
 // null as "", arrays of scalars as a comma-separated list ("1,2", golden
-// .json.arr; elements that hold a comma, quote, backslash or whitespace, or
-// are empty, are double-quoted with \" and \\ escaped), and arrays holding
-// objects or arrays as compact JSON text.
+// .json.arr; each element quoted as syslog-ng's list encoding does, see
+// AppendListElement in json_values.cc), and arrays holding objects or arrays
+// as compact JSON text.
 //
 // Thread-safe: pure functions.
 #ifndef LIBPYDEST_PARSE_JSON_VALUES_H_

@@ -172,9 +172,19 @@ TEST(JsonReaderTest, ScalarsRenderedLikeSyslogNgJsonParser) {
 }
 
 TEST(JsonReaderTest, ArrayOfScalarsIsACommaSeparatedList) {
-  Message m = Parse(R"({"arr":[1,2],"words":["a","b c","d,e",""]})");
+  Message m = Parse(R"({"arr":[1,2],"mixed":[1.5,true,null,"x"],"empty":[]})");
   EXPECT_EQ(Get(m, "arr"), "1,2");
-  EXPECT_EQ(Get(m, "words"), R"(a,"b c","d,e","")");
+  EXPECT_EQ(Get(m, "mixed"), "1.500000,true,'',x");
+  EXPECT_EQ(Get(m, "empty"), "");
+}
+
+TEST(JsonReaderTest, ListElementsAreQuotedLikeSyslogNgLists) {
+  Message m = Parse(
+      R"({"w":["plain","d,e","b c","",)"
+      R"("say \"hi\"","it's","both '\"","tab\there","back\\slash"]})");
+  EXPECT_EQ(Get(m, "w"),
+            R"(plain,d,e,"b c",'','say "hi"',"it's","both '\"","tab\there",)"
+            R"("back\\slash")");
 }
 
 TEST(JsonReaderTest, ArrayWithObjectsIsKeptAsJsonText) {
