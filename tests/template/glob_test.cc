@@ -42,3 +42,24 @@ TEST(GlobTest, OneOffMatchAgreesWithCompiled) {
 
 }  // namespace
 }  // namespace pydest::internal
+
+#include "libpydest/template/pair_selection.h"
+
+namespace pydest::internal {
+namespace {
+
+TEST(ScopeNameTest, AliasesAndNone) {
+  uint32_t bits = 99;
+  ASSERT_TRUE(ParseScopeName("core", &bits));
+  EXPECT_EQ(bits, kScopeRfc3164);
+  ASSERT_TRUE(ParseScopeName("syslog_proto", &bits));
+  EXPECT_EQ(bits, kScopeRfc5424);
+  ASSERT_TRUE(ParseScopeName("all-nv-pairs", &bits));
+  EXPECT_EQ(bits, kScopeAllNvPairs);
+  ASSERT_TRUE(ParseScopeName("none", &bits));
+  EXPECT_EQ(bits, 0u);
+  EXPECT_FALSE(ParseScopeName("bogus", &bits));
+}
+
+}  // namespace
+}  // namespace pydest::internal

@@ -1,8 +1,10 @@
 // value-pairs selection, collisions, rekey and typing (spec section 5, 4.2).
 #include "libpydest/value_pairs/value_pairs.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -305,6 +307,68 @@ TEST(ValuePairsTest, BadPairTemplateIsACompileErrorNamingThePair) {
               ::testing::HasSubstr("pair(\"p\")"));
   EXPECT_THAT(std::string(vp.status().message()),
               ::testing::HasSubstr("nosuch"));
+}
+
+TEST(ValuePairsTest, ConcurrentEvaluationGivesTheSameRecords) {
+  ValuePairsSpec s = Scopes(kScopeEverything);
+  RekeyTransform t;
+  t.kind = RekeyTransform::Kind::kUpper;
+  s.rekeys = {{"kv.*", {t}}};
+  s.pairs = {{"n", "${kv.count}", TypeHint::kInt32}};
+  ValuePairsOptions o;
+  o.version = {3, 38};
+  auto vp = ValuePairs::Compile(s, o);
+  ASSERT_TRUE(vp.ok());
+  TemplateOptions to;
+  MacroContext ctx;
+  ctx.template_options = &to;
+  const Message msg = TestMessage();
+  Record reference;
+  EvaluationReport reference_report;
+  (*vp)->Evaluate(msg, ctx, &reference, &reference_report);
+  auto render = [&](const Record& r) {
+    std::string out;
+    for (const RecordEntry& e : r.entries) {
+      out += std::string((*vp)->keys().Name(e.key)) + "=" +
+             testing::PyRepr(r, e) + "\n";
+    }
+    return out;
+  };
+  const std::string want = render(reference);
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(4, 0);
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      Record record;
+      for (int n = 0; n < 200; ++n) {
+        MessageBuilder b;
+        b.SetText("x").Set("kv.n" + std::to_string(n % 50), "v");
+        EvaluationReport report;
+        (*vp)->Evaluate(b.Build(), ctx, &record, &report);  // new names
+        (*vp)->Evaluate(msg, ctx, &record, &report);
+        if (render(record) != want) ++mismatches[i];
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(mismatches, std::vector<int>(4, 0));
+  EXPECT_NE(want.find("KV.USER=b'alice'"), std::string::npos);
+}
+
+TEST(ValuePairsTest, MacroSelectedByKeyAndScopeAppearsOnce) {
+  ValuePairsSpec s = Scopes(kScopeRfc3164);
+  s.patterns = {{true, "HOST"}, {true, "DATE"}};
+  std::vector<std::string> keys = Evaluate(s).Keys();
+  EXPECT_EQ(std::count(keys.begin(), keys.end(), "HOST"), 1);
+}
+
+TEST(ValuePairsTest, Version4DateTimeIsUnixMicros) {
+  ValuePairsSpec s;
+  s.pairs = {{"t", "1700000000.123", TypeHint::kDateTime},
+             {"b", "false", TypeHint::kBoolean}};
+  Result r = Evaluate(s, {4, 0});
+  EXPECT_EQ(r.Get("t"), "datetime:datetime.datetime(2023, 11, 14, 22, 13, 20, 123000)");
+  EXPECT_EQ(r.Get("b"), "bool:False");
 }
 
 }  // namespace
