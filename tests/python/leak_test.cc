@@ -1,0 +1,76 @@
+// Many sends leave no Python objects or memory behind.
+#include <gtest/gtest.h>
+
+#include "libpydest/python/python_destination.h"
+#include "tests/python/python_test_util.h"
+
+namespace pydest::internal {
+namespace {
+
+using testing::EvalRepr;
+using testing::Exec;
+using testing::FakeValuePairs;
+using testing::MakeQueued;
+using testing::ProbeOptions;
+
+void SendMany(Driver* d, int n) {
+  QueuedMessage m = MakeQueued("leak check");
+  const QueuedMessage* batch[] = {&m};
+  for (int i = 0; i < n; ++i) {
+    d->BeginBatch(batch, 1);
+    d->Send(m);
+    d->EndBatch();
+  }
+}
+
+void ExpectNoGrowth(std::shared_ptr<const ValuePairs> vp,
+                    const std::string& cls) {
+  auto d = PythonDestination::CreateWithValuePairs(ProbeOptions(cls, nullptr),
+                                                   vp);
+  ASSERT_TRUE(d.ok()) << d.status();
+  Driver* drv = (*d)->driver(0);
+  SendMany(drv, 200);  // warm caches
+  ASSERT_TRUE(Exec("import gc, tracemalloc\ngc.collect()\n"
+                   "tracemalloc.start()\n"
+                   "_objs0 = len(gc.get_objects())\n"
+                   "_mem0 = tracemalloc.get_traced_memory()[0]\n"));
+  SendMany(drv, 5000);
+  EXPECT_EQ(EvalRepr("(gc.collect(), len(gc.get_objects()) - _objs0 < 50)[1]"),
+            "True");
+  // 5000 leaked dicts or messages would be far above 64 KiB.
+  EXPECT_EQ(EvalRepr("tracemalloc.get_traced_memory()[0] - _mem0 < 65536"),
+            "True")
+      << EvalRepr("tracemalloc.get_traced_memory()[0] - _mem0");
+  Exec("tracemalloc.stop()\n");
+}
+
+TEST(Leaks, DictSendsAreStable) {
+  auto vp = std::make_shared<FakeValuePairs>();
+  vp->AddBytes("MESSAGE", "text");
+  vp->AddInt("n", 1);
+  vp->AddList("l", {"a", "b"});
+  vp->AddDateTime("t", 1700000000000000);
+  ExpectNoGrowth(vp, "Counter");
+}
+
+TEST(Leaks, LogMessageSendsAreStable) { ExpectNoGrowth(nullptr, "Counter"); }
+
+TEST(Leaks, FailingSendsAreStable) {
+  auto d = PythonDestination::CreateWithValuePairs(
+      [] {
+        DestinationOptions o = ProbeOptions("ResultDest", nullptr);
+        o.options = {{"ret", {OptionValue::Kind::kString, "raise", {}}}};
+        o.log_sink = [](const LogRecord&) {};
+        return o;
+      }(),
+      nullptr);
+  ASSERT_TRUE(d.ok());
+  SendMany((*d)->driver(0), 100);
+  ASSERT_TRUE(Exec("import gc\ngc.collect()\n_objs0 = len(gc.get_objects())\n"));
+  SendMany((*d)->driver(0), 2000);
+  EXPECT_EQ(EvalRepr("(gc.collect(), len(gc.get_objects()) - _objs0 < 50)[1]"),
+            "True");
+}
+
+}  // namespace
+}  // namespace pydest::internal

@@ -1,0 +1,96 @@
+// PersistStore: round trip through the file and atomic replacement.
+#include "bindings/module/persist_store.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+namespace pydest::internal {
+namespace {
+
+std::string TempDir() {
+  char dir[] = "/tmp/pydest-persist-XXXXXX";
+  return mkdtemp(dir) ? dir : "/tmp";
+}
+
+std::vector<std::string> Files(const std::string& dir) {
+  std::vector<std::string> out;
+  if (DIR* d = opendir(dir.c_str())) {
+    while (dirent* e = readdir(d)) {
+      std::string n = e->d_name;
+      if (n != "." && n != "..") out.push_back(n);
+    }
+    closedir(d);
+  }
+  return out;
+}
+
+TEST(PersistStore, ValuesRoundTripThroughTheFileWithTheirTypes) {
+  std::string dir = TempDir();
+  {
+    auto s = PersistStore::Open(dir, "python.rt");
+    ASSERT_TRUE(s.ok()) << s.status();
+    ASSERT_TRUE((*s)->Set("s", {PersistValue::Kind::kStr, "text", 0}).ok());
+    ASSERT_TRUE((*s)->Set("i", {PersistValue::Kind::kInt, "", -7}).ok());
+    ASSERT_TRUE(
+        (*s)->Set("b", {PersistValue::Kind::kBytes, std::string("\0\xff", 2), 0})
+            .ok());
+  }
+  auto s = PersistStore::Open(dir, "python.rt");
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(*(*s)->Get("s"), (PersistValue{PersistValue::Kind::kStr, "text", 0}));
+  EXPECT_EQ(*(*s)->Get("i"), (PersistValue{PersistValue::Kind::kInt, "", -7}));
+  EXPECT_EQ(*(*s)->Get("b"), (PersistValue{PersistValue::Kind::kBytes,
+                                           std::string("\0\xff", 2), 0}));
+  EXPECT_FALSE((*s)->Get("missing").has_value());
+}
+
+TEST(PersistStore, WriteLeavesOnlyTheFinalFile) {
+  std::string dir = TempDir();
+  auto s = PersistStore::Open(dir, "python(mod.Class)");
+  ASSERT_TRUE(s.ok());
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE((*s)->Set("k", {PersistValue::Kind::kInt, "", i}).ok());
+  }
+  EXPECT_EQ(Files(dir),
+            std::vector<std::string>{"python%28mod.Class%29.persist.json"});
+}
+
+TEST(PersistStore, SameNameSharesOneStore) {
+  std::string dir = TempDir();
+  auto a = PersistStore::Open(dir, "p");
+  auto b = PersistStore::Open(dir, "p");
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE((*a)->Set("k", {PersistValue::Kind::kStr, "v", 0}).ok());
+  EXPECT_TRUE((*b)->Get("k").has_value());
+}
+
+TEST(PersistStore, NameWithSubkeyDelimiterIsRejected) {
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      PersistStore::Open(TempDir(), "a##b").status()));
+}
+
+TEST(PersistStore, CorruptFileIsDataLoss) {
+  std::string dir = TempDir();
+  std::ofstream(dir + "/bad.persist.json") << "{not json";
+  EXPECT_TRUE(absl::IsDataLoss(PersistStore::Open(dir, "bad").status()));
+}
+
+TEST(PersistStore, FailedWriteKeepsTheOldValue) {
+  std::string dir = TempDir();
+  auto s = PersistStore::Open(dir, "ro");
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE((*s)->Set("k", {PersistValue::Kind::kStr, "old", 0}).ok());
+  if (getuid() == 0) GTEST_SKIP() << "root ignores directory permissions";
+  chmod(dir.c_str(), 0500);
+  EXPECT_FALSE((*s)->Set("k", {PersistValue::Kind::kStr, "new", 0}).ok());
+  chmod(dir.c_str(), 0700);
+  EXPECT_EQ((*s)->Get("k")->text, "old");
+}
+
+}  // namespace
+}  // namespace pydest::internal
