@@ -54,6 +54,10 @@ absl::StatusOr<std::unique_ptr<TemplateFunction>> CompileTemplateFunction(
     std::string_view name, const std::vector<FunctionArg>& args,
     const CallSite& site);
 
+// $(if ...), in if_function.cc.
+absl::StatusOr<std::unique_ptr<TemplateFunction>> CompileIfFunction(
+    const std::vector<FunctionArg>& args, const CallSite& site);
+
 // $(format-json ...), in format_json.cc.
 absl::StatusOr<std::unique_ptr<TemplateFunction>> CompileFormatJson(
     const std::vector<FunctionArg>& args, const CallSite& site);
