@@ -34,6 +34,7 @@ class Harness {
     options.on_outcome = [this](const Message& m, Outcome o) {
       absl::MutexLock lock(&mu_);
       outcomes_.emplace_back(std::string(m.text()), o);
+      changed_.SignalAll();
     };
     options.log_sink = [this](const LogRecord& r) {
       absl::MutexLock lock(&mu_);
@@ -73,11 +74,14 @@ class Harness {
   }
   // Waits (real time) until `n` outcomes were reported.
   bool WaitOutcomes(size_t n, absl::Duration timeout = absl::Seconds(20)) {
+    // CondVar rather than Mutex::Await: abseil evaluates Await conditions
+    // on other threads, which the TSan shim cannot order (scripts/sanitize).
+    const absl::Time deadline = absl::Now() + timeout;
     absl::MutexLock lock(&mu_);
-    auto enough = [this, n]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return outcomes_.size() >= n;
-    };
-    return mu_.AwaitWithTimeout(absl::Condition(&enough), timeout);
+    while (outcomes_.size() < n) {
+      if (changed_.WaitWithDeadline(&mu_, deadline)) break;
+    }
+    return outcomes_.size() >= n;
   }
   // Shutdown whose drain deadline is "now": what syslog-ng does on stop.
   absl::Status ShutdownNow() {
@@ -116,6 +120,7 @@ class Harness {
       std::make_shared<std::vector<std::shared_ptr<FakeDriver>>>();
   std::unique_ptr<Delivery> delivery_;
   absl::Mutex mu_;
+  absl::CondVar changed_;
   std::vector<std::pair<std::string, Outcome>> outcomes_ ABSL_GUARDED_BY(mu_);
   std::vector<LogRecord> logs_ ABSL_GUARDED_BY(mu_);
 };

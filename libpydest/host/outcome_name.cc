@@ -1,0 +1,26 @@
+// OutcomeName (include/pydest/options.h).
+#include "pydest/options.h"
+
+namespace pydest {
+
+const char* OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kDelivered:
+      return "delivered";
+    case Outcome::kDroppedByDestination:
+      return "dropped_by_destination";
+    case Outcome::kDroppedRetriesExhausted:
+      return "dropped_retries_exhausted";
+    case Outcome::kDroppedOnError:
+      return "dropped_on_error";
+    case Outcome::kDroppedQueueOverflow:
+      return "dropped_queue_overflow";
+    case Outcome::kDroppedShutdown:
+      return "dropped_shutdown";
+    case Outcome::kDroppedNotAccepted:
+      return "dropped_not_accepted";
+  }
+  return "unknown";
+}
+
+}  // namespace pydest

@@ -1,0 +1,100 @@
+// PyDestinationHost (include/pydest/host.h): a PythonDestination (the
+// class, its instances, init/deinit on the calling thread) driven by a
+// Delivery (queue and one worker thread per instance).
+#include <algorithm>
+#include <memory>
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "libpydest/delivery/delivery.h"
+#include "libpydest/host/default_log_sink.h"
+#include "libpydest/python/python_destination.h"
+#include "pydest/host.h"
+
+namespace pydest {
+namespace {
+
+using internal::Delivery;
+using internal::Driver;
+using internal::PythonDestination;
+
+// Of the time Shutdown is given, the part kept for the final flush(),
+// close() and deinit() after draining stops: a fifth, at most 1 s.
+absl::Duration CloseReserve(absl::Duration total) {
+  if (total <= absl::ZeroDuration()) return absl::ZeroDuration();
+  return std::min(total / 5, absl::Seconds(1));
+}
+
+class PyDestinationHostImpl final : public PyDestinationHost {
+ public:
+  PyDestinationHostImpl(std::shared_ptr<PythonDestination> python,
+                        std::unique_ptr<Delivery> delivery)
+      : python_(std::move(python)), delivery_(std::move(delivery)) {}
+
+  ~PyDestinationHostImpl() override {
+    Shutdown(absl::Now() + absl::Seconds(1)).IgnoreError();
+  }
+
+  absl::Status Send(Message message) override {
+    return delivery_->Send(std::move(message));
+  }
+  bool TrySend(Message message) override {
+    return delivery_->TrySend(std::move(message));
+  }
+  absl::Status Flush(absl::Time deadline) override {
+    return delivery_->Flush(deadline);
+  }
+
+  absl::Status Shutdown(absl::Time deadline) override {
+    absl::MutexLock lock(&shutdown_mu_);
+    if (shut_down_) return shutdown_status_;
+    shut_down_ = true;
+    const absl::Time now = absl::Now();
+    const absl::Time drain = deadline - CloseReserve(deadline - now);
+    shutdown_status_ = delivery_->Shutdown(drain, deadline);
+    // deinit() on this thread, after the workers' close step (spec 2.5).
+    python_->Deinit();
+    return shutdown_status_;
+  }
+
+  DestinationStats stats() const override {
+    DestinationStats s = delivery_->stats();
+    s.python_exceptions = python_->python_exceptions();
+    s.casting_errors = python_->casting_errors();
+    return s;
+  }
+
+ private:
+  // Shared with the worker threads: an abandoned worker keeps it alive.
+  std::shared_ptr<PythonDestination> python_;
+  std::unique_ptr<Delivery> delivery_;
+  absl::Mutex shutdown_mu_;
+  bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
+  absl::Status shutdown_status_ ABSL_GUARDED_BY(shutdown_mu_);
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<PyDestinationHost>> PyDestinationHost::Create(
+    const DestinationOptions& options) {
+  DestinationOptions opts = options;
+  if (!opts.log_sink) opts.log_sink = internal::DefaultLogSink();
+  if (opts.log_fifo_size == 0) {
+    return absl::InvalidArgumentError("log-fifo-size() must be at least 1");
+  }
+  absl::StatusOr<std::unique_ptr<PythonDestination>> python =
+      PythonDestination::Create(opts);
+  if (!python.ok()) return python.status();
+  std::shared_ptr<PythonDestination> shared(std::move(*python));
+  std::vector<Driver*> drivers;
+  for (int i = 0; i < shared->worker_count(); ++i) {
+    drivers.push_back(shared->driver(i));
+  }
+  auto delivery = std::make_unique<Delivery>(opts, std::move(drivers), shared);
+  delivery->Start();
+  return std::unique_ptr<PyDestinationHost>(
+      new PyDestinationHostImpl(std::move(shared), std::move(delivery)));
+}
+
+}  // namespace pydest

@@ -1,0 +1,31 @@
+// DestinationStats::ToJson (include/pydest/stats.h).
+#include "nlohmann/json.hpp"
+#include "pydest/stats.h"
+
+namespace pydest {
+
+std::string DestinationStats::ToJson() const {
+  // Field order as declared, so the output reads like the struct.
+  nlohmann::ordered_json j;
+  j["queued"] = queued;
+  j["processed"] = processed;
+  j["delivered"] = delivered;
+  j["dropped"] = dropped();
+  j["dropped_by_destination"] = dropped_by_destination;
+  j["dropped_retries_exhausted"] = dropped_retries_exhausted;
+  j["dropped_on_error"] = dropped_on_error;
+  j["dropped_queue_overflow"] = dropped_queue_overflow;
+  j["dropped_shutdown"] = dropped_shutdown;
+  j["dropped_not_accepted"] = dropped_not_accepted;
+  j["retries"] = retries;
+  j["reopens"] = reopens;
+  j["suspended_ms"] = suspended_ms;
+  j["python_exceptions"] = python_exceptions;
+  j["batches"] = batches;
+  j["casting_errors"] = casting_errors;
+  j["queue_depth"] = queue_depth;
+  j["queue_capacity"] = queue_capacity;
+  return j.dump();
+}
+
+}  // namespace pydest
