@@ -22,21 +22,31 @@ struct ValuePairsOptions {
 };
 
 // What happened while evaluating one message, besides the Record.
+// Evaluate appends to it; the caller clears it between messages.
 struct EvaluationReport {
-  bool drop_message = false;  // on-error drop-message fired: do not send
+  // on-error(drop-message) fired: the Record is empty, do not call send();
+  // syslog-ng treats the message as an ERROR result (retried, then dropped).
+  bool drop_message = false;
+  // Values that failed their cast and were handled by on-error() (3.x
+  // rules; 4.x failed casts silently stay bytes and are not counted).
   int casting_errors = 0;
-  // "Casting error" records for the non-silent policies (spec section 6).
+  // "Casting error" records (level error, tags value and type-hint) for the
+  // non-silent policies, in key order (spec section 6). Hand them to the
+  // destination's log_sink.
   std::vector<LogRecord> log;
 };
 
 class ValuePairs {
  public:
+  // InvalidArgument when a pair() template does not compile (the message
+  // names the pair and the template column).
   static absl::StatusOr<std::unique_ptr<ValuePairs>> Compile(
       const ValuePairsSpec& spec, const ValuePairsOptions& options);
   virtual ~ValuePairs() = default;
 
-  // Fills `record` (cleared first) for `msg`. Entries come in strcmp order
-  // of their final key names; keys are interned in keys().
+  // Fills `record` (cleared first; its buffers' capacity is reused) for
+  // `msg`. Entries come in strcmp order of their final key names, one per
+  // name; keys are interned in keys(). `report` may be null. Needs no GIL.
   virtual void Evaluate(const Message& msg, const MacroContext& ctx,
                         Record* record, EvaluationReport* report) const = 0;
 
