@@ -294,10 +294,9 @@ def format_choices_decide_how_lines_are_parsed():
         check(stats["parse_errors"] == 0, "auto: parse error", stats)
         msg, _ = one("rfc5424", line_5424)
         check(msg["PROGRAM"] == "evntslog", "rfc5424", msg)
-        msg, stats = one("rfc5424", "a line without any header")
-        check(stats["parse_errors"] == 1, "rfc5424 of a headerless line",
-              stats)
-        check(msg["MESSAGE"] == "a line without any header",
+        msg, stats = one("json", LINES_3164[1])
+        check(stats["parse_errors"] == 1, "json of a BSD line", stats)
+        check(msg["MESSAGE"] == LINES_3164[1],
               "a parse error keeps the line as MESSAGE", msg)
         msg, _ = one("rfc3164", LINES_3164[1])
         check(msg["PROGRAM"] == "myprog" and msg["HOST"] == "host1",

@@ -102,7 +102,7 @@ std::string FormatTable(const RunReport& report) {
 }
 
 std::string FormatJson(const RunReport& report) {
-  using nlohmann::json;
+  using json = nlohmann::ordered_json;
   const InputReport& in = report.input;
   json input = {
       {"format", in.format},
