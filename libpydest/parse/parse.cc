@@ -23,7 +23,7 @@ InputFormat DetectInputFormat(std::string_view line) {
   // "<PRI>1 ": the RFC 5424 version field right after the PRI.
   if (!line.empty() && line[0] == '<') {
     size_t j = 1;
-    while (j < line.size() && j <= 4 && line[j] >= '0' && line[j] <= '9') ++j;
+    while (j < line.size() && j <= 3 && line[j] >= '0' && line[j] <= '9') ++j;
     if (j > 1 && j + 2 < line.size() && line[j] == '>' && line[j + 1] == '1' &&
         line[j + 2] == ' ') {
       return InputFormat::kRfc5424;
