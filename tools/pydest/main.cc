@@ -48,7 +48,11 @@ struct RunningDestination {
   uint64_t not_sent = 0;
 };
 
-void Error(const std::string& text) {
+void Error(std::string text) {
+  // Status messages may end in a traceback's newline.
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+    text.pop_back();
+  }
   std::fprintf(stderr, "pydest: %s\n", text.c_str());
 }
 
