@@ -45,6 +45,11 @@ class Driver {
   // A batch of up to N messages is about to be processed with the calls
   // below; the Python driver evaluates value-pairs for all of them here
   // (without the GIL), then takes the GIL once. EndBatch releases it.
+  // What the state machine (libpydest/delivery/worker.cc) guarantees:
+  // Send() is only called, in order, for messages of the current batch (a
+  // rewind ends the batch; the re-sent messages come in a new one); Open,
+  // IsOpened, Flush and Close may be called inside or outside a batch; the
+  // worker never suspends (time-reopen) or waits for messages inside one.
   virtual void BeginBatch(const QueuedMessage* const* messages, size_t count) {
     (void)messages;
     (void)count;
