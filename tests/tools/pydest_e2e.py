@@ -487,6 +487,47 @@ def sigterm_stops_reading_drains_within_the_deadline_and_reports():
         check(stats["stop_signal"] == "SIGTERM", "stop_signal", stats)
 
 
+@case
+def progress_line_is_drawn_on_a_terminal_only():
+    import pty
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.jsonl")
+        conf = recorder_config(tmp, out)
+        with open(conf) as f:
+            text = f.read().replace('options("path"',
+                                    'options("delay" "0.01" "path"')
+        write(conf, text)
+        log = write(os.path.join(tmp, "in.log"),
+                    "\n".join(LINES_3164 * 70) + "\n")
+        args = [PYDEST, "-f", conf, "--python-path", DATA_DIR, log]
+        # Standard error on a terminal: the line is drawn and erased.
+        master, slave = pty.openpty()
+        p = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=slave)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        p.wait(timeout=60)
+        os.close(master)
+        tty = seen.decode("utf-8", "replace")
+        check(p.returncode == 0, f"exit status {p.returncode}", tty)
+        check(" read  delivered " in tty and "/s)" in tty and "queued" in tty and
+              "\x1b[K" in tty, "no progress line on a terminal", tty)
+        check("210 messages from 1 input" in tty, "no report", tty)
+        # Not a terminal: only the report.
+        code, _, err = run(args[1:])
+        check(code == 0, f"exit status {code}", err)
+        check("\x1b[K" not in err and "/s)" not in err,
+              "progress line when not on a terminal", err)
+
+
 def main(argv):
     global PYDEST
     if len(argv) != 3:

@@ -275,14 +275,17 @@ int Run(const CommandLine& cl) {
   }
   report.input.parse = parse_stats;
   report.stop_signal = StopSignal();
-  progress.Stop();
   if (report.stop_signal != 0) {
-    Error(absl::StrCat("stopping: delivering what is queued (deadline ",
-                       absl::FormatDuration(cl.deadline), ")"));
+    progress.Print(absl::StrCat("pydest: stopping: delivering what is queued "
+                                "(deadline ",
+                                absl::FormatDuration(cl.deadline), ")"));
   }
 
+  // The progress line stays while the queues drain: with a slow
+  // destination, most of a run can be this part.
   std::vector<std::string> shutdown_errors;
   ShutdownAll(running, absl::Now() + cl.deadline, &shutdown_errors);
+  progress.Stop();
   report.elapsed_seconds = absl::ToDoubleSeconds(absl::Now() - started_at);
   for (size_t i = 0; i < running.size(); ++i) {
     DestinationReport d;

@@ -38,8 +38,8 @@ ProgressLine::~ProgressLine() { Stop(); }
 
 std::string ProgressLine::Format(const ProgressSample& s, double per_second) {
   return absl::StrFormat(
-      "pydest: %d read (%.0f/s)  delivered %d  dropped %d  queued %d", s.read,
-      per_second, s.delivered, s.dropped, s.queued);
+      "pydest: %d read  delivered %d (%.0f/s)  dropped %d  queued %d", s.read,
+      s.delivered, per_second, s.dropped, s.queued);
 }
 
 void ProgressLine::Erase() {
@@ -78,7 +78,7 @@ void ProgressLine::Stop() {
 void ProgressLine::Run() {
   const absl::Time start = absl::Now();
   absl::Time last_time = start;
-  uint64_t last_read = 0;
+  uint64_t last_delivered = 0;
   for (;;) {
     {
       absl::MutexLock lock(&mu_);
@@ -91,9 +91,10 @@ void ProgressLine::Run() {
     ProgressSample s = sample_();
     absl::Time now = absl::Now();
     double seconds = absl::ToDoubleSeconds(now - last_time);
-    double rate = seconds > 0 ? (s.read - last_read) / seconds : 0.0;
+    double rate =
+        seconds > 0 ? (s.delivered - last_delivered) / seconds : 0.0;
     last_time = now;
-    last_read = s.read;
+    last_delivered = s.delivered;
     if (now - start < delay_) continue;
     absl::MutexLock lock(&mu_);
     if (stopping_) return;

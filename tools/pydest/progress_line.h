@@ -1,6 +1,6 @@
-// The progress line pydest keeps on a terminal while it works: messages read
-// per second, delivered, dropped and queued, redrawn about four times a
-// second on standard error. Off when standard error is not a terminal, so
+// The progress line pydest keeps on a terminal while it works: messages
+// read, delivered (and delivered per second), dropped and queued, redrawn
+// about four times a second on standard error. Off when standard error is not a terminal, so
 // logs and pipes get only the final report.
 //
 // Other output to standard error should go through Print(), which takes the
