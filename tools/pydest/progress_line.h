@@ -1,7 +1,7 @@
 // The progress line pydest keeps on a terminal while it works: messages
 // read, delivered (and delivered per second), dropped and queued, redrawn
-// about four times a second on standard error. Off when standard error is not a terminal, so
-// logs and pipes get only the final report.
+// about four times a second on standard error. Off when standard error is
+// not a terminal, so logs and pipes get only the final report.
 //
 // Other output to standard error should go through Print(), which takes the
 // line away, writes the text and draws the line again.
