@@ -491,6 +491,41 @@ def sigterm_stops_reading_drains_within_the_deadline_and_reports():
 
 
 @case
+def sigint_interrupts_a_blocked_read_and_exits_0_when_all_delivered():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.jsonl")
+        conf = recorder_config(tmp, out)
+        sj = os.path.join(tmp, "stats.json")
+        p = subprocess.Popen(
+            [PYDEST, "-f", conf, "--python-path", DATA_DIR, "--stats-json",
+             sj], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE)
+        p.stdin.write((LINES_3164[0] + "\n").encode())
+        p.stdin.flush()
+        waited = 0.0
+        while not sends(out) and waited < 30:
+            time.sleep(0.05)
+            waited += 0.05
+        check(sends(out), "nothing delivered before the signal")
+        # pydest now waits in read() on a pipe that stays open.
+        p.send_signal(signal.SIGINT)
+        try:
+            _, err = p.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            raise Failure("pydest did not exit after SIGINT")
+        err = err.decode("utf-8", "replace")
+        check(p.returncode == 0, f"exit status {p.returncode}", err)
+        check("stopped reading on SIGINT" in err, "no report", err)
+        with open(sj) as f:
+            stats = json.load(f)
+        check(stats["destinations"]["d_rec"]["delivered"] == 1, "delivered",
+              stats)
+        names = [e["event"] for e in events(out)]
+        check(names[-2:] == ["close", "deinit"], "not shut down", names)
+
+
+@case
 def progress_line_is_drawn_on_a_terminal_only():
     import pty
     with tempfile.TemporaryDirectory() as tmp:
