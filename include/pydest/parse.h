@@ -79,6 +79,8 @@ Message ParseLine(std::string_view line, InputFormat format,
 
 // The per-format readers; ParseLine calls them.
 Message ParseRfc3164(std::string_view line, const ParseOptions& options);
+// A line whose version is not "1" (e.g. a BSD line) is read as RFC 3164, as
+// syslog-ng's flags(syslog-protocol) does.
 Message ParseRfc5424(std::string_view line, const ParseOptions& options);
 // One JSON object per line. Well-known fields (see docs/input-formats.md)
 // map to the message; everything else becomes name-value pairs, nested
