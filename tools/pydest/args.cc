@@ -187,7 +187,8 @@ Options:
                       file's own directory, which is always searched)
       --stats-json FILE
                       also write the counters as JSON to FILE
-      --check         check the configuration and import and initialise the
+      --check, -s, --syntax-only
+                      check the configuration and import and initialise the
                       classes (init, then deinit) without sending anything;
                       print what would run
       --deadline SECONDS

@@ -9,6 +9,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <memory>
@@ -151,7 +152,13 @@ int RunCheck(const Config& config,
   // What would run comes first, from the configuration alone, so that it is
   // shown even when a class then fails to load.
   for (const ConfiguredDestination& d : chosen) {
-    std::printf("%s\n", DescribeDestination(d).c_str());
+    // pydest feeds every destination; syslog-ng would leave one that no
+    // log {} path names without messages. Say so.
+    bool in_path = std::find(config.used_in_log_paths.begin(),
+                             config.used_in_log_paths.end(),
+                             d.name) != config.used_in_log_paths.end();
+    std::printf("%s%s\n", DescribeDestination(d).c_str(),
+                in_path ? "" : " (in no log path)");
   }
   if (!chosen.empty()) {
     std::printf("module search path: %s\n",
