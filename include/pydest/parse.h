@@ -6,7 +6,8 @@
 // a message whose MESSAGE is the raw line and whose flags carry
 // kMessageParseError; invalid UTF-8 is carried through as bytes (flag
 // kMessageInvalidUtf8); a line longer than max_line_size is cut there
-// (kMessageTruncated); one trailing "\r" (and "\n") is stripped.
+// (kMessageTruncated). Trailing "\n" and NUL bytes, then one "\r", are
+// stripped.
 //
 // Thread-safety: the functions keep no state and may be called from any
 // number of threads at once. A ParseStats is plain data: use one per thread

@@ -71,7 +71,11 @@ bool IsValidUtf8(std::string_view s) {
 
 PreparedLine PrepareLine(std::string_view line, const ParseOptions& options) {
   PreparedLine out;
-  if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+  // syslog-ng drops trailing newlines and NUL bytes (NUL-terminated
+  // senders); a CR of a CRLF line ending goes too.
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\0')) {
+    line.remove_suffix(1);
+  }
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   // syslog-ng's log-msg-size(): longer input is cut, not dropped.
   if (options.max_line_size > 0 && line.size() > options.max_line_size) {

@@ -59,6 +59,12 @@ TEST(ParseLineTest, TrailingCarriageReturnIsStripped) {
   EXPECT_EQ(crlf.text(), "'su root' failed");
 }
 
+TEST(ParseLineTest, TrailingNulBytesAreStripped) {
+  std::string line = std::string(kBsd) + std::string("\0\0", 2);
+  Message m = ParseLine(line, InputFormat::kAuto, TestOptions());
+  EXPECT_EQ(m.text(), "'su root' failed");
+}
+
 TEST(ParseLineTest, LongLineIsTruncatedAndFlagged) {
   ParseOptions o = TestOptions();
   o.max_line_size = 10;
@@ -229,7 +235,9 @@ TEST(ParseLineTest, RandomLinesNeverFailAndKeepTheirText) {
       ASSERT_TRUE(m.Get(kHost).has_value()) << line;
       if (m.flags() & kMessageParseError) {
         std::string_view kept = line;
-        if (!kept.empty() && kept.back() == '\n') kept.remove_suffix(1);
+        while (!kept.empty() && (kept.back() == '\n' || kept.back() == '\0')) {
+          kept.remove_suffix(1);
+        }
         if (!kept.empty() && kept.back() == '\r') kept.remove_suffix(1);
         ASSERT_EQ(m.text(), kept);
       }
