@@ -65,19 +65,13 @@ std::string Worker::TimeReopenTag() const {
 // ---------------------------------------------------------------------------
 // The pending batch.
 
-size_t Worker::Pending() {
-  absl::MutexLock lock(&state_mu_);
-  size_t n = 0;
-  for (size_t i = acked_; i < next_; ++i) n += settled_[i] ? 0 : 1;
-  return n;
-}
-
 bool Worker::HasUnsent() {
   absl::MutexLock lock(&state_mu_);
   return next_ < batch_.size();
 }
 
 void Worker::Settle(Outcome outcome) {
+  pending_ = 0;
   absl::MutexLock lock(&state_mu_);
   if (abandoned()) return;  // Abandon() reported them
   for (size_t i = acked_; i < next_; ++i) {
@@ -87,6 +81,7 @@ void Worker::Settle(Outcome outcome) {
 }
 
 void Worker::SettleRest(Outcome outcome) {
+  pending_ = 0;
   absl::MutexLock lock(&state_mu_);
   if (abandoned()) return;
   for (size_t i = acked_; i < batch_.size(); ++i) {
@@ -96,6 +91,7 @@ void Worker::SettleRest(Outcome outcome) {
 }
 
 void Worker::Rewind() {
+  pending_ = 0;
   absl::MutexLock lock(&state_mu_);
   next_ = acked_;
 }
@@ -259,6 +255,7 @@ void Worker::InsertOne() {
       return;
     }
     ++next_;
+    ++pending_;
   }
   if (first_of_batch) batch_start_ = now;
   HandleResult(result);

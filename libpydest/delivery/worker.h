@@ -105,8 +105,9 @@ class Worker {
   bool FlushNow();
   absl::Time BatchFlushAt();
 
-  // The pending batch.
-  size_t Pending() ABSL_LOCKS_EXCLUDED(state_mu_);
+  // The pending batch: messages sent (QUEUED or EXPLICIT_ACK_MGMT) and not
+  // settled yet; what syslog-ng calls batch_size.
+  size_t Pending() const { return pending_; }
   bool HasUnsent() ABSL_LOCKS_EXCLUDED(state_mu_);
   void Settle(Outcome outcome) ABSL_LOCKS_EXCLUDED(state_mu_);
   void Rewind() ABSL_LOCKS_EXCLUDED(state_mu_);
@@ -130,6 +131,8 @@ class Worker {
   int retry_count_ = 0;        // RETRY counter
   int attempts_ = 0;           // NOT_CONNECTED rounds (backoff.max_attempts)
   uint64_t served_flush_generation_ = 0;
+  // Unsettled messages in [acked_, next_), kept by the worker thread.
+  size_t pending_ = 0;
   absl::Time suspended_until_ = absl::InfinitePast();
   absl::Time last_flush_ = absl::InfinitePast();
   absl::Time batch_start_ = absl::InfinitePast();
