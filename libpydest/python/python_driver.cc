@@ -114,7 +114,7 @@ void PythonDriver::Evaluate(const QueuedMessage& message, Record* record,
   MacroContext ctx;
   ctx.template_options = &shared_->options.template_options;
   ctx.seqnum = message.seqnum;
-  ctx.now = NowLocal();
+  ctx.now = processed_;  // one clock read per batch, not per message
   ctx.processed = processed_;
   ctx.loghost = LocalHostName();
   shared_->value_pairs->Evaluate(message.message, ctx, record, report);
@@ -197,7 +197,7 @@ SendResult PythonDriver::Send(const QueuedMessage& message) {
     } else {
       // Outside a batch: evaluate now (still before taking the GIL).
       EvaluationReport report;
-      if (batch_.empty()) processed_ = NowLocal();
+      processed_ = NowLocal();
       Evaluate(message, &own_record, &report);
       if (report.drop_message) {
         out.result = DeliveryResult::kError;
