@@ -365,6 +365,27 @@ def stats_json_has_input_and_destination_counters():
 
 
 @case
+def overlong_line_is_cut_at_log_msg_size_and_counted():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.jsonl")
+        conf = recorder_config(tmp, out)
+        sj = os.path.join(tmp, "stats.json")
+        long_line = "<13>Feb  5 17:32:18 host1 myprog: " + "x" * 100000
+        data = (long_line + "\n" + LINES_3164[0] + "\n").encode()
+        code, _, err = run(["-f", conf, "--python-path", DATA_DIR,
+                            "--stats-json", sj], stdin_data=data)
+        check(code == 0, f"exit status {code}", err)
+        got = sends(out)
+        check(len(got) == 2, "the line after the long one was lost", got)
+        check(len(got[0]["MESSAGE"]) < 65536 and
+              got[0]["MESSAGE"].startswith("xxx"), "not cut",
+              len(got[0]["MESSAGE"]))
+        check(got[1]["PROGRAM"] == "su", "second line", got[1])
+        with open(sj) as f:
+            check(json.load(f)["input"]["truncated"] == 1, "not counted")
+
+
+@case
 def send_returning_false_drops_and_exits_1():
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "out.jsonl")
