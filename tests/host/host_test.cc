@@ -149,7 +149,9 @@ std::string WorkerSequence(const std::vector<nlohmann::json>& calls) {
     if (!seq.empty()) seq += ' ';
     seq += name == "send" ? "send(" + c["msg"].get<std::string>() + ")" : name;
   }
-  if (main && worker) EXPECT_NE(*main, *worker);
+  if (main && worker) {
+    EXPECT_NE(*main, *worker);
+  }
   return seq;
 }
 
