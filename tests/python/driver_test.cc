@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "libpydest/python/python_destination.h"
 #include "tests/python/python_test_util.h"
 
@@ -216,6 +219,38 @@ TEST(Driver, BatchCallsReachSendInOrder) {
   EXPECT_EQ(drv->Flush(), DeliveryResult::kSuccess);
   drv->EndBatch();
   EXPECT_EQ(EvalRepr("[m['MESSAGE'] for m in received]"), "[b'a', b'b']");
+}
+
+}  // namespace
+}  // namespace pydest::internal
+
+namespace pydest::internal {
+namespace {
+
+// examples/seed/betterpythonexample.py, the tutorial's class, unchanged:
+// a 3.7-era init(self) and a dict from value-pairs (it writes
+// /tmp/example.txt, as the tutorial says).
+TEST(Tutorial, TextDestinationRunsUnchanged) {
+  auto vp = std::make_shared<testing::FakeValuePairs>();
+  vp->AddBytes("HOST", "tutorialhost");
+  vp->AddBytes("MESSAGE", "tutorial message");
+  DestinationOptions o = testing::ProbeOptions("X", nullptr);
+  o.class_name = "betterpythonexample.TextDestination";
+  o.python_path = {PYDEST_SEED_DIR};
+  o.version = {3, 7};
+  auto d = PythonDestination::CreateWithValuePairs(o, vp);
+  ASSERT_TRUE(d.ok()) << d.status();
+  Driver* drv = (*d)->driver(0);
+  ASSERT_TRUE(drv->Open());
+  QueuedMessage m = testing::MakeQueued("x");
+  EXPECT_EQ(drv->Send(m).result, DeliveryResult::kSuccess);
+  drv->Close();
+  (*d)->Deinit();
+  std::ifstream in("/tmp/example.txt");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  EXPECT_THAT(buf.str(), HasSubstr("MESSAGE b'tutorial message'\n"));
+  EXPECT_THAT(buf.str(), HasSubstr("deinit\n"));
 }
 
 }  // namespace
