@@ -145,6 +145,44 @@ absl::Status StartAll(const std::vector<ConfiguredDestination>& chosen,
   return absl::OkStatus();
 }
 
+// Reads every input line by line, parses each line and hands the message to
+// every destination, until the inputs end or a stop signal comes. Counts
+// into *input; false if an input could not be read to its end.
+bool FeedInputs(const std::vector<InputFile>& inputs, InputFormat format,
+                std::vector<RunningDestination>* running,
+                std::atomic<uint64_t>* read_count, ProgressLine* progress,
+                InputReport* input) {
+  bool ok = true;
+  for (const InputFile& in : inputs) {
+    if (StopRequested()) break;
+    ParseOptions options;
+    // As a file() source would: SOURCE names the source, FILE_NAME the file.
+    if (in.is_stdin()) {
+      options.source_name = "s_stdin";
+    } else {
+      options.source_name = "s_file";
+      options.file_name = in.path();
+    }
+    LineReader reader(in.fd(), options.max_line_size, &StopRequested);
+    std::string_view line;
+    LineReader::Result result;
+    while ((result = reader.Next(&line)) == LineReader::Result::kLine) {
+      Message message = ParseLine(line, format, options, &input->parse);
+      read_count->fetch_add(1, std::memory_order_relaxed);
+      for (RunningDestination& r : *running) {
+        if (!HandOver(*r.host, message)) ++r.not_sent;
+      }
+    }
+    input->bytes += reader.bytes_read();
+    input->empty_lines += reader.empty_lines();
+    if (result == LineReader::Result::kError) {
+      progress->Print(absl::StrCat("pydest: ", in.path(), ": ", reader.error()));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 int RunCheck(const Config& config,
              const std::vector<ConfiguredDestination>& chosen,
              const CommandLine& cl) {
@@ -251,36 +289,9 @@ int Run(const CommandLine& cl) {
   });
   UnblockStopSignals();
 
-  ParseStats parse_stats;
-  int read_error = 0;
-  for (const InputFile& in : inputs) {
-    if (StopRequested()) break;
-    ParseOptions options;
-    // Like a file() source: FILE_NAME is the path, SOURCE the source's name.
-    if (in.is_stdin()) {
-      options.source_name = "s_stdin";
-    } else {
-      options.source_name = "s_file";
-      options.file_name = in.path();
-    }
-    LineReader reader(in.fd(), options.max_line_size, &StopRequested);
-    std::string_view line;
-    LineReader::Result result;
-    while ((result = reader.Next(&line)) == LineReader::Result::kLine) {
-      Message message = ParseLine(line, cl.format, options, &parse_stats);
-      read_count.fetch_add(1, std::memory_order_relaxed);
-      for (RunningDestination& r : running) {
-        if (!HandOver(*r.host, message)) ++r.not_sent;
-      }
-    }
-    report.input.bytes += reader.bytes_read();
-    report.input.empty_lines += reader.empty_lines();
-    if (result == LineReader::Result::kError) {
-      progress.Print(absl::StrCat("pydest: ", in.path(), ": ", reader.error()));
-      read_error = 1;
-    }
-  }
-  report.input.parse = parse_stats;
+  const bool read_ok =
+      FeedInputs(inputs, cl.format, &running, &read_count, &progress,
+                 &report.input);
   report.stop_signal = StopSignal();
   if (report.stop_signal != 0) {
     progress.Print(absl::StrCat("pydest: stopping: delivering what is queued "
@@ -315,7 +326,7 @@ int Run(const CommandLine& cl) {
       return kExitUsageError;
     }
   }
-  if (read_error != 0) return kExitUsageError;
+  if (!read_ok) return kExitUsageError;
   return status;
 }
 
