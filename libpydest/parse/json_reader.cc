@@ -12,21 +12,23 @@
 //   PRI       pri, PRI                    (number 0-191)
 //   stamp     timestamp, time, @timestamp, ISODATE (ISO 8601, or UNIX seconds
 //             as a number or numeric string, with an optional fraction)
-// A well-known field whose value does not fit its role (an object, a bad
-// level name, an unreadable time) is kept as an ordinary field instead.
-// Every other field becomes a name-value pair as syslog-ng's json-parser
-// makes them (json_values.h), in the order of the line, with json_prefix
-// before its name.
+// Only scalar members take a role. A well-known field whose value does not
+// fit its role (a bad level name, an unreadable time) is kept as an ordinary
+// field instead. Every other field becomes a name-value pair as syslog-ng's
+// json-parser makes them (json_fields.h), in the order of the line, with
+// json_prefix before its name.
 //
 // A line that is not a JSON object (invalid JSON, an array, a scalar, or
-// nesting deeper than kMaxDepth) is a parse error: MESSAGE = the line.
+// nesting deeper than kMaxJsonDepth) is a parse error: MESSAGE = the line.
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "libpydest/message/syslog_names.h"
-#include "libpydest/parse/json_values.h"
+#include "libpydest/parse/json_fields.h"
 #include "libpydest/parse/reader_util.h"
 #include "libpydest/parse/readers.h"
 #include "libpydest/parse/timestamps.h"
@@ -35,10 +37,6 @@
 namespace pydest {
 namespace parse_internal {
 namespace {
-
-// Deeper nesting is refused before parsing, so that neither the parser nor
-// the flattening recursion can exhaust the stack on hostile input.
-constexpr int kMaxDepth = 128;
 
 enum class Role {
   kNone,
@@ -81,29 +79,6 @@ Role RoleOf(std::string_view key) {
   return Role::kNone;
 }
 
-// Maximum [ / { nesting of the text, strings skipped.
-int NestingDepth(std::string_view text) {
-  int depth = 0, max_depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > max_depth) max_depth = depth;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return max_depth;
-}
-
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -117,12 +92,13 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 
 // A number, or a string holding one, as an int in [lo, hi].
-bool IntInRange(const Json& v, int lo, int hi, int* out) {
+bool IntInRange(const JsonField& f, int lo, int hi, int* out) {
   long long n;
-  if (v.is_number_integer()) {
-    n = v.get<long long>();
-  } else if (v.is_string()) {
-    const std::string& s = v.get_ref<const std::string&>();
+  if (f.kind == JsonField::Kind::kInteger) {
+    if (f.number < lo || f.number > hi) return false;
+    n = static_cast<long long>(f.number);
+  } else if (f.kind == JsonField::Kind::kString) {
+    const std::string& s = f.text;
     if (s.empty() || s.size() > 4 ||
         s.find_first_not_of("0123456789") != std::string::npos) {
       return false;
@@ -136,22 +112,21 @@ bool IntInRange(const Json& v, int lo, int hi, int* out) {
   return true;
 }
 
-bool FacilityFromJson(const Json& v, int* facility) {
-  if (IntInRange(v, 0, 23, facility)) return true;
-  if (!v.is_string()) return false;
-  const std::string& s = v.get_ref<const std::string&>();
-  for (int f = 0; f <= 23; ++f) {
-    if (EqualsIgnoreCase(s, internal::FacilityName(f))) {
-      *facility = f;
+bool FacilityFromJson(const JsonField& f, int* facility) {
+  if (IntInRange(f, 0, 23, facility)) return true;
+  if (f.kind != JsonField::Kind::kString) return false;
+  for (int n = 0; n <= 23; ++n) {
+    if (EqualsIgnoreCase(f.text, internal::FacilityName(n))) {
+      *facility = n;
       return true;
     }
   }
   return false;
 }
 
-bool SeverityFromJson(const Json& v, int* severity) {
-  if (IntInRange(v, 0, 7, severity)) return true;
-  if (!v.is_string()) return false;
+bool SeverityFromJson(const JsonField& f, int* severity) {
+  if (IntInRange(f, 0, 7, severity)) return true;
+  if (f.kind != JsonField::Kind::kString) return false;
   // syslog-ng's names plus the spellings common logging libraries use.
   struct Alias {
     std::string_view name;
@@ -163,9 +138,8 @@ bool SeverityFromJson(const Json& v, int* severity) {
       {"error", 3}, {"warning", 4},   {"warn", 4},  {"notice", 5},
       {"info", 6},  {"informational", 6}, {"debug", 7}, {"trace", 7},
   };
-  const std::string& s = v.get_ref<const std::string&>();
   for (const Alias& a : kAliases) {
-    if (EqualsIgnoreCase(s, a.name)) {
+    if (EqualsIgnoreCase(f.text, a.name)) {
       *severity = a.severity;
       return true;
     }
@@ -185,15 +159,16 @@ bool StampFromUnixSeconds(double seconds, const ParseOptions& options,
   return true;
 }
 
-bool StampFromJson(const Json& v, const ParseOptions& options,
+bool StampFromJson(const JsonField& f, const ParseOptions& options,
                    Timestamp* out) {
-  if (v.is_number()) {
+  if (f.kind == JsonField::Kind::kInteger ||
+      f.kind == JsonField::Kind::kFloat) {
     // Within the accepted range (|seconds| <= 1e12) microseconds stay below
     // 2^53, so the double is exact for integers and microsecond fractions.
-    return StampFromUnixSeconds(v.get<double>(), options, out);
+    return StampFromUnixSeconds(f.number, options, out);
   }
-  if (!v.is_string()) return false;
-  const std::string& s = v.get_ref<const std::string&>();
+  if (f.kind != JsonField::Kind::kString) return false;
+  const std::string& s = f.text;
   std::string_view in = s;
   if (auto ts = ConsumeIsoTimestamp(&in, options, IsoSeparator::kTOrSpace);
       ts && in.empty()) {
@@ -211,41 +186,41 @@ bool StampFromJson(const Json& v, const ParseOptions& options,
 }
 
 // Applies a well-known field; false when its value does not fit the role.
-bool ApplyRole(Role role, const Json& v, const ParseOptions& options,
+bool ApplyRole(Role role, const JsonField& f, const ParseOptions& options,
                MessageBuilder* b, bool* has_host, bool* has_stamp) {
-  std::string text;
   int n;
   Timestamp ts;
   switch (role) {
     case Role::kMessage:
+      b->SetText(f.text);
+      return true;
     case Role::kHost:
+      b->SetHost(f.text);
+      *has_host = true;
+      return true;
     case Role::kProgram:
+      b->SetProgram(f.text);
+      return true;
     case Role::kPid:
+      b->SetPid(f.text);
+      return true;
     case Role::kMsgId:
-      if (!RenderScalar(v, &text)) return false;
-      if (role == Role::kMessage) b->SetText(text);
-      if (role == Role::kHost) {
-        b->SetHost(text);
-        *has_host = true;
-      }
-      if (role == Role::kProgram) b->SetProgram(text);
-      if (role == Role::kPid) b->SetPid(text);
-      if (role == Role::kMsgId) b->SetMsgId(text);
+      b->SetMsgId(f.text);
       return true;
     case Role::kFacility:
-      if (!FacilityFromJson(v, &n)) return false;
+      if (!FacilityFromJson(f, &n)) return false;
       b->SetFacility(n);
       return true;
     case Role::kSeverity:
-      if (!SeverityFromJson(v, &n)) return false;
+      if (!SeverityFromJson(f, &n)) return false;
       b->SetSeverity(n);
       return true;
     case Role::kPri:
-      if (!IntInRange(v, 0, 191, &n)) return false;
+      if (!IntInRange(f, 0, 191, &n)) return false;
       b->SetPri(n);
       return true;
     case Role::kStamp:
-      if (!StampFromJson(v, options, &ts)) return false;
+      if (!StampFromJson(f, options, &ts)) return false;
       b->SetStamp(ts);
       *has_stamp = true;
       return true;
@@ -258,50 +233,45 @@ bool ApplyRole(Role role, const Json& v, const ParseOptions& options,
 }  // namespace
 
 Message ReadJsonLine(const PreparedLine& line, const ParseOptions& options) {
-  if (NestingDepth(line.text) > kMaxDepth) {
-    return ParseErrorMessage(line, options);
-  }
-  Json doc = Json::parse(line.text.begin(), line.text.end(), nullptr,
-                         /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object()) {
+  std::vector<JsonField> fields;
+  if (!FlattenJsonObject(line.text, options.json_prefix, &fields)) {
     return ParseErrorMessage(line, options);
   }
 
   MessageBuilder b = StartMessage(line, options);
   b.SetText("");
+  // The first scalar member of each role, by index into `fields`.
+  constexpr size_t kUnset = static_cast<size_t>(-1);
+  size_t role_field[kRoleCount];
+  std::fill(std::begin(role_field), std::end(role_field), kUnset);
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const JsonField& f = fields[i];
+    if (!f.top_level || f.kind == JsonField::Kind::kArray) continue;
+    int role = static_cast<int>(
+        RoleOf(std::string_view(f.name).substr(f.key_offset)));
+    if (role != 0 && role_field[role] == kUnset) role_field[role] = i;
+  }
   // PRI first, so that facility/severity fields refine it whatever their
   // order in the object.
-  const Json* role_value[kRoleCount] = {};
-  for (const auto& item : doc.items()) {
-    Role role = RoleOf(item.key());
-    if (role != Role::kNone && role_value[static_cast<int>(role)] == nullptr) {
-      role_value[static_cast<int>(role)] = &item.value();
-    }
-  }
   bool has_host = false, has_stamp = false;
-  bool applied[kRoleCount] = {};
   for (Role role : {Role::kPri, Role::kFacility, Role::kSeverity,
                     Role::kMessage, Role::kHost, Role::kProgram, Role::kPid,
                     Role::kMsgId, Role::kStamp}) {
-    const Json* v = role_value[static_cast<int>(role)];
-    if (v != nullptr) {
-      applied[static_cast<int>(role)] =
-          ApplyRole(role, *v, options, &b, &has_host, &has_stamp);
+    size_t& i = role_field[static_cast<int>(role)];
+    if (i != kUnset &&
+        !ApplyRole(role, fields[i], options, &b, &has_host, &has_stamp)) {
+      i = kUnset;  // did not fit: an ordinary field after all
     }
   }
   if (!has_host) b.SetHost(HostFrom(options));
   if (!has_stamp) StampWithReceiveTime(line, options, &b);
 
-  std::string name;
-  for (const auto& item : doc.items()) {
-    Role role = RoleOf(item.key());
-    if (role != Role::kNone && applied[static_cast<int>(role)] &&
-        role_value[static_cast<int>(role)] == &item.value()) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (std::find(std::begin(role_field), std::end(role_field), i) !=
+        std::end(role_field)) {
       continue;
     }
-    name = options.json_prefix;
-    name.append(item.key());
-    AddField(&name, item.value(), &b);
+    b.Set(fields[i].name, fields[i].text);
   }
   return b.Build();
 }

@@ -192,6 +192,35 @@ TEST(JsonReaderTest, ArrayWithObjectsIsKeptAsJsonText) {
   EXPECT_EQ(Get(m, "arr"), R"([{"k":1},[2]])");
 }
 
+TEST(JsonReaderTest, NestedContainersInArraysKeepTheirJsonText) {
+  Message m = Parse(R"({"a":[["x\"y"],{"k":"line\nbreak","n":1.50}],"b":2})");
+  EXPECT_EQ(Get(m, "a"), R"([["x\"y"],{"k":"line\nbreak","n":1.50}])");
+  EXPECT_EQ(Get(m, "b"), "2");
+}
+
+TEST(JsonReaderTest, ArrayInWellKnownFieldIsAnOrdinaryField) {
+  Message m = Parse(R"({"message":["a","b"],"msg":"text"})");
+  EXPECT_EQ(m.text(), "text");
+  EXPECT_THAT(OtherPairs(m), ElementsAre(Pair("message", "a,b")));
+}
+
+TEST(JsonReaderTest, LaterScalarTakesTheRoleWhenTheFirstIsAnObject) {
+  Message m = Parse(R"({"host":{"name":"h1"},"hostname":"h2"})");
+  EXPECT_EQ(m.host(), "h2");
+  EXPECT_THAT(OtherPairs(m), ElementsAre(Pair("host.name", "h1")));
+}
+
+TEST(JsonReaderTest, DuplicateKeyKeepsTheLastValue) {
+  Message m = Parse(R"({"a":1,"b":2,"a":3})");
+  EXPECT_THAT(OtherPairs(m), ElementsAre(Pair("a", "3"), Pair("b", "2")));
+}
+
+TEST(JsonReaderTest, EmptyObjectsAddNothing) {
+  Message m = Parse(R"({"a":{},"b":{"c":{}}})");
+  EXPECT_TRUE(OtherPairs(m).empty());
+  EXPECT_EQ(m.flags(), 0u);
+}
+
 TEST(JsonReaderTest, PairsKeepDocumentOrder) {
   Message m = Parse(R"({"zeta":"1","alpha":"2","mid":"3"})");
   EXPECT_THAT(OtherPairs(m), ElementsAre(Pair("zeta", "1"), Pair("alpha", "2"),
