@@ -269,6 +269,9 @@ PyObject* NewLogMessage(RequiresGil, const Message& msg, uint64_t seqnum,
   } catch (py::error_already_set& e) {
     e.restore();
     return nullptr;
+  } catch (const std::exception& e) {
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+    return nullptr;
   }
 }
 

@@ -140,6 +140,9 @@ PyObject* NewLogTemplateOptions(RequiresGil, const TemplateOptions& options) {
   } catch (py::error_already_set& e) {
     e.restore();
     return nullptr;
+  } catch (const std::exception& e) {
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+    return nullptr;
   }
 }
 
@@ -149,6 +152,9 @@ PyObject* NewLogTemplate(RequiresGil, const std::string& text,
     return py::cast(Compile(text, options)).release().ptr();
   } catch (py::error_already_set& e) {
     e.restore();
+    return nullptr;
+  } catch (const std::exception& e) {
+    PyErr_SetString(PyExc_RuntimeError, e.what());
     return nullptr;
   }
 }

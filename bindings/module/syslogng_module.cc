@@ -60,6 +60,9 @@ PyObject* NewSeqNum(RequiresGil,
   } catch (py::error_already_set& e) {
     e.restore();
     return nullptr;
+  } catch (const std::exception& e) {
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+    return nullptr;
   }
 }
 

@@ -155,6 +155,26 @@ TEST(ClassLoading, PersistNameOptionIsPrefixed) {
   EXPECT_EQ((*d)->persist_name(), "python.p1");
 }
 
+TEST(ClassLoading, GeneratePersistNameResultIsPrefixed) {
+  DestinationOptions o = ProbeOptions("GenPersist", nullptr);
+  o.options = {{"k", {OptionValue::Kind::kString, "v", {}}}};
+  auto d = Load(o);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ((*d)->persist_name(), "python.gen-v");
+  EXPECT_EQ(EvalRepr("GenPersist.persist_name"), "'python.gen-v'");
+}
+
+TEST(ClassLoading, GeneratePersistNameRaisingFallsBackToDefault) {
+  LogCapture log;
+  DestinationOptions o = ProbeOptions("GenPersist", &log);
+  o.options = {{"k", {OptionValue::Kind::kString, "raise", {}}}};
+  auto d = Load(o);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ((*d)->persist_name(), "python(probe.GenPersist)");
+  EXPECT_NE(log.Find("Failed while generating persist name, using default"),
+            nullptr);
+}
+
 TEST(ClassLoading, WorkersCreateOneInitialisedInstanceEach) {
   ResetProbe();
   DestinationOptions o = ProbeOptions("Recorder", nullptr);

@@ -190,3 +190,13 @@ class Counter(LogDestination):
     def send(self, msg):
         Counter.count += 1
         return True
+
+
+class GenPersist(LogDestination):
+    def generate_persist_name(self, options):
+        if options.get("k") == "raise":
+            raise RuntimeError("no name")
+        return b"gen-" + options["k"].encode()
+
+    def send(self, msg):
+        return True
