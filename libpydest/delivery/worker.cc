@@ -461,6 +461,16 @@ void Worker::DrainRound() {
     in_batch_ = false;
   }
   if (abandoned()) return;
+  {
+    // Everything settled: let go of the messages now rather than at the
+    // next batch (the host may be waiting for their memory).
+    absl::MutexLock lock(&state_mu_);
+    if (acked_ == batch_.size()) {
+      batch_.clear();
+      settled_.clear();
+      acked_ = next_ = 0;
+    }
+  }
   // flush() after every drain round, even when nothing is pending (spec
   // 2.3), but not while suspended.
   if (connected_ && FlushNow()) FlushStep();
