@@ -203,6 +203,57 @@ INSTANTIATE_TEST_SUITE_P(
       return std::string(info.param.second);
     });
 
+// The golden probes whose call sequence does not depend on how long the
+// probe ran (every message reaches an outcome), replayed with the probe's
+// options against the real class, with a 20 ms time-reopen instead of 1 s.
+class GoldenProbeTest : public testing::TestWithParam<const char*> {};
+
+TEST_P(GoldenProbeTest, CallSequenceMatchesGoldenProbe) {
+  const std::string probe = GetParam();
+  const std::string expected = GoldenWorkerSequence(probe);
+  if (expected.empty()) GTEST_SKIP() << "golden probe " << probe << " missing";
+  const fs::path conf =
+      fs::path(std::getenv("PYDEST_GOLDEN_DIR")) / "behaviour" / probe /
+      "b.conf";
+  const std::string text = ReadFile(conf);
+  std::vector<std::pair<std::string, std::string>> opts = {
+      {"open_delay", "0.3"}};
+  for (const char* key : {"send_ret", "open_ret", "flush_ret"}) {
+    const std::string quoted = std::string("\"") + key + "\" \"";
+    const size_t at = text.find(quoted);
+    if (at == std::string::npos) continue;
+    const size_t begin = at + quoted.size();
+    opts.emplace_back(key, text.substr(begin, text.find('"', begin) - begin));
+  }
+  HostRun run("BehaveDest", opts);
+  run.options.time_reopen = absl::Milliseconds(20);
+  if (text.find("retries(1)") != std::string::npos) run.options.retries = 1;
+  if (text.find("batch-lines(2)") != std::string::npos) {
+    run.options.batch_lines = 2;
+    run.options.batch_timeout_ms = 500;
+  }
+  ASSERT_TRUE(run.Create().ok());
+  SendAll(run.host(), {"m1", "m2", "m3"});
+  ASSERT_TRUE(run.WaitOutcomes(3));
+  ASSERT_TRUE(run.host().Shutdown(In(absl::Seconds(30))).ok());
+  EXPECT_EQ(WorkerSequence(run.Calls()), expected);
+  EXPECT_EQ(run.outcomes().size(), 3u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Golden, GoldenProbeTest,
+    testing::Values("send-false", "send-none", "send-raise",
+                    "send-error-const", "send-fail-first-2-false",
+                    "send-false-retries1", "send-drop-const", "open-none",
+                    "open-false-first-2"),
+    [](const auto& info) {
+      std::string name = info.param;
+      for (char& c : name) {
+        if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+      }
+      return name;
+    });
+
 TEST(HostTest, ModuleThatDoesNotImportFailsCreate) {
   HostRun run("X", {});
   run.options.class_name = "pydest_no_such_module.Dest";

@@ -76,11 +76,16 @@ class _Behave(object):
         self._record("open")
         self._opens += 1
         delay = float(self._opt("open_delay", "0") or 0)
-        if delay:
-            time.sleep(delay)
+        if delay and self._opens == 1:
+            time.sleep(delay)  # the first open only: lets messages queue up
         how = self._opt("open_ret", "true")
         if how == "false":
             return False
+        if how == "false-first-2" and self._opens <= 2:
+            return False
+        if how == "none":
+            self._opened = True
+            return None
         if how == "raise":
             raise RuntimeError("open raised on purpose")
         self._opened = True
@@ -104,6 +109,19 @@ class _Behave(object):
             return int(how)
         if how == "raise":
             raise RuntimeError("send raised on purpose")
+        if how == "fail-first-2-false":
+            return self._sends > 2
+        # The class constants syslog-ng injects (spec 2.2 step 4).
+        if how == "error":
+            return self.ERROR
+        if how == "drop":
+            return self.DROP
+        if how == "queued":
+            return self.QUEUED
+        if how == "not_connected":
+            return self.NOT_CONNECTED
+        if how == "retry":
+            return self.RETRY
         if how == "exit":
             sys.exit(3)
         if how == "keyboard":
@@ -115,7 +133,7 @@ class _Behave(object):
 
     def flush(self):
         self._record("flush")
-        return True
+        return self._opt("flush_ret", "true") != "false"
 
     def close(self):
         self._record("close")
