@@ -1,0 +1,129 @@
+// Worker result handling: what a send() or flush() result does to the
+// pending batch and the connection — syslog-ng's rules of spec 2.6 and 3.2
+// (ERROR with retries(), DROP, NOT_CONNECTED, RETRY with its hard-coded
+// limit of 3, QUEUED batching), plus libpydest's backoff.max_attempts cap.
+// The rest of the state machine is in worker.cc.
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "libpydest/delivery/worker.h"
+
+namespace pydest::internal {
+
+void Worker::HandleResult(DeliveryResult result) {
+  switch (result) {
+    case DeliveryResult::kSuccess:
+      // Acknowledges the whole pending batch (earlier QUEUED ones too).
+      error_count_ = 0;
+      // An empty flush() SUCCESS (after a RETRY round) proves nothing about
+      // the connection: only a delivery ends a reconnect loop.
+      if (Pending() > 0) {
+        attempts_ = 0;
+        backoff_.Reset();
+      }
+      Settle(Outcome::kDelivered);
+      return;
+    case DeliveryResult::kQueued:
+      batching_ = true;  // never cleared (spec 3.2)
+      return;
+    case DeliveryResult::kExplicitAckMgmt:
+      // Stays pending until a later SUCCESS covers it (spec 3.2).
+      return;
+    case DeliveryResult::kDrop: {
+      const size_t n = Pending();
+      Log(LogRecord::Level::kError,
+          "Message(s) dropped while sending message to destination",
+          {{"driver", config_->driver_name},
+           {"worker_index", absl::StrCat(index_)},
+           {"time_reopen", TimeReopenTag()},
+           {"batch_size", absl::StrCat(n)}});
+      Settle(Outcome::kDroppedByDestination);
+      error_count_ = 0;
+      attempts_ = 0;
+      Disconnect();
+      Suspend();
+      return;
+    }
+    case DeliveryResult::kError: {
+      const size_t n = Pending();
+      ++error_count_;
+      if (error_count_ >= config_->retries) {
+        // retries() exhausted: drop and go on at once, no disconnect.
+        Log(LogRecord::Level::kError,
+            "Multiple failures while sending message(s) to destination, "
+            "message(s) dropped",
+            {{"driver", config_->driver_name},
+             {"worker_index", absl::StrCat(index_)},
+             {"retries", absl::StrCat(error_count_)},
+             {"batch_size", absl::StrCat(n)}});
+        Settle(Outcome::kDroppedRetriesExhausted);
+        error_count_ = 0;
+        attempts_ = 0;
+        return;
+      }
+      Log(LogRecord::Level::kError,
+          "Error occurred while trying to send a message, trying again",
+          {{"driver", config_->driver_name},
+           {"worker_index", absl::StrCat(index_)},
+           {"retries", absl::StrCat(error_count_)},
+           {"time_reopen", TimeReopenTag()},
+           {"batch_size", absl::StrCat(n)}});
+      tracker_->AddRetries(n);
+      Rewind();
+      Disconnect();
+      Suspend();
+      return;
+    }
+    case DeliveryResult::kRetry: {
+      ++retry_count_;
+      if (retry_count_ >= kRetryLimit) {
+        HandleNotConnected();
+        return;
+      }
+      // Resend at once, without close or suspend; the drain round ends
+      // (and flush() runs) first, as in syslog-ng.
+      tracker_->AddRetries(Pending());
+      Rewind();
+      round_broken_ = true;
+      return;
+    }
+    case DeliveryResult::kNotConnected:
+      HandleNotConnected();
+      return;
+  }
+  // Unknown values: the driver maps out-of-range results to kError, so this
+  // is defensive only.
+  HandleResult(DeliveryResult::kError);
+}
+
+void Worker::HandleNotConnected() {
+  const size_t n = Pending();
+  retry_count_ = 0;
+  ++attempts_;
+  Log(LogRecord::Level::kInfo,
+      "Server disconnected while preparing messages for sending, trying again",
+      {{"driver", config_->driver_name},
+       {"worker_index", absl::StrCat(index_)},
+       {"time_reopen", TimeReopenTag()},
+       {"batch_size", absl::StrCat(n)}});
+  const auto& max_attempts = config_->backoff.max_attempts;
+  if (max_attempts.has_value() && attempts_ >= *max_attempts) {
+    // libpydest's cap on syslog-ng's endless NOT_CONNECTED/RETRY loop.
+    Log(LogRecord::Level::kError,
+        "Reconnect attempts exhausted, message(s) dropped",
+        {{"driver", config_->driver_name},
+         {"worker_index", absl::StrCat(index_)},
+         {"attempts", absl::StrCat(attempts_)},
+         {"batch_size", absl::StrCat(n)}});
+    Settle(Outcome::kDroppedRetriesExhausted);
+    attempts_ = 0;
+    error_count_ = 0;
+  } else {
+    tracker_->AddRetries(n);
+    Rewind();
+  }
+  Disconnect();
+  Suspend();
+}
+
+}  // namespace pydest::internal
