@@ -50,7 +50,9 @@ class PyDestinationHost {
 
   // Queues a message if there is room now; never blocks. Returns false when
   // the message was not accepted (queue full under kBlock, or shut down); a
-  // refused message gets no outcome: it stays the caller's.
+  // refused message gets no outcome: it stays the caller's. Under
+  // kDropNewest/kDropOldest a full queue drops as the policy says, and the
+  // call returns true (the dropped message gets kDroppedQueueOverflow).
   virtual bool TrySend(Message message) = 0;
 
   // Waits until every message queued before the call has an outcome, or the
@@ -61,6 +63,9 @@ class PyDestinationHost {
   // flush(), close() and deinit() in syslog-ng's order. Messages still
   // queued at the deadline get kDroppedShutdown. A worker stuck in Python
   // past the deadline is abandoned and reported (DeadlineExceeded).
+  // Delivery stops a little before the deadline (a fifth of the time left,
+  // at most 1 s) to leave time for flush()/close()/deinit(); deinit() runs
+  // on the calling thread. Later calls return the first call's status.
   virtual absl::Status Shutdown(absl::Time deadline) = 0;
 
   virtual DestinationStats stats() const = 0;
