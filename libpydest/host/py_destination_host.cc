@@ -33,7 +33,15 @@ class PyDestinationHostImpl final : public PyDestinationHost {
       : python_(std::move(python)), delivery_(std::move(delivery)) {}
 
   ~PyDestinationHostImpl() override {
-    Shutdown(absl::Now() + absl::Seconds(1)).IgnoreError();
+    const absl::Status st = Shutdown(absl::Now() + absl::Seconds(1));
+    if (absl::IsDeadlineExceeded(st)) {
+      // An abandoned worker still holds the destination and may drop the
+      // last reference on its own thread when its call returns; the Python
+      // objects must not be released there (PythonDestination is torn down
+      // on its owner's thread), so they are deliberately kept for the
+      // process's lifetime.
+      new std::shared_ptr<PythonDestination>(python_);
+    }
   }
 
   absl::Status Send(Message message) override {
