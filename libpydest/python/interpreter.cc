@@ -3,6 +3,8 @@
 #include <Python.h>
 #include <sys/stat.h>
 
+#include <csignal>
+
 #include <cstdlib>
 #include <mutex>
 
@@ -41,6 +43,13 @@ absl::Status StartInterpreter() {
     GilGuard guard;
     return PrepareInterpreter(guard.held());
   }
+  // CPython's `_signal` module puts its own SIGINT handler in place the
+  // first time anything imports it (subprocess, asyncio, ...) when SIGINT
+  // had the default disposition at start-up — even with signal handlers
+  // disabled. Import it now and put the host's disposition back, so no later
+  // import can take SIGINT from the host.
+  struct sigaction host_sigint;
+  sigaction(SIGINT, nullptr, &host_sigint);
   PyConfig config;
   PyConfig_InitPythonConfig(&config);
   config.install_signal_handlers = 0;
@@ -55,6 +64,12 @@ absl::Status StartInterpreter() {
         "cannot start the Python interpreter: ",
         status.err_msg ? status.err_msg : "unknown error"));
   }
+  if (PyObject* sig = PyImport_ImportModule("signal")) {
+    Py_DECREF(sig);
+  } else {
+    PyErr_Clear();
+  }
+  sigaction(SIGINT, &host_sigint, nullptr);
   absl::Status prepared = PrepareInterpreter(RequiresGil::InsidePython());
   // Release the GIL for good: from now on every thread, this one included,
   // takes it with a GilGuard only while it calls into Python.

@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <csignal>
+
 #include "libpydest/python/python_destination.h"
 #include "tests/python/python_test_util.h"
 
@@ -138,6 +140,25 @@ TEST(ClassLoading, OptionsAreTypedFromVersion42) {
             "'s': 'v'})");
 }
 
+TEST(ClassLoading, TemplateOptionBecomesLogTemplateFromVersion42) {
+  ResetProbe();
+  DestinationOptions o = ProbeOptions("Recorder", nullptr);
+  o.version = {4, 2};
+  o.options = {{"t", {OptionValue::Kind::kTemplate, "${HOST}", {}}}};
+  auto d = Load(o);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(EvalRepr("events[0]"), "('init', {'t': LogTemplate('${HOST}')})");
+}
+
+TEST(ClassLoading, BadTemplateOptionFailsInit) {
+  DestinationOptions o = ProbeOptions("Recorder", nullptr);
+  o.version = {4, 2};
+  o.options = {{"t", {OptionValue::Kind::kTemplate, "${HOST", {}}}};
+  auto d = Load(o);
+  ASSERT_FALSE(d.ok());
+  EXPECT_THAT(d.status().message(), HasSubstr("LogTemplateException"));
+}
+
 TEST(ClassLoading, PersistNameDefaultsToPythonOfClass) {
   ResetProbe();
   auto d = Load(ProbeOptions("Recorder", nullptr));
@@ -253,6 +274,16 @@ TEST(ClassLoading, LoaderImportFailureIsLoggedNotFatal) {
 TEST(ClassLoading, SysArgvIsPydest) {
   ASSERT_TRUE(Load(ProbeOptions("Recorder", nullptr)).ok());
   EXPECT_EQ(EvalRepr("__import__('sys').argv"), "['pydest']");
+}
+
+TEST(ClassLoading, PythonNeverTakesSigintFromTheHost) {
+  ASSERT_TRUE(Load(ProbeOptions("Recorder", nullptr)).ok());
+  // Importing `signal` would install CPython's handler in a plain embed.
+  EXPECT_EQ(EvalRepr("__import__('importlib').import_module('signal').SIGINT"),
+            "<Signals.SIGINT: 2>");
+  struct sigaction current;
+  ASSERT_EQ(sigaction(SIGINT, nullptr, &current), 0);
+  EXPECT_EQ(current.sa_handler, SIG_DFL);
 }
 
 TEST(ClassLoading, SyslogngPackageIsTheEmbeddedOne) {

@@ -210,6 +210,9 @@ TEST(LogMessage, UnsetNameRaisesKeyErrorUnderVersion4) {
   EXPECT_EQ(EvalRepr("received[0].get('nonexistent', 5)"), "5");
   EXPECT_EQ(EvalRepr("received[0]['FACILITY_NUM']"), "4");
   EXPECT_EQ(EvalRepr("received[0]['TAGS']"), "[b't1', b't2']");
+  EXPECT_EQ(EvalRepr("received[0]['UNIXTIME'] == __import__('datetime')."
+                     "datetime.fromtimestamp(1700000000)"),
+            "True");
 }
 
 TEST(LogMessage, StampMacrosWork) {
