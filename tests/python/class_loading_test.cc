@@ -240,6 +240,9 @@ TEST(ClassLoading, GlobalCodeErrorIsReported) {
   EXPECT_THAT(d.status().message(),
               HasSubstr("Error evaluating global Python block"));
   EXPECT_THAT(d.status().message(), HasSubstr("bad block"));
+  // The block's own line, served to the traceback through linecache.
+  EXPECT_THAT(d.status().message(),
+              HasSubstr("    raise RuntimeError('bad block')"));
 }
 
 TEST(ClassLoading, PlainClassUnderVersion4WarnsButLoads) {
