@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "libpydest/delivery/message_queue.h"
 #include "libpydest/delivery/outcome_tracker.h"
+#include "libpydest/delivery/throttle.h"
 #include "libpydest/delivery/worker.h"
 
 namespace pydest::internal {
@@ -16,9 +17,14 @@ struct DeliveryState {
   DeliveryState(const DestinationOptions& options, Clock* clock)
       : config(WorkerConfig::FromOptions(options)),
         tracker(options.on_outcome, options.first_seqnum, clock),
-        queue(options.log_fifo_size, options.overflow, &tracker, clock) {}
+        queue(options.log_fifo_size, options.overflow, &tracker, clock) {
+    if (options.throttle > 0) {
+      throttle = std::make_unique<Throttle>(options.throttle, clock);
+    }
+  }
 
   WorkerConfig config;
+  std::unique_ptr<Throttle> throttle;  // throttle(); null = unlimited
   OutcomeTracker tracker;
   MessageQueue queue;
 };
@@ -32,7 +38,7 @@ Delivery::Delivery(const DestinationOptions& options,
   for (size_t i = 0; i < drivers.size(); ++i) {
     workers_.push_back(std::make_shared<Worker>(
         static_cast<int>(i), drivers[i], &state_->config, &state_->queue,
-        &state_->tracker, clock_));
+        &state_->tracker, clock_, state_->throttle.get()));
   }
 }
 

@@ -39,13 +39,15 @@ class Worker::CallScope {
 };
 
 Worker::Worker(int index, Driver* driver, const WorkerConfig* config,
-               MessageQueue* queue, OutcomeTracker* tracker, Clock* clock)
+               MessageQueue* queue, OutcomeTracker* tracker, Clock* clock,
+               Throttle* throttle)
     : index_(index),
       driver_(driver),
       config_(config),
       queue_(queue),
       tracker_(tracker),
       clock_(clock),
+      throttle_(throttle),
       backoff_(config->time_reopen, config->backoff, clock) {}
 
 void Worker::Log(LogRecord::Level level, const char* text,
@@ -331,6 +333,15 @@ void Worker::DrainRound() {
       queue_->closed(&drain_deadline);
       if (clock_->Now() >= drain_deadline) break;
     }
+    if (throttle_ != nullptr) {
+      // throttle(): out of tokens ends the round; Run() waits for the next
+      // one outside the driver batch (no flush, as when suspended).
+      const absl::Time until = throttle_->Take();
+      if (until != absl::InfinitePast()) {
+        throttled_until_ = until;
+        break;
+      }
+    }
     InsertOne();
     // A rewind ends the driver batch: the messages are offered again from
     // a fresh BeginBatch.
@@ -356,8 +367,10 @@ void Worker::DrainRound() {
     }
   }
   // flush() after every drain round, even when nothing is pending (spec
-  // 2.3), but not while suspended.
-  if (connected_ && FlushNow()) FlushStep();
+  // 2.3), but not while suspended (or throttled).
+  if (connected_ && throttled_until_ == absl::InfinitePast() && FlushNow()) {
+    FlushStep();
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -392,6 +405,15 @@ void Worker::Run() {
       }
       Connect(/*reopen=*/true);
       continue;
+    }
+
+    if (throttled_until_ != absl::InfinitePast()) {
+      if (now < throttled_until_) {
+        if (stopping && throttled_until_ >= drain_deadline) break;
+        queue_->WaitControl(throttled_until_, epoch);
+        continue;
+      }
+      throttled_until_ = absl::InfinitePast();
     }
 
     // Connected. PyDestinationHost::Flush or an expired batch-timeout

@@ -33,6 +33,7 @@
 #include "libpydest/delivery/driver.h"
 #include "libpydest/delivery/message_queue.h"
 #include "libpydest/delivery/outcome_tracker.h"
+#include "libpydest/delivery/throttle.h"
 #include "pydest/options.h"
 
 namespace pydest::internal {
@@ -57,8 +58,10 @@ inline constexpr int kRetryLimit = 3;
 
 class Worker {
  public:
+  // `throttle` (throttle(), shared by the workers) may be null.
   Worker(int index, Driver* driver, const WorkerConfig* config,
-         MessageQueue* queue, OutcomeTracker* tracker, Clock* clock);
+         MessageQueue* queue, OutcomeTracker* tracker, Clock* clock,
+         Throttle* throttle = nullptr);
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
@@ -119,6 +122,7 @@ class Worker {
   MessageQueue* const queue_;
   OutcomeTracker* const tracker_;
   Clock* const clock_;
+  Throttle* const throttle_;
   Backoff backoff_;
 
   // Worker-thread state.
@@ -134,6 +138,7 @@ class Worker {
   // Unsettled messages in [acked_, next_), kept by the worker thread.
   size_t pending_ = 0;
   absl::Time suspended_until_ = absl::InfinitePast();
+  absl::Time throttled_until_ = absl::InfinitePast();  // throttle()
   absl::Time last_flush_ = absl::InfinitePast();
   absl::Time batch_start_ = absl::InfinitePast();
 

@@ -239,6 +239,36 @@ TEST(DeliveryTest, FlushDeadlinePassesWhileDestinationIsDown) {
             absl::StatusCode::kDeadlineExceeded);
 }
 
+TEST(DeliveryTest, ThrottleLimitsSendsPerSecond) {
+  Harness h;
+  h.options.throttle = 2;
+  h.AddDriver({});
+  h.Build();
+  for (const char* m : {"m1", "m2", "m3", "m4", "m5", "m6"}) h.Send(m);
+  h.Start();
+  ASSERT_TRUE(h.WaitOutcomes(6));
+  // Two at once (a second's worth), then one every 0.5 s.
+  EXPECT_EQ(h.clock().Now(), absl::UnixEpoch() + absl::Seconds(2));
+  EXPECT_EQ(h.delivery().stats().delivered, 6u);
+}
+
+TEST(DeliveryTest, ThrottledMessagesLeftAtShutdownAreDropped) {
+  Harness h;
+  h.options.throttle = 1;
+  h.AddDriver({});
+  h.clock().SetHorizon(absl::UnixEpoch());  // time stands still
+  h.Build();
+  for (const char* m : {"m1", "m2", "m3"}) h.Send(m);
+  h.Start();
+  ASSERT_TRUE(h.WaitOutcomes(1));
+  ASSERT_TRUE(h.clock().WaitIdle(1));
+  ASSERT_TRUE(h.ShutdownNow().ok());
+  auto outcomes = h.OutcomeByText();
+  EXPECT_EQ(outcomes["m1"], Outcome::kDelivered);
+  EXPECT_EQ(outcomes["m2"], Outcome::kDroppedShutdown);
+  EXPECT_EQ(outcomes["m3"], Outcome::kDroppedShutdown);
+}
+
 TEST(DeliveryTest, TenThreadsSendConcurrently) {
   Harness h;
   h.options.log_fifo_size = 64;  // small: producers block and contend
