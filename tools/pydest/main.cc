@@ -103,17 +103,21 @@ bool HandOver(PyDestinationHost& host, const Message& message) {
 }
 
 // Shuts every host down at once, so that one slow destination does not eat
-// the others' share of the deadline.
+// the others' share of the deadline. The first one on this thread: deinit()
+// runs on the thread that calls Shutdown, and syslog-ng calls it from its
+// main thread, so a single destination sees the same.
 void ShutdownAll(std::vector<RunningDestination>& running,
                  absl::Time deadline, std::vector<std::string>* errors) {
   errors->assign(running.size(), "");
+  auto shutdown = [&running, errors, deadline](size_t i) {
+    absl::Status s = running[i].host->Shutdown(deadline);
+    if (!s.ok()) (*errors)[i] = s.ToString();
+  };
   std::vector<std::thread> threads;
-  for (size_t i = 0; i < running.size(); ++i) {
-    threads.emplace_back([&running, &errors, deadline, i] {
-      absl::Status s = running[i].host->Shutdown(deadline);
-      if (!s.ok()) (*errors)[i] = s.ToString();
-    });
+  for (size_t i = 1; i < running.size(); ++i) {
+    threads.emplace_back(shutdown, i);
   }
+  if (!running.empty()) shutdown(0);
   for (std::thread& t : threads) t.join();
 }
 
