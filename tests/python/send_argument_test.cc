@@ -274,6 +274,19 @@ TEST(Bindings, LoggerRoutesToTheDestinationsLogSink) {
   EXPECT_NE(log.Find("info line"), nullptr);
 }
 
+TEST(Bindings, PythonLoggingReachesTheLogSink) {
+  LogCapture log;
+  auto d = Load(ProbeOptions("LoggingBridgeDest", &log));
+  QueuedMessage m = MakeQueued("abc");
+  EXPECT_EQ(d->driver(0)->Send(m).result, DeliveryResult::kSuccess);
+  auto rec = log.Find("python-mydest: bridged abc");
+  ASSERT_NE(rec, nullptr);
+  EXPECT_EQ(rec->level, LogRecord::Level::kWarning);
+  auto debug = log.Find("python-mydest: debug line");
+  ASSERT_NE(debug, nullptr);
+  EXPECT_EQ(debug->level, LogRecord::Level::kDebug);
+}
+
 TEST(Bindings, PersistSurvivesANewDestination) {
   DestinationOptions o = ProbeOptions("PersistDest", nullptr);
   o.persist_name = "counter";

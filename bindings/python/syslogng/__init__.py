@@ -11,9 +11,14 @@ and ``${NAME}`` references, Logger writes to the ``logging`` module.
 LogDestination is syslog-ng 4.x's base class. Plain 3.x classes that do not
 derive from it work too, whatever the configuration's @version (libpydest
 warns under @version >= 4.0 where syslog-ng refuses them).
+
+Inside a host, importing the package also bridges Python's ``logging`` to the
+host's log, as syslog-ng 4.x does: records of any logger reach the
+destination's log sink as "python-<logger name>: <message>".
 """
 
 import enum as _enum
+import logging as _logging
 
 __all__ = [
     "LogDestination",
@@ -105,3 +110,40 @@ except ImportError:
     )
 
     EMBEDDED = False
+
+
+class _HostLogHandler(_logging.Handler):
+    """syslog-ng 4.x's bridge from Python's `logging` to the host's log:
+    records become Logger() calls, formatted "python-<logger>: <message>"."""
+
+    def emit(self, record):
+        try:
+            text = "python-%s: %s" % (record.name, self.format(record))
+            logger = Logger()
+            if record.levelno >= _logging.ERROR:
+                logger.error(text)
+            elif record.levelno >= _logging.WARNING:
+                logger.warning(text)
+            elif record.levelno >= _logging.INFO:
+                logger.info(text)
+            elif record.levelno >= _logging.DEBUG:
+                logger.debug(text)
+            else:
+                logger.trace(text)
+        except Exception:  # never let logging break a destination
+            self.handleError(record)
+
+
+def _install_logging_bridge():
+    root = _logging.getLogger()
+    if any(isinstance(h, _HostLogHandler) for h in root.handlers):
+        return
+    # A host that configured Python logging itself keeps its root level;
+    # otherwise everything reaches the host's log sink, which filters.
+    if not root.handlers:
+        root.setLevel(_logging.DEBUG)
+    root.addHandler(_HostLogHandler())
+
+
+if EMBEDDED:
+    _install_logging_bridge()

@@ -200,3 +200,11 @@ class GenPersist(LogDestination):
 
     def send(self, msg):
         return True
+
+
+class LoggingBridgeDest(LogDestination):
+    def send(self, msg):
+        import logging
+        logging.getLogger("mydest").warning("bridged %s", msg["MESSAGE"].decode())
+        logging.getLogger("mydest").debug("debug line")
+        return True
