@@ -39,6 +39,12 @@ bool InstallSyslogngModule(RequiresGil) {
     m.attr("LTZ_LOCAL") = 0;
     m.attr("LTZ_SEND") = 1;
     RegisterSeqNum(m);
+    m.def("stats_written_bytes_add", [](int64_t n) {
+      if (n > 0) {
+        CurrentDestination()->written_bytes->fetch_add(
+            static_cast<uint64_t>(n), std::memory_order_relaxed);
+      }
+    });
     RegisterLogMessage(m);
     RegisterLogTemplate(m);
     RegisterLogger(m);

@@ -10,6 +10,8 @@
 #ifndef LIBPYDEST_PYTHON_DESTINATION_CONTEXT_H_
 #define LIBPYDEST_PYTHON_DESTINATION_CONTEXT_H_
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -25,6 +27,9 @@ struct DestinationContext {
   TemplateOptions template_options;
   std::string state_dir = ".";
   std::function<void(const LogRecord&)> log_sink;  // empty: stderr
+  // LogDestination.stats_written_bytes_add(n) (syslog-ng 4.8+) adds here.
+  std::shared_ptr<std::atomic<uint64_t>> written_bytes =
+      std::make_shared<std::atomic<uint64_t>>(0);
 
   // Sends a record to log_sink, or one line to stderr.
   void Log(const LogRecord& record) const;

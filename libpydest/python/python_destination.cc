@@ -403,6 +403,10 @@ uint64_t PythonDestination::python_exceptions() const {
   return shared_->python_exceptions.load(std::memory_order_relaxed);
 }
 
+uint64_t PythonDestination::written_bytes() const {
+  return shared_->context->written_bytes->load(std::memory_order_relaxed);
+}
+
 uint64_t PythonDestination::casting_errors() const {
   return shared_->casting_errors.load(std::memory_order_relaxed);
 }

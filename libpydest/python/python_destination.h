@@ -74,6 +74,8 @@ class PythonDestination {
   // casting errors reported by value-pairs evaluation.
   uint64_t python_exceptions() const;
   uint64_t casting_errors() const;
+  // What the destination reported with stats_written_bytes_add().
+  uint64_t written_bytes() const;
 
  private:
   PythonDestination();

@@ -287,6 +287,14 @@ TEST(Bindings, PythonLoggingReachesTheLogSink) {
   EXPECT_EQ(debug->level, LogRecord::Level::kDebug);
 }
 
+TEST(Bindings, StatsWrittenBytesAddCounts) {
+  auto d = Load(ProbeOptions("Counter", nullptr));
+  QueuedMessage m = MakeQueued("abc");
+  d->driver(0)->Send(m);
+  d->driver(0)->Send(m);
+  EXPECT_EQ(d->written_bytes(), 20u);
+}
+
 TEST(Bindings, PersistSurvivesANewDestination) {
   DestinationOptions o = ProbeOptions("PersistDest", nullptr);
   o.persist_name = "counter";

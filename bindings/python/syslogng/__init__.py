@@ -83,6 +83,11 @@ class LogDestination:
         """Deliver one message; return a LogDestinationResult or bool."""
         raise NotImplementedError("send() must be implemented by the destination")
 
+    def stats_written_bytes_add(self, n):
+        """Adds n to the destination's written-bytes counter (4.8+)."""
+        if _written_bytes_add is not None:
+            _written_bytes_add(n)
+
 
 try:
     from _syslogng import (  # noqa: F401  (re-exported)
@@ -96,8 +101,12 @@ try:
         Persist,
     )
 
+    from _syslogng import stats_written_bytes_add as _written_bytes_add
+
     EMBEDDED = True
 except ImportError:
+    _written_bytes_add = None
+
     from syslogng._standalone import (  # noqa: F401  (re-exported)
         LTZ_LOCAL,
         LTZ_SEND,

@@ -189,6 +189,7 @@ class Counter(LogDestination):
 
     def send(self, msg):
         Counter.count += 1
+        self.stats_written_bytes_add(10)
         return True
 
 
