@@ -33,10 +33,13 @@ void ExpectNoGrowth(std::shared_ptr<const ValuePairs> vp,
   ASSERT_TRUE(Exec("import gc, tracemalloc\ngc.collect()\n"
                    "tracemalloc.start()\n"
                    "_objs0 = len(gc.get_objects())\n"
+                   "_rc0 = __import__('sys').getrefcount('MESSAGE')\n"
                    "_mem0 = tracemalloc.get_traced_memory()[0]\n"));
   SendMany(drv, 5000);
   EXPECT_EQ(EvalRepr("(gc.collect(), len(gc.get_objects()) - _objs0 < 50)[1]"),
             "True");
+  // The cached key object: each dict holds it while alive, none keeps it.
+  EXPECT_EQ(EvalRepr("__import__('sys').getrefcount('MESSAGE') - _rc0"), "0");
   // 5000 leaked dicts or messages would be far above 64 KiB.
   EXPECT_EQ(EvalRepr("tracemalloc.get_traced_memory()[0] - _mem0 < 65536"),
             "True")
