@@ -80,6 +80,8 @@ std::optional<py::object> Lookup(const LogMessageData& d,
   ctx.now = NowLocal();
   ctx.processed = d.processed;
   ctx.loghost = LocalHostName();
+  ctx.hostid = LocalHostId();
+  ctx.sysuptime = UptimeCentiseconds();
   std::string value;
   AppendMacro(*id, d.message, ctx, &value);
   if (CompatMode(d)) return Bytes(value);

@@ -86,6 +86,8 @@ py::str Format(const PyLogTemplate& t, const LogMessageData& msg,
   ctx.now = NowLocal();
   ctx.processed = msg.processed;
   ctx.loghost = LocalHostName();
+  ctx.hostid = LocalHostId();
+  ctx.sysuptime = UptimeCentiseconds();
   {
     // Formatting is pure C++: let other threads run Python meanwhile.
     py::gil_scoped_release release;

@@ -178,6 +178,7 @@ class MessageBuilder {
   // Adds the SD element `sd_id` with no parameters (RFC 5424 allows
   // "[id]"); a no-op when it exists.
   MessageBuilder& AddSdElement(std::string_view sd_id);
+  // Adds a tag; tags are a set, so adding one that is there does nothing.
   MessageBuilder& AddTag(std::string_view tag);
 
   MessageBuilder& SetSourceIp(std::string_view ip);

@@ -52,7 +52,8 @@ struct ParseOptions {
   // Facility * 8 + severity for lines without <PRI> (syslog-ng's
   // default-priority(), user.notice).
   int default_pri = 13;
-  // The SOURCE pair ("" = not set) and FILE_NAME ("" = not set).
+  // The SOURCE pair and the ".source.<name>" tag ("" = neither), and
+  // FILE_NAME ("" = not set).
   std::string source_name;
   std::string file_name;
   // JSON lines: prefix put before the names of the fields that are not

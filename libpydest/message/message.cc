@@ -238,6 +238,10 @@ MessageBuilder& MessageBuilder::AddSdElement(std::string_view sd_id) {
 }
 
 MessageBuilder& MessageBuilder::AddTag(std::string_view tag) {
+  // syslog-ng's tags are a set: adding one twice is a no-op.
+  for (const std::string& t : rep_->tags) {
+    if (t == tag) return *this;
+  }
   rep_->tags.emplace_back(tag);
   return *this;
 }

@@ -102,7 +102,11 @@ MessageBuilder StartMessage(const PreparedLine& line,
   b.SetPri(options.default_pri);
   b.AddFlags(line.flags);
   b.Set(kHostFrom, HostFrom(options));
-  if (!options.source_name.empty()) b.Set(kSource, options.source_name);
+  if (!options.source_name.empty()) {
+    b.Set(kSource, options.source_name);
+    // syslog-ng tags every message with the source it came from.
+    b.AddTag(".source." + options.source_name);
+  }
   if (!options.file_name.empty()) b.Set(kFileName, options.file_name);
   return b;
 }

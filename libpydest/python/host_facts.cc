@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <ctime>
+#include <fstream>
 #include <string>
 
 #include "absl/time/clock.h"
@@ -18,6 +20,28 @@ std::string_view LocalHostName() {
     return new std::string(n.empty() ? "localhost" : n);
   }();
   return *name;
+}
+
+namespace {
+const absl::Time kLoaded = absl::Now();
+}  // namespace
+
+std::string_view LocalHostId() {
+  static const std::string* id = [] {
+    std::string seed;
+    std::ifstream("/etc/machine-id") >> seed;
+    if (seed.empty()) seed = std::string(LocalHostName());
+    uint32_t h = 2166136261u;  // FNV-1a
+    for (unsigned char c : seed) h = (h ^ c) * 16777619u;
+    char buf[9];
+    std::snprintf(buf, sizeof(buf), "%08x", h);
+    return new std::string(buf);
+  }();
+  return *id;
+}
+
+int64_t UptimeCentiseconds() {
+  return absl::ToInt64Milliseconds(absl::Now() - kLoaded) / 10;
 }
 
 Timestamp NowLocal() {

@@ -117,6 +117,8 @@ void PythonDriver::Evaluate(const QueuedMessage& message, Record* record,
   ctx.now = processed_;  // one clock read per batch, not per message
   ctx.processed = processed_;
   ctx.loghost = LocalHostName();
+  ctx.hostid = LocalHostId();
+  ctx.sysuptime = uptime_centiseconds_;
   shared_->value_pairs->Evaluate(message.message, ctx, record, report);
   if (report->casting_errors > 0) {
     shared_->casting_errors.fetch_add(report->casting_errors,
@@ -130,6 +132,7 @@ void PythonDriver::BeginBatch(const QueuedMessage* const* messages,
   batch_.assign(messages, messages + count);
   cursor_ = 0;
   processed_ = NowLocal();
+  uptime_centiseconds_ = UptimeCentiseconds();
   if (shared_->value_pairs) {
     // Value-pairs for the whole batch, before and without the GIL.
     if (records_.size() < count) records_.resize(count);

@@ -106,6 +106,7 @@ class PythonDriver final : public Driver {
   std::vector<EvaluationReport> reports_;
   size_t cursor_ = 0;
   Timestamp processed_;
+  int64_t uptime_centiseconds_ = 0;  // $SYSUPTIME, read once per batch
   std::optional<GilGuard> batch_gil_;
 };
 
