@@ -173,8 +173,7 @@ def seed_example_writes_every_pair_of_every_message():
           "no counters table on stderr", err)
     # scope(everything): the same keys real syslog-ng 3.38 passed for the
     # same line (golden/scope-everything.json), but those its test pipeline
-    # added (kv-parser, json-parser, set()) and two it fills from its own
-    # state: HOSTID (a host id) and TAGS (".source.<source name>").
+    # added (kv-parser, json-parser, set()).
     golden = os.path.join(os.environ.get("PYDEST_GOLDEN_DIR", ""),
                           "scope-everything.json")
     if os.path.exists(golden):
@@ -185,8 +184,7 @@ def seed_example_writes_every_pair_of_every_message():
             if r["input_set"] != "rfc3164" or r["input"] not in inputs:
                 continue
             want = {k for k in r["output"]
-                    if not k.startswith(("kv.", ".json.", "custom.", ".dot."))
-                    and k not in ("HOSTID", "TAGS")}
+                    if not k.startswith(("kv.", ".json.", "custom.", ".dot."))}
             got = set(blocks[inputs.index(r["input"])])
             check(want <= got, "keys syslog-ng passed that are missing: " +
                   ", ".join(sorted(want - got)))
