@@ -4,6 +4,7 @@
 #ifndef TESTS_PYTHON_PYTHON_TEST_UTIL_H_
 #define TESTS_PYTHON_PYTHON_TEST_UTIL_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -58,14 +59,15 @@ class FakeValuePairs : public ValuePairs {
   void AddList(const std::string& key, const std::vector<std::string>& items);
   void AddNull(const std::string& key);
   void set_drop_message(bool drop) { drop_message_ = drop; }
-  int evaluations() const { return evaluations_; }
+  int evaluations() const { return evaluations_.load(); }
 
  private:
   RecordEntry& Add(const std::string& key, ValueKind kind);
   KeyTable keys_;
   Record record_;
   bool drop_message_ = false;
-  mutable int evaluations_ = 0;
+  // Workers evaluate concurrently (Evaluate is const and thread-safe).
+  mutable std::atomic<int> evaluations_{0};
 };
 
 }  // namespace pydest::internal::testing
