@@ -260,21 +260,15 @@ void RegisterLogMessage(py::module_& m) {
 PyObject* NewLogMessage(RequiresGil, const Message& msg, uint64_t seqnum,
                         Timestamp processed,
                         std::shared_ptr<const DestinationContext> context) {
-  try {
+  return NewReferenceOrError([&] {
     LogMessageData d;
     d.message = msg;
     d.read_only = true;
     d.seqnum = seqnum;
     d.processed = processed;
     d.context = std::move(context);
-    return py::cast(std::move(d)).release().ptr();
-  } catch (py::error_already_set& e) {
-    e.restore();
-    return nullptr;
-  } catch (const std::exception& e) {
-    PyErr_SetString(PyExc_RuntimeError, e.what());
-    return nullptr;
-  }
+    return py::cast(std::move(d));
+  });
 }
 
 }  // namespace pydest::internal

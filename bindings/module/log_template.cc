@@ -137,28 +137,16 @@ void RegisterLogTemplate(py::module_& m) {
 }
 
 PyObject* NewLogTemplateOptions(RequiresGil, const TemplateOptions& options) {
-  try {
-    return py::cast(PyTemplateOptions{options}).release().ptr();
-  } catch (py::error_already_set& e) {
-    e.restore();
-    return nullptr;
-  } catch (const std::exception& e) {
-    PyErr_SetString(PyExc_RuntimeError, e.what());
-    return nullptr;
-  }
+  return NewReferenceOrError([&] {
+    return py::cast(PyTemplateOptions{options});
+  });
 }
 
 PyObject* NewLogTemplate(RequiresGil, const std::string& text,
                          const TemplateOptions& options) {
-  try {
-    return py::cast(Compile(text, options)).release().ptr();
-  } catch (py::error_already_set& e) {
-    e.restore();
-    return nullptr;
-  } catch (const std::exception& e) {
-    PyErr_SetString(PyExc_RuntimeError, e.what());
-    return nullptr;
-  }
+  return NewReferenceOrError([&] {
+    return py::cast(Compile(text, options));
+  });
 }
 
 }  // namespace pydest::internal

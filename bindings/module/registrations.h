@@ -5,12 +5,29 @@
 
 #include <pybind11/pybind11.h>
 
+#include <exception>
+
 namespace pydest::internal {
 
 void RegisterLogMessage(pybind11::module_& m);
 void RegisterLogTemplate(pybind11::module_& m);
 void RegisterLogger(pybind11::module_& m);
 void RegisterPersist(pybind11::module_& m);
+
+// Hands a C API caller a new reference to the object `make()` returns, or
+// nullptr with the Python error set: no C++ or pybind11 exception may
+// escape into the C callers of this module.
+template <typename Make>
+PyObject* NewReferenceOrError(Make&& make) {
+  try {
+    return make().release().ptr();
+  } catch (pybind11::error_already_set& e) {
+    e.restore();
+  } catch (const std::exception& e) {
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+  }
+  return nullptr;
+}
 
 }  // namespace pydest::internal
 

@@ -61,15 +61,9 @@ bool InstallSyslogngModule(RequiresGil) {
 
 PyObject* NewSeqNum(RequiresGil,
                     std::shared_ptr<const std::atomic<uint64_t>> counter) {
-  try {
-    return py::cast(SeqNum{std::move(counter)}).release().ptr();
-  } catch (py::error_already_set& e) {
-    e.restore();
-    return nullptr;
-  } catch (const std::exception& e) {
-    PyErr_SetString(PyExc_RuntimeError, e.what());
-    return nullptr;
-  }
+  return NewReferenceOrError([&] {
+    return py::cast(SeqNum{std::move(counter)});
+  });
 }
 
 }  // namespace pydest::internal
