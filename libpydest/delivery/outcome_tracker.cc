@@ -38,7 +38,10 @@ void OutcomeTracker::Report(const QueuedMessage& message, Outcome outcome) {
         ++base_;
         advanced = true;
       }
-      if (advanced) settled_cv_.SignalAll();
+      if (advanced && base_ > wake_after_) {
+        wake_after_ = UINT64_MAX;  // each woken waiter sets it again
+        settled_cv_.SignalAll();
+      }
     }
   }
 }
@@ -65,6 +68,7 @@ absl::Status OutcomeTracker::WaitSettled(uint64_t seqnum,
       return absl::DeadlineExceededError(
           "flush deadline passed with messages still outstanding");
     }
+    wake_after_ = std::min(wake_after_, seqnum);
     settled_cv_.WaitWithTimeout(&mu_, std::min(left, absl::Milliseconds(20)));
   }
   return absl::OkStatus();

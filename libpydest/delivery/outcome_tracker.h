@@ -75,6 +75,11 @@ class OutcomeTracker {
   // done_[i] says whether seqnum base_ + i has an outcome; the settled
   // prefix is popped, so the deque holds only the outstanding window.
   uint64_t base_ ABSL_GUARDED_BY(mu_);
+  // The smallest seqnum a WaitSettled caller is waiting for (UINT64_MAX:
+  // none). Report wakes waiters only once base_ has passed it, not on every
+  // settled message: a Flush behind 1000 queued messages used to be woken
+  // (a context switch pair) once per message.
+  uint64_t wake_after_ ABSL_GUARDED_BY(mu_) = UINT64_MAX;
   std::deque<bool> done_ ABSL_GUARDED_BY(mu_);
 
   std::atomic<uint64_t> queued_{0};

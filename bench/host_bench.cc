@@ -1,0 +1,246 @@
+// The whole host's cost per message, Send() -> outcome, against the CPython
+// floor measured in the same binary (issue "Performance": the floor is a C
+// loop that holds the GIL, builds the dict from ready C++ strings — keys
+// interned once, values fresh bytes — and calls a no-op send()).
+//
+// Workloads (bench/python/hostbench.py): scope(rfc5424) and scope(everything)
+// dicts, no value-pairs (a LogMessage; send() reads two names), rfc5424 with
+// QUEUED + flush() every batch-lines, and an I/O-bound send() that sleeps
+// 1 ms with 1/2/4 workers. Each iteration sends range(0) messages and waits
+// (Flush) until every one has its outcome; items_per_second is messages/s.
+//
+// docs/performance.md says how to run it and what the numbers were.
+#include <benchmark/benchmark.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "libpydest/python/gil.h"
+#include "libpydest/python/interpreter.h"
+#include "libpydest/value_pairs/value_pairs.h"
+#include "pydest/host.h"
+
+#ifndef PYDEST_BENCH_PYTHONDIR
+#error "meson passes PYDEST_BENCH_PYTHONDIR (bench/python)"
+#endif
+
+namespace pydest {
+namespace {
+
+using internal::GilGuard;
+
+// A message like the ones bench/compare-syslog-ng generates: RFC 5424
+// header fields and a text, no structured data.
+Message BenchMessage() {
+  MessageBuilder b;
+  Timestamp t;
+  t.unix_seconds = 1700000000;
+  t.microseconds = 3000;
+  b.SetStamp(t).SetReceived(t).SetFacility(4).SetSeverity(2);
+  b.SetHost("mymachine.example.com").SetProgram("app").SetPid("1234");
+  b.SetMsgId("ID47").SetText("benchmark message number 12345 with some text");
+  return b.Build();
+}
+
+ValuePairsSpec Scope(uint32_t scopes) {
+  ValuePairsSpec s;
+  s.scopes = scopes;
+  return s;
+}
+
+// --- the floor ---------------------------------------------------------
+
+// The (key, value) strings value-pairs yields for BenchMessage, evaluated
+// once: the floor starts from them as "ready C++ strings".
+std::vector<std::pair<std::string, std::string>> ReadyPairs(uint32_t scopes) {
+  internal::ValuePairsOptions o;
+  o.version = {3, 38};
+  o.on_error = OnError::kFallbackToString;
+  auto vp = internal::ValuePairs::Compile(Scope(scopes), o);
+  if (!vp.ok()) std::abort();
+  TemplateOptions to;
+  internal::MacroContext ctx;
+  ctx.template_options = &to;
+  ctx.seqnum = 1;
+  ctx.loghost = "vm";
+  ctx.hostid = "8df08c02";
+  internal::Record record;
+  internal::EvaluationReport report;
+  Message msg = BenchMessage();
+  (*vp)->Evaluate(msg, ctx, &record, &report);
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (const auto& e : record.entries) {
+    std::string value = e.kind == internal::ValueKind::kBytes
+                            ? std::string(record.bytes(e))
+                            : std::to_string(e.integer);
+    pairs.emplace_back(std::string((*vp)->keys().Name(e.key)), value);
+  }
+  return pairs;
+}
+
+// hostbench.Dest().send, bound, with the GIL held by the caller.
+PyObject* BoundSend(internal::RequiresGil gil) {
+  if (!internal::AddSearchPaths(gil, {PYDEST_BENCH_PYTHONDIR}, "").ok()) {
+    std::abort();
+  }
+  PyObject* mod = PyImport_ImportModule("hostbench");
+  if (mod == nullptr) {
+    PyErr_Print();
+    std::abort();
+  }
+  PyObject* cls = PyObject_GetAttrString(mod, "Dest");
+  PyObject* inst = cls ? PyObject_CallNoArgs(cls) : nullptr;
+  PyObject* send = inst ? PyObject_GetAttrString(inst, "send") : nullptr;
+  if (send == nullptr) {
+    PyErr_Print();
+    std::abort();
+  }
+  Py_DECREF(inst);
+  Py_DECREF(cls);
+  Py_DECREF(mod);
+  return send;
+}
+
+void Floor(benchmark::State& state, int scopes) {
+  if (!internal::EnsureInterpreter().ok()) std::abort();
+  auto pairs = ReadyPairs(static_cast<uint32_t>(scopes));
+  GilGuard guard;
+  PyObject* send = BoundSend(guard.held());
+  std::vector<PyObject*> keys;
+  for (const auto& [k, v] : pairs) {
+    keys.push_back(PyUnicode_InternFromString(k.c_str()));
+  }
+  for (auto _ : state) {
+    PyObject* arg = Py_None;
+    if (scopes != 0) {
+      arg = PyDict_New();
+      for (size_t i = 0; i < pairs.size(); ++i) {
+        const std::string& v = pairs[i].second;
+        PyObject* value = PyBytes_FromStringAndSize(
+            v.data(), static_cast<Py_ssize_t>(v.size()));
+        PyDict_SetItem(arg, keys[i], value);
+        Py_DECREF(value);
+      }
+    }
+    PyObject* result = PyObject_CallOneArg(send, arg);
+    if (result == nullptr || PyObject_IsTrue(result) != 1) std::abort();
+    Py_DECREF(result);
+    if (scopes != 0) Py_DECREF(arg);
+  }
+  for (PyObject* k : keys) Py_DECREF(k);
+  Py_DECREF(send);
+  state.counters["keys"] = static_cast<double>(pairs.size());
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_FloorRfc5424Dict(benchmark::State& state) {
+  Floor(state, kScopeRfc5424);
+}
+void BM_FloorEverythingDict(benchmark::State& state) {
+  Floor(state, kScopeEverything);
+}
+void BM_FloorNoDict(benchmark::State& state) { Floor(state, 0); }
+BENCHMARK(BM_FloorRfc5424Dict);
+BENCHMARK(BM_FloorEverythingDict);
+BENCHMARK(BM_FloorNoDict);
+
+// --- the host ----------------------------------------------------------
+
+struct HostSetup {
+  std::string class_name;
+  std::optional<ValuePairsSpec> value_pairs;
+  int batch_lines = -1;
+  int workers = 1;
+};
+
+void RunHost(benchmark::State& state, const HostSetup& setup) {
+  const int64_t per_iteration = state.range(0);
+  auto done = std::make_shared<std::atomic<uint64_t>>(0);
+  DestinationOptions o;
+  o.class_name = setup.class_name;
+  o.python_path = {PYDEST_BENCH_PYTHONDIR};
+  o.value_pairs = setup.value_pairs;
+  o.version = {3, 38};
+  o.batch_lines = setup.batch_lines;
+  o.workers = setup.workers;
+  o.log_sink = [](const LogRecord&) {};
+  o.on_outcome = [done](const Message&, Outcome outcome) {
+    if (outcome == Outcome::kDelivered) {
+      done->fetch_add(1, std::memory_order_relaxed);
+    }
+  };
+  auto host = PyDestinationHost::Create(o);
+  if (!host.ok()) {
+    state.SkipWithError(std::string(host.status().message()).c_str());
+    return;
+  }
+  Message msg = BenchMessage();
+  uint64_t sent = 0;
+  for (auto _ : state) {
+    for (int64_t i = 0; i < per_iteration; ++i) {
+      if (!(*host)->Send(msg).ok()) std::abort();
+    }
+    sent += static_cast<uint64_t>(per_iteration);
+    if (!(*host)->Flush(absl::Now() + absl::Seconds(60)).ok()) std::abort();
+  }
+  if (done->load() != sent) {
+    state.SkipWithError("not every message was delivered");
+  }
+  (void)(*host)->Shutdown(absl::Now() + absl::Seconds(5));
+  state.SetItemsProcessed(state.iterations() * per_iteration);
+}
+
+void BM_HostRfc5424Dict(benchmark::State& state) {
+  RunHost(state, {"hostbench.Dest", Scope(kScopeRfc5424)});
+}
+void BM_HostEverythingDict(benchmark::State& state) {
+  RunHost(state, {"hostbench.Dest", Scope(kScopeEverything)});
+}
+void BM_HostLogMessage(benchmark::State& state) {
+  RunHost(state, {"hostbench.LogMessageDest", std::nullopt});
+}
+// batch-lines(range(1)); send() returns QUEUED, flush() True.
+void BM_HostRfc5424Queued(benchmark::State& state) {
+  RunHost(state, {"hostbench.QueuedDest", Scope(kScopeRfc5424),
+                  static_cast<int>(state.range(1))});
+}
+// send() sleeps 1 ms: how workers(range(1)) overlap I/O-bound sends.
+void BM_HostSleep1ms(benchmark::State& state) {
+  RunHost(state, {"hostbench.SleepDest", Scope(kScopeRfc5424), -1,
+                  static_cast<int>(state.range(1))});
+}
+
+BENCHMARK(BM_HostRfc5424Dict)->Arg(1)->Arg(1000)->UseRealTime();
+BENCHMARK(BM_HostEverythingDict)->Arg(1000)->UseRealTime();
+BENCHMARK(BM_HostLogMessage)->Arg(1000)->UseRealTime();
+BENCHMARK(BM_HostRfc5424Queued)
+    ->Args({1000, 100})
+    ->Args({1000, 1000})
+    ->UseRealTime();
+BENCHMARK(BM_HostSleep1ms)
+    ->Args({400, 1})
+    ->Args({400, 2})
+    ->Args({400, 4})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+// Debian's abseil is built with deadlock detection on (every Mutex::Lock
+// updates a lock graph). PYDEST_BENCH_NO_DEADLOCK_DETECTION=1 turns it off,
+// to show what it costs; the host itself leaves the process setting alone.
+const bool kDeadlockDetectionOff = [] {
+  const char* v = std::getenv("PYDEST_BENCH_NO_DEADLOCK_DETECTION");
+  if (v == nullptr || std::string(v) != "1") return false;
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  return true;
+}();
+
+}  // namespace
+}  // namespace pydest
+
+BENCHMARK_MAIN();

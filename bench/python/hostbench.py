@@ -1,0 +1,39 @@
+"""Destinations for bench/host_bench: each does as little as its workload
+allows, so the benchmark measures the host, not the class."""
+import time
+
+from syslogng import LogDestination
+
+
+class Dest(LogDestination):
+    """value-pairs: send() gets a dict and returns True."""
+
+    def send(self, msg):
+        return True
+
+
+class LogMessageDest(LogDestination):
+    """No value-pairs: send() gets a LogMessage and reads two names."""
+
+    def send(self, msg):
+        msg["HOST"]
+        msg["MESSAGE"]
+        return True
+
+
+class QueuedDest(LogDestination):
+    """send() returns QUEUED; flush() settles the batch (batch-lines)."""
+
+    def send(self, msg):
+        return self.QUEUED
+
+    def flush(self):
+        return True
+
+
+class SleepDest(LogDestination):
+    """An I/O-bound destination: send() waits 1 ms (GIL released)."""
+
+    def send(self, msg):
+        time.sleep(0.001)
+        return True
