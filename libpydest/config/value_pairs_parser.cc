@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "libpydest/template/template.h"
 
 namespace pydest {
 namespace config_internal {
@@ -170,6 +171,15 @@ absl::Status ParsePatterns(TokenStream& in, bool include,
   return absl::OkStatus();
 }
 
+// A template that does not compile is a configuration error at the place
+// it was written, not a failure later when the destination starts.
+absl::Status CheckTemplate(const TokenStream& in, Position pos,
+                           const std::string& text) {
+  absl::Status compiled = internal::Template::Compile(text).status();
+  if (compiled.ok()) return compiled;
+  return in.ErrorAt(pos, absl::StrCat("pair(): ", compiled.message()));
+}
+
 // pair("name" "template"), pair("name": "template"), pair("name" hint("t"))
 absl::Status ParsePair(TokenStream& in, const Token& keyword,
                        ValuePairsSpec* spec) {
@@ -196,9 +206,12 @@ absl::Status ParsePair(TokenStream& in, const Token& keyword,
       }
       PYDEST_CFG_RETURN_IF_ERROR(in.Next().status());  // '('
       pair.hint = *hint;
+      PYDEST_CFG_ASSIGN_OR_RETURN(Token text, in.Peek());
       PYDEST_CFG_ASSIGN_OR_RETURN(
           pair.template_text,
           in.ReadStringArg(absl::StrCat(value.text, "()")));
+      PYDEST_CFG_RETURN_IF_ERROR(
+          CheckTemplate(in, text.pos, pair.template_text));
       spec->pairs.push_back(std::move(pair));
       return in.Expect(TokenKind::kRParen, "')' to close pair()").status();
     }
@@ -212,6 +225,7 @@ absl::Status ParsePair(TokenStream& in, const Token& keyword,
                                               DescribeToken(value)));
   }
   pair.template_text = value.text;
+  PYDEST_CFG_RETURN_IF_ERROR(CheckTemplate(in, value.pos, pair.template_text));
   spec->pairs.push_back(std::move(pair));
   return in.Expect(TokenKind::kRParen, "')' to close pair()").status();
 }

@@ -82,6 +82,18 @@ TEST(BrokenConfigTest, UnknownTypeHint) {
             "pair(); did you mean 'integer'?");
 }
 
+TEST(BrokenConfigTest, MalformedTemplateInPair) {
+  EXPECT_EQ(ErrorOf("malformed_template.conf"),
+            "malformed_template.conf:3:35: pair(): template '${HOST on "
+            "$PROGRAM': column 18: missing '}'");
+}
+
+TEST(BrokenConfigTest, UnknownTemplateFunctionInTypedPair) {
+  EXPECT_EQ(ErrorOf("unknown_template_function.conf"),
+            "unknown_template_function.conf:3:37: pair(): template '$(lenght "
+            "$MSG)': column 3: unknown template function 'lenght'");
+}
+
 TEST(BrokenConfigTest, LogPathUsesUndefinedDestination) {
   EXPECT_EQ(ErrorOf("undefined_destination.conf"),
             "undefined_destination.conf:3:33: log path uses destination "
