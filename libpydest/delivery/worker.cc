@@ -241,7 +241,9 @@ void Worker::InsertOne() {
   }
   if (abandoned()) return;
 
-  absl::Time now = clock_->Now();
+  // The clock is read only when the batch-timeout timer needs a start.
+  const absl::Time now =
+      first_of_batch ? clock_->Now() : absl::InfinitePast();
   {
     absl::MutexLock lock(&state_mu_);
     if (on_error_drop) {
@@ -258,6 +260,21 @@ void Worker::InsertOne() {
     }
     ++next_;
     ++pending_;
+    if (result == DeliveryResult::kSuccess) {
+      // The common case, settled under the lock already held: what
+      // HandleResult(kSuccess) does (the whole pending batch, earlier QUEUED
+      // ones too, is delivered), without locking state_mu_ again per message.
+      error_count_ = 0;
+      attempts_ = 0;
+      backoff_.Reset();
+      pending_ = 0;
+      if (abandoned()) return;  // Abandon() reported them
+      for (size_t i = acked_; i < next_; ++i) {
+        if (!settled_[i]) tracker_->Report(batch_[i], Outcome::kDelivered);
+      }
+      acked_ = next_;
+      return;
+    }
   }
   if (first_of_batch) batch_start_ = now;
   HandleResult(result);

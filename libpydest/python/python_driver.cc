@@ -212,22 +212,27 @@ SendResult PythonDriver::Send(const QueuedMessage& message) {
   } else if (i >= batch_.size() && batch_.empty()) {
     processed_ = NowLocal();
   }
-  GilGuard gil;
+  // Inside a batch the GIL is already held (BeginBatch took it once); a
+  // nested PyGILState_Ensure per message would only cost thread-state
+  // look-ups.
+  std::optional<GilGuard> own_gil;
+  if (!batch_gil_) own_gil.emplace();
+  const RequiresGil held = batch_gil_ ? batch_gil_->held() : own_gil->held();
   shared_->seqnum->store(message.seqnum, std::memory_order_relaxed);
-  PyObject* arg = MakeArgument(gil.held(), message, record);
+  PyObject* arg = MakeArgument(held, message, record);
   if (arg == nullptr) {
-    PythonError err = FetchPythonError(gil.held());
+    PythonError err = FetchPythonError(held);
     shared_->python_exceptions.fetch_add(1, std::memory_order_relaxed);
-    shared_->LogWithoutGil(gil.held(),
+    shared_->LogWithoutGil(held,
                            ExceptionRecord(shared_->context->name,
                                            shared_->context->class_name,
                                            "send", err));
     out.result = DeliveryResult::kError;
     return out;
   }
-  PyObject* result = shared_->Call(gil.held(), send_, "send", arg);
+  PyObject* result = shared_->Call(held, send_, "send", arg);
   Py_DECREF(arg);
-  out.result = MapAndLog(gil.held(), result);
+  out.result = MapAndLog(held, result);
   return out;
 }
 
