@@ -14,9 +14,7 @@ OutcomeTracker::OutcomeTracker(Callback on_outcome, uint64_t first_seqnum,
 
 uint64_t OutcomeTracker::Accept() {
   queued_.fetch_add(1, kRelaxed);
-  absl::MutexLock lock(&mu_);
-  done_.push_back(false);
-  return next_seqnum_++;
+  return next_seqnum_.fetch_add(1, kRelaxed);
 }
 
 void OutcomeTracker::Count(Outcome outcome) {
@@ -30,8 +28,13 @@ void OutcomeTracker::Report(const QueuedMessage& message, Outcome outcome) {
   if (on_outcome_) on_outcome_(message.message, outcome);
   {
     absl::MutexLock lock(&mu_);
-    if (message.seqnum >= base_ && message.seqnum - base_ < done_.size()) {
-      done_[message.seqnum - base_] = true;
+    // Accept happened before (through the queue), so next_seqnum_ is
+    // already past every seqnum that can be reported here.
+    if (message.seqnum >= base_ &&
+        message.seqnum < next_seqnum_.load(kRelaxed)) {
+      const uint64_t i = message.seqnum - base_;
+      if (i >= done_.size()) done_.resize(i + 1, false);
+      done_[i] = true;
       bool advanced = false;
       while (!done_.empty() && done_.front()) {
         done_.pop_front();
@@ -53,8 +56,7 @@ void OutcomeTracker::ReportUnaccepted(const Message& message,
 }
 
 uint64_t OutcomeTracker::LastAccepted() const {
-  absl::MutexLock lock(&mu_);
-  return next_seqnum_ - 1;
+  return next_seqnum_.load(kRelaxed) - 1;
 }
 
 absl::Status OutcomeTracker::WaitSettled(uint64_t seqnum,

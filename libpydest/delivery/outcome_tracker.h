@@ -71,9 +71,12 @@ class OutcomeTracker {
 
   mutable absl::Mutex mu_;
   absl::CondVar settled_cv_;
-  uint64_t next_seqnum_ ABSL_GUARDED_BY(mu_);
+  // Handed out by Accept without mu_ (Send() would otherwise take a second
+  // mutex per message); Accept's callers serialise it with the queue order.
+  std::atomic<uint64_t> next_seqnum_;
   // done_[i] says whether seqnum base_ + i has an outcome; the settled
-  // prefix is popped, so the deque holds only the outstanding window.
+  // prefix is popped, so the deque holds only the outstanding window. It
+  // grows when a later seqnum is reported first.
   uint64_t base_ ABSL_GUARDED_BY(mu_);
   // The smallest seqnum a WaitSettled caller is waiting for (UINT64_MAX:
   // none). Report wakes waiters only once base_ has passed it, not on every
