@@ -12,18 +12,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::Pair;
 
-SendResult Result(DeliveryResult r) {
-  SendResult s;
-  s.result = r;
-  return s;
-}
-
-FakeDriver::Script SendAlways(DeliveryResult r) {
-  FakeDriver::Script s;
-  s.send = [r](const std::string&, int) { return Result(r); };
-  return s;
-}
-
 TEST(BatchingTest, QueuedBatchFlushedAtBatchLines) {
   Harness h;
   h.options.batch_lines = 2;

@@ -122,6 +122,20 @@ class FakeDriver : public Driver {
   bool in_batch_ ABSL_GUARDED_BY(mu_) = false;
 };
 
+// A send() result with nothing else set.
+inline SendResult Result(DeliveryResult r) {
+  SendResult s;
+  s.result = r;
+  return s;
+}
+
+// A script whose send() always returns `r`.
+inline FakeDriver::Script SendAlways(DeliveryResult r) {
+  FakeDriver::Script s;
+  s.send = [r](const std::string&, int) { return Result(r); };
+  return s;
+}
+
 }  // namespace pydest::internal
 
 #endif  // TESTS_DELIVERY_FAKE_DRIVER_H_

@@ -67,12 +67,6 @@ int IntOption(const std::string& conf, const std::string& name, int def) {
   return std::regex_search(conf, m, re) ? std::stoi(m[1].str()) : def;
 }
 
-SendResult Result(DeliveryResult r) {
-  SendResult s;
-  s.result = r;
-  return s;
-}
-
 // BehaveDest's knobs, as the fake driver's script.
 FakeDriver::Script ScriptFor(const std::string& conf) {
   FakeDriver::Script s;

@@ -15,18 +15,6 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Pair;
 
-SendResult Result(DeliveryResult r) {
-  SendResult s;
-  s.result = r;
-  return s;
-}
-
-FakeDriver::Script SendAlways(DeliveryResult r) {
-  FakeDriver::Script s;
-  s.send = [r](const std::string&, int) { return Result(r); };
-  return s;
-}
-
 TEST(WorkerTest, OpenRunsAtStartupWithoutTraffic) {
   Harness h;
   h.AddDriver({});
