@@ -41,6 +41,7 @@ namespace {
 
 using pydest::testing::CaseResult;
 using pydest::testing::CompileGoldenCase;
+using pydest::testing::DiffOutput;
 using pydest::testing::FindDeviation;
 using pydest::testing::GoldenCase;
 using pydest::testing::GoldenCaseFiles;
@@ -228,30 +229,11 @@ void GoldenDictTest::CheckDictCase(RequiresGil gil, const GoldenCase& c,
 
     std::map<std::string, TypedValue> ours_by_key;
     for (const Row& row : ours) ours_by_key[row[0]] = TypedValue{row[1], row[2]};
-    std::set<std::string> all_keys(our_keys.begin(), our_keys.end());
-    for (const auto& [k, v] : r.output) all_keys.insert(k);
-    for (const std::string& key : all_keys) {
-      if (!IsComparedKey(c, key)) continue;
-      ++tally->keys;
-      auto want = r.output.find(key);
-      auto got = ours_by_key.find(key);
-      if (want == r.output.end()) {
-        ADD_FAILURE() << where << ": extra key " << key << " = "
-                      << got->second.type << " " << got->second.repr;
-      } else if (got == ours_by_key.end()) {
-        ADD_FAILURE() << where << ": missing key " << key << " = "
-                      << want->second.type << " " << want->second.repr;
-      } else if (want->second.type != got->second.type ||
-                 want->second.repr != got->second.repr) {
-        ADD_FAILURE() << where << ": " << key << ": golden "
-                      << want->second.type << " " << want->second.repr
-                      << ", ours " << got->second.type << " "
-                      << got->second.repr;
-      } else {
-        ++tally->keys_matched;
-        continue;
-      }
+    for (const std::string& diff : DiffOutput(c, r.output, ours_by_key,
+                                              &tally->keys,
+                                              &tally->keys_matched)) {
       case_ok = false;
+      ADD_FAILURE() << where << ": " << diff;
     }
   }
   key_objects.Clear(gil);

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <fstream>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -144,6 +145,37 @@ bool IsHostDependent(const std::string& key) {
 bool IsComparedKey(const GoldenCase& c, const std::string& key) {
   return c.time_dependent.count(key) == 0 && !IsHostDependent(key) &&
          FindDeviation(c.name, key) == nullptr;
+}
+
+std::vector<std::string> DiffOutput(
+    const GoldenCase& c, const std::map<std::string, TypedValue>& golden,
+    const std::map<std::string, TypedValue>& ours, int* compared,
+    int* matched) {
+  std::vector<std::string> diffs;
+  std::set<std::string> all_keys;
+  for (const auto& [k, v] : golden) all_keys.insert(k);
+  for (const auto& [k, v] : ours) all_keys.insert(k);
+  for (const std::string& key : all_keys) {
+    if (!IsComparedKey(c, key)) continue;
+    ++*compared;
+    auto want = golden.find(key);
+    auto got = ours.find(key);
+    if (want == golden.end()) {
+      diffs.push_back("extra key " + key + " = " + got->second.type + " " +
+                      got->second.repr);
+    } else if (got == ours.end()) {
+      diffs.push_back("missing key " + key + " = " + want->second.type + " " +
+                      want->second.repr);
+    } else if (want->second.type != got->second.type ||
+               want->second.repr != got->second.repr) {
+      diffs.push_back(key + ": golden " + want->second.type + " " +
+                      want->second.repr + ", ours " + got->second.type + " " +
+                      got->second.repr);
+    } else {
+      ++*matched;
+    }
+  }
+  return diffs;
 }
 
 absl::StatusOr<std::unique_ptr<internal::ValuePairs>> CompileGoldenCase(

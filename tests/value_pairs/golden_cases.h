@@ -78,6 +78,15 @@ bool IsHostDependent(const std::string& key);
 // not host-dependent, not a deviation.
 bool IsComparedKey(const GoldenCase& c, const std::string& key);
 
+// Compares our rendering of one message's dict with syslog-ng's, over the
+// keys IsComparedKey admits. Counts them in *compared and the equal ones in
+// *matched; returns one line per difference (extra, missing, or different
+// type/repr), empty when the dicts agree.
+std::vector<std::string> DiffOutput(
+    const GoldenCase& c, const std::map<std::string, TypedValue>& golden,
+    const std::map<std::string, TypedValue>& ours, int* compared,
+    int* matched);
+
 // The case's value-pairs(), compiled under @version 3.38 with its
 // on-error(). InvalidArgument when the case has no value-pairs().
 absl::StatusOr<std::unique_ptr<internal::ValuePairs>> CompileGoldenCase(

@@ -29,6 +29,7 @@ namespace pydest::internal {
 namespace {
 
 using pydest::testing::CaseResult;
+using pydest::testing::DiffOutput;
 using pydest::testing::CompileGoldenCase;
 using pydest::testing::Deviation;
 using pydest::testing::FindDeviation;
@@ -156,31 +157,10 @@ TEST_F(ValuePairsGoldenTest, EveryCaseMatchesSyslogNg338) {
       }
       EXPECT_TRUE(std::is_sorted(our_order.begin(), our_order.end()))
           << where << ": entries not in strcmp order";
-      std::set<std::string> all_keys;
-      for (const auto& [k, v] : r.output) all_keys.insert(k);
-      for (const auto& [k, v] : ours) all_keys.insert(k);
-      for (const std::string& key : all_keys) {
-        if (!IsComparedKey(c, key)) continue;
-        ++keys;
-        auto want = r.output.find(key);
-        auto got = ours.find(key);
-        if (want == r.output.end()) {
-          ADD_FAILURE() << where << ": extra key " << key << " = "
-                        << got->second.type << " " << got->second.repr;
-        } else if (got == ours.end()) {
-          ADD_FAILURE() << where << ": missing key " << key << " = "
-                        << want->second.type << " " << want->second.repr;
-        } else if (want->second.type != got->second.type ||
-                   want->second.repr != got->second.repr) {
-          ADD_FAILURE() << where << ": " << key << ": golden "
-                        << want->second.type << " " << want->second.repr
-                        << ", ours " << got->second.type << " "
-                        << got->second.repr;
-        } else {
-          ++keys_matched;
-          continue;
-        }
+      for (const std::string& diff :
+           DiffOutput(c, r.output, ours, &keys, &keys_matched)) {
         case_ok = false;
+        ADD_FAILURE() << where << ": " << diff;
       }
     }
     if (case_ok) ++cases_matched;
