@@ -22,30 +22,44 @@ void OutcomeTracker::Count(Outcome outcome) {
 }
 
 void OutcomeTracker::Report(const QueuedMessage& message, Outcome outcome) {
-  Count(outcome);
-  // The callback runs before the message counts as settled, so Flush()
-  // returns only after the host has seen every outcome it waits for.
-  if (on_outcome_) on_outcome_(message.message, outcome);
-  {
-    absl::MutexLock lock(&mu_);
-    // Accept happened before (through the queue), so next_seqnum_ is
-    // already past every seqnum that can be reported here.
-    if (message.seqnum >= base_ &&
-        message.seqnum < next_seqnum_.load(kRelaxed)) {
-      const uint64_t i = message.seqnum - base_;
-      if (i >= done_.size()) done_.resize(i + 1, false);
-      done_[i] = true;
-      bool advanced = false;
-      while (!done_.empty() && done_.front()) {
-        done_.pop_front();
-        ++base_;
-        advanced = true;
-      }
-      if (advanced && base_ > wake_after_) {
-        wake_after_ = UINT64_MAX;  // each woken waiter sets it again
-        settled_cv_.SignalAll();
-      }
+  ReportRange(&message, nullptr, 1, outcome);
+}
+
+void OutcomeTracker::ReportRange(const QueuedMessage* messages,
+                                 const uint8_t* skip, size_t n,
+                                 Outcome outcome) {
+  size_t reported = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (skip != nullptr && skip[i] != 0) continue;
+    Count(outcome);
+    // The callback runs before the message counts as settled, so Flush()
+    // returns only after the host has seen every outcome it waits for.
+    if (on_outcome_) on_outcome_(messages[i].message, outcome);
+    ++reported;
+  }
+  if (reported == 0) return;
+  // One lock for the whole range: a flush() SUCCESS settles a QUEUED batch
+  // of batch-lines() messages at once.
+  absl::MutexLock lock(&mu_);
+  // Accept happened before (through the queue), so next_seqnum_ is already
+  // past every seqnum that can be reported here.
+  const uint64_t end = next_seqnum_.load(kRelaxed);
+  const uint64_t old_base = base_;
+  for (size_t i = 0; i < n; ++i) {
+    if (skip != nullptr && skip[i] != 0) continue;
+    const uint64_t seqnum = messages[i].seqnum;
+    if (seqnum < base_ || seqnum >= end) continue;
+    const uint64_t k = seqnum - base_;
+    if (k >= done_.size()) done_.resize(k + 1, false);
+    done_[k] = true;
+    while (!done_.empty() && done_.front()) {
+      done_.pop_front();
+      ++base_;
     }
+  }
+  if (base_ != old_base && base_ > wake_after_) {
+    wake_after_ = UINT64_MAX;  // each woken waiter sets it again
+    settled_cv_.SignalAll();
   }
 }
 

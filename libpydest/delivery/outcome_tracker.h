@@ -14,6 +14,7 @@
 #define LIBPYDEST_DELIVERY_OUTCOME_TRACKER_H_
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -41,6 +42,10 @@ class OutcomeTracker {
 
   // The final outcome of an accepted message.
   void Report(const QueuedMessage& message, Outcome outcome);
+  // The same outcome for messages[0..n), except those with skip[i] != 0
+  // (skip may be null), in order, settling them under one lock.
+  void ReportRange(const QueuedMessage* messages, const uint8_t* skip,
+                   size_t n, Outcome outcome);
   // The outcome of a message that was never accepted (overflow kDropNewest,
   // or handed over after shutdown began).
   void ReportUnaccepted(const Message& message, Outcome outcome);

@@ -76,9 +76,8 @@ void Worker::Settle(Outcome outcome) {
   pending_ = 0;
   absl::MutexLock lock(&state_mu_);
   if (abandoned()) return;  // Abandon() reported them
-  for (size_t i = acked_; i < next_; ++i) {
-    if (!settled_[i]) tracker_->Report(batch_[i], outcome);
-  }
+  tracker_->ReportRange(batch_.data() + acked_, settled_.data() + acked_,
+                        next_ - acked_, outcome);
   acked_ = next_;
 }
 
@@ -86,9 +85,8 @@ void Worker::SettleRest(Outcome outcome) {
   pending_ = 0;
   absl::MutexLock lock(&state_mu_);
   if (abandoned()) return;
-  for (size_t i = acked_; i < batch_.size(); ++i) {
-    if (!settled_[i]) tracker_->Report(batch_[i], outcome);
-  }
+  tracker_->ReportRange(batch_.data() + acked_, settled_.data() + acked_,
+                        batch_.size() - acked_, outcome);
   acked_ = next_ = batch_.size();
 }
 
@@ -269,9 +267,9 @@ void Worker::InsertOne() {
       backoff_.Reset();
       pending_ = 0;
       if (abandoned()) return;  // Abandon() reported them
-      for (size_t i = acked_; i < next_; ++i) {
-        if (!settled_[i]) tracker_->Report(batch_[i], Outcome::kDelivered);
-      }
+      tracker_->ReportRange(batch_.data() + acked_,
+                            settled_.data() + acked_, next_ - acked_,
+                            Outcome::kDelivered);
       acked_ = next_;
       return;
     }
