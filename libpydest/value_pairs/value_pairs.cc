@@ -140,8 +140,18 @@ class ValuePairsImpl final : public ValuePairs {
         buf.resize(offset);
         return;
       }
-      list.push_back(Candidate{key.prefix, key.name, key.id, order, hint,
-                               static_cast<uint32_t>(offset), size});
+      // Filled in place: a Candidate built on the stack and copied was
+      // read back with 16-byte loads over its narrower stores, a
+      // store-forwarding stall per value (the hottest spot of Evaluate for
+      // scope(everything)).
+      Candidate& c = list.emplace_back();
+      c.prefix = key.prefix;
+      c.key_name = key.name;
+      c.key = key.id;
+      c.order = order;
+      c.hint = hint;
+      c.offset = static_cast<uint32_t>(offset);
+      c.size = size;
     };
 
     // 1. Name-value pairs; empty values are kept.
@@ -204,7 +214,9 @@ class ValuePairsImpl final : public ValuePairs {
       if (i + 1 < candidates.size() && candidates[i + 1].key == c.key) {
         continue;  // a later source with the same final name wins
       }
-      RecordEntry e;
+      // Built in place for the same reason as Candidate; taken back when
+      // the value is omitted.
+      RecordEntry& e = record->entries.emplace_back();
       e.key = c.key;
       e.value_offset = c.offset;
       e.value_size = c.size;
@@ -227,7 +239,10 @@ class ValuePairsImpl final : public ValuePairs {
           if (report) report->drop_message = true;
           return;
         }
-        if (verdict == CastVerdict::kOmit) continue;
+        if (verdict == CastVerdict::kOmit) {
+          record->entries.pop_back();
+          continue;
+        }
         e.kind = ToValueKind(v.kind);
         e.integer = v.integer;
         e.real = v.real;
@@ -237,7 +252,6 @@ class ValuePairsImpl final : public ValuePairs {
               static_cast<uint32_t>(record->list_items.size() - first_item);
         }
       }
-      record->entries.push_back(e);
     }
   }
 
