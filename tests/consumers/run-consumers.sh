@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds tests/consumers/consumer twice — against the libpydest.pc installed
-# into a temporary prefix, and with libpydest as its Meson subproject — and
-# runs it each time.
+# Builds tests/consumers/consumer (a program hosting a Python destination)
+# twice, against the libpydest.pc installed into a temporary prefix and with
+# libpydest as its Meson subproject, and runs it each time.
 set -euo pipefail
 src=$1
 build=$2
@@ -17,7 +17,8 @@ sed -i "s|^prefix=.*|prefix=$tmp/stage$prefix|" "$pcdir/libpydest.pc"
 libdir=$(PKG_CONFIG_PATH="$pcdir" pkg-config --variable=libdir libpydest)
 PKG_CONFIG_PATH="$pcdir" meson setup "$tmp/pc-build" "$src/tests/consumers/consumer" >/dev/null
 meson compile -C "$tmp/pc-build" >/dev/null
-LD_LIBRARY_PATH="$libdir" "$tmp/pc-build/consumer"
+LD_LIBRARY_PATH="$libdir" "$tmp/pc-build/consumer" \
+  "$src/tests/consumers/consumer" "$tmp/pc.out"
 
 echo "== subproject consumer"
 cp -r "$src/tests/consumers/consumer" "$tmp/sub"
@@ -25,5 +26,5 @@ mkdir -p "$tmp/sub/subprojects"
 ln -s "$src" "$tmp/sub/subprojects/libpydest"
 meson setup "$tmp/sub-build" "$tmp/sub" >/dev/null
 meson compile -C "$tmp/sub-build" >/dev/null
-"$tmp/sub-build/consumer"
+"$tmp/sub-build/consumer" "$src/tests/consumers/consumer" "$tmp/sub.out"
 echo "both consumers built and ran"

@@ -1,11 +1,46 @@
-// Builds a message through the public API and prints two of its fields.
+// A program that uses libpydest only through its public headers: it hosts
+// consumer_dest.CountingDestination and sends it three messages.
+// Usage: consumer DIR_OF_consumer_dest.py OUT_FILE
+#include <fstream>
 #include <iostream>
+#include <string>
 
+#include "pydest/host.h"
 #include "pydest/message.h"
+#include "pydest/options.h"
 
-int main() {
-  pydest::Message m =
-      pydest::MessageBuilder().SetHost("h").SetProgram("consumer").SetPri(13).Build();
-  std::cout << m.host() << " " << m.program() << " " << m.pri() << "\n";
-  return m.host() == "h" && m.pri() == 13 ? 0 : 1;
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: consumer PYTHON_DIR OUT_FILE\n";
+    return 2;
+  }
+  pydest::DestinationOptions options;
+  options.class_name = "consumer_dest.CountingDestination";
+  options.python_path = {argv[1]};
+  options.value_pairs = pydest::ValuePairsSpec{};
+  options.value_pairs->scopes = pydest::kScopeRfc5424;
+  options.options = {{"out", {pydest::OptionValue::Kind::kString, argv[2]}}};
+  int delivered = 0;
+  options.on_outcome = [&](const pydest::Message&, pydest::Outcome o) {
+    if (o == pydest::Outcome::kDelivered) ++delivered;
+  };
+  auto host = pydest::PyDestinationHost::Create(options);
+  if (!host.ok()) {
+    std::cerr << host.status() << "\n";
+    return 1;
+  }
+  for (int i = 0; i < 3; ++i) {
+    absl::Status s = (*host)->Send(pydest::MessageBuilder()
+                                       .SetHost("h")
+                                       .SetProgram("consumer")
+                                       .SetText("message " + std::to_string(i))
+                                       .Build());
+    if (!s.ok()) std::cerr << s << "\n";
+  }
+  absl::Status s = (*host)->Shutdown(absl::Now() + absl::Seconds(10));
+  std::string counted;
+  std::ifstream(argv[2]) >> counted;
+  std::cout << "delivered " << delivered << ", destination counted " << counted
+            << "\n";
+  return s.ok() && delivered == 3 && counted == "3" ? 0 : 1;
 }
