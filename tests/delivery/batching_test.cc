@@ -17,12 +17,7 @@ TEST(BatchingTest, QueuedBatchFlushedAtBatchLines) {
   h.options.batch_lines = 2;
   h.options.batch_timeout_ms = 500;
   h.AddDriver(SendAlways(DeliveryResult::kQueued));
-  h.Build();
-  for (const char* m : {"m1", "m2", "m3", "m4"}) h.Send(m);
-  h.Start();
-  ASSERT_TRUE(h.WaitOutcomes(4));
-  ASSERT_TRUE(h.clock().WaitIdle(1));
-  ASSERT_TRUE(h.ShutdownNow().ok());
+  ASSERT_TRUE(h.RunToShutdown({"m1", "m2", "m3", "m4"}));
   EXPECT_EQ(h.driver().Sequence(),
             "open is_opened is_opened send(m1) is_opened send(m2) flush "
             "is_opened send(m3) is_opened send(m4) flush flush is_opened "
@@ -51,13 +46,7 @@ TEST(BatchingTest, QueuedBatchFlushedAtBatchTimeout) {
 TEST(BatchingTest, QueuedWithoutBatchLinesFlushesAfterEverySend) {
   Harness h;  // batch-lines unset: batch_size >= -1 always holds
   h.AddDriver(SendAlways(DeliveryResult::kQueued));
-  h.Build();
-  h.Send("m1");
-  h.Send("m2");
-  h.Start();
-  ASSERT_TRUE(h.WaitOutcomes(2));
-  ASSERT_TRUE(h.clock().WaitIdle(1));
-  ASSERT_TRUE(h.ShutdownNow().ok());
+  ASSERT_TRUE(h.RunToShutdown({"m1", "m2"}));
   EXPECT_EQ(h.driver().Sequence(),
             "open is_opened is_opened send(m1) flush is_opened send(m2) flush "
             "flush flush is_opened close");
@@ -94,13 +83,7 @@ TEST(BatchingTest, FlushFalseResendsBatch) {
     return n == 1 ? DeliveryResult::kError : DeliveryResult::kSuccess;
   };
   h.AddDriver(s);
-  h.Build();
-  h.Send("m1");
-  h.Send("m2");
-  h.Start();
-  ASSERT_TRUE(h.WaitOutcomes(2));
-  ASSERT_TRUE(h.clock().WaitIdle(1));
-  ASSERT_TRUE(h.ShutdownNow().ok());
+  ASSERT_TRUE(h.RunToShutdown({"m1", "m2"}));
   EXPECT_EQ(h.driver().Sequence(),
             "open is_opened is_opened send(m1) is_opened send(m2) flush "
             "is_opened close open is_opened is_opened send(m1) is_opened "

@@ -83,6 +83,26 @@ class Harness {
     }
     return outcomes_.size() >= n;
   }
+  // The common run of a worker test: build, queue `texts`, start, wait for
+  // their outcomes and for the worker to go idle, then ShutdownNow().
+  ::testing::AssertionResult RunToShutdown(
+      const std::vector<std::string>& texts) {
+    Build();
+    for (const std::string& text : texts) {
+      absl::Status s = delivery_->Send(TextMessage(text));
+      if (!s.ok()) return ::testing::AssertionFailure() << s;
+    }
+    Start();
+    if (!WaitOutcomes(texts.size())) {
+      return ::testing::AssertionFailure() << "not every message settled";
+    }
+    if (!clock().WaitIdle(1)) {
+      return ::testing::AssertionFailure() << "worker never went idle";
+    }
+    absl::Status s = ShutdownNow();
+    if (!s.ok()) return ::testing::AssertionFailure() << s;
+    return ::testing::AssertionSuccess();
+  }
   // Shutdown whose drain deadline is "now": what syslog-ng does on stop.
   absl::Status ShutdownNow() {
     const absl::Time now = clock_->Now();

@@ -28,12 +28,7 @@ TEST(WorkerTest, OpenRunsAtStartupWithoutTraffic) {
 TEST(WorkerTest, CallOrderIsOpenedBeforeEverySendFlushAfterDrainRound) {
   Harness h;
   h.AddDriver({});
-  h.Build();
-  for (const char* m : {"m1", "m2", "m3"}) h.Send(m);
-  h.Start();
-  ASSERT_TRUE(h.WaitOutcomes(3));
-  ASSERT_TRUE(h.clock().WaitIdle(1));
-  ASSERT_TRUE(h.ShutdownNow().ok());
+  ASSERT_TRUE(h.RunToShutdown({"m1", "m2", "m3"}));
   EXPECT_EQ(h.driver().Sequence(),
             "open is_opened is_opened send(m1) is_opened send(m2) is_opened "
             "send(m3) flush flush is_opened close");
@@ -50,12 +45,7 @@ TEST(WorkerTest, ClassWithoutIsOpenedGetsNoIsOpenedCallsAndAlwaysClose) {
   FakeDriver::Script s;
   s.has_is_opened = false;
   h.AddDriver(s);
-  h.Build();
-  for (const char* m : {"m1", "m2", "m3"}) h.Send(m);
-  h.Start();
-  ASSERT_TRUE(h.WaitOutcomes(3));
-  ASSERT_TRUE(h.clock().WaitIdle(1));
-  ASSERT_TRUE(h.ShutdownNow().ok());
+  ASSERT_TRUE(h.RunToShutdown({"m1", "m2", "m3"}));
   EXPECT_EQ(h.driver().Sequence(),
             "open send(m1) send(m2) send(m3) flush flush close");
 }
@@ -63,12 +53,7 @@ TEST(WorkerTest, ClassWithoutIsOpenedGetsNoIsOpenedCallsAndAlwaysClose) {
 TEST(WorkerTest, SendReturningFalseRetriesThenDrops) {
   Harness h;
   h.AddDriver(SendAlways(DeliveryResult::kError));
-  h.Build();
-  h.Send("m1");
-  h.Start();
-  ASSERT_TRUE(h.WaitOutcomes(1));
-  ASSERT_TRUE(h.clock().WaitIdle(1));
-  ASSERT_TRUE(h.ShutdownNow().ok());
+  ASSERT_TRUE(h.RunToShutdown({"m1"}));
   EXPECT_EQ(h.driver().Sequence(),
             "open is_opened "
             "is_opened send(m1) is_opened close open is_opened "
@@ -134,13 +119,7 @@ TEST(WorkerTest, RetriesOneDropsAtFirstErrorWithoutReconnect) {
   Harness h;
   h.options.retries = 1;
   h.AddDriver(SendAlways(DeliveryResult::kError));
-  h.Build();
-  h.Send("m1");
-  h.Send("m2");
-  h.Start();
-  ASSERT_TRUE(h.WaitOutcomes(2));
-  ASSERT_TRUE(h.clock().WaitIdle(1));
-  ASSERT_TRUE(h.ShutdownNow().ok());
+  ASSERT_TRUE(h.RunToShutdown({"m1", "m2"}));
   EXPECT_EQ(h.driver().Sequence(),
             "open is_opened is_opened send(m1) is_opened send(m2) flush flush "
             "is_opened close");
@@ -159,13 +138,7 @@ TEST(WorkerTest, DropResultDropsWholeBatchAndReopens) {
   h.AddDriver(s);
   h.options.batch_lines = 10;
   h.options.batch_timeout_ms = 1000;
-  h.Build();
-  h.Send("m1");
-  h.Send("m2");
-  h.Start();
-  ASSERT_TRUE(h.WaitOutcomes(2));
-  ASSERT_TRUE(h.clock().WaitIdle(1));
-  ASSERT_TRUE(h.ShutdownNow().ok());
+  ASSERT_TRUE(h.RunToShutdown({"m1", "m2"}));
   EXPECT_EQ(h.driver().Sequence(),
             "open is_opened is_opened send(m1) is_opened send(m2) is_opened "
             "close open is_opened flush is_opened close");
@@ -186,12 +159,7 @@ TEST(WorkerTest, NotConnectedRewindsAndReconnects) {
                          : DeliveryResult::kSuccess);
   };
   h.AddDriver(s);
-  h.Build();
-  h.Send("m1");
-  h.Start();
-  ASSERT_TRUE(h.WaitOutcomes(1));
-  ASSERT_TRUE(h.clock().WaitIdle(1));
-  ASSERT_TRUE(h.ShutdownNow().ok());
+  ASSERT_TRUE(h.RunToShutdown({"m1"}));
   EXPECT_EQ(h.driver().Sequence(),
             "open is_opened "
             "is_opened send(m1) is_opened close open is_opened "
@@ -212,12 +180,7 @@ TEST(WorkerTest, IsOpenedFalseBeforeSendReopensAndNotConnectedWhenOpenFails) {
   s.is_opened = [](int n) { return n != 2; };
   s.open = [](int n) { return n != 2; };
   h.AddDriver(s);
-  h.Build();
-  h.Send("m1");
-  h.Start();
-  ASSERT_TRUE(h.WaitOutcomes(1));
-  ASSERT_TRUE(h.clock().WaitIdle(1));
-  ASSERT_TRUE(h.ShutdownNow().ok());
+  ASSERT_TRUE(h.RunToShutdown({"m1"}));
   EXPECT_EQ(h.driver().Sequence(),
             "open is_opened is_opened open is_opened close open is_opened "
             "is_opened send(m1) flush flush is_opened close");
@@ -231,12 +194,7 @@ TEST(WorkerTest, RetryEveryThirdBecomesNotConnected) {
     return Result(n <= 3 ? DeliveryResult::kRetry : DeliveryResult::kSuccess);
   };
   h.AddDriver(s);
-  h.Build();
-  h.Send("m1");
-  h.Start();
-  ASSERT_TRUE(h.WaitOutcomes(1));
-  ASSERT_TRUE(h.clock().WaitIdle(1));
-  ASSERT_TRUE(h.ShutdownNow().ok());
+  ASSERT_TRUE(h.RunToShutdown({"m1"}));
   EXPECT_EQ(h.driver().Sequence(),
             "open is_opened "
             "is_opened send(m1) flush is_opened send(m1) flush "
@@ -255,13 +213,7 @@ TEST(WorkerTest, RetryCounterIsNotResetBySuccess) {
                                    : DeliveryResult::kRetry);
   };
   h.AddDriver(s);
-  h.Build();
-  h.Send("m1");
-  h.Send("m2");
-  h.Start();
-  ASSERT_TRUE(h.WaitOutcomes(2));
-  ASSERT_TRUE(h.clock().WaitIdle(1));
-  ASSERT_TRUE(h.ShutdownNow().ok());
+  ASSERT_TRUE(h.RunToShutdown({"m1", "m2"}));
   EXPECT_EQ(h.driver().Sequence(),
             "open is_opened "
             "is_opened send(m1) flush is_opened send(m1) is_opened send(m2) "
