@@ -4,7 +4,8 @@
 // options frac-digits(), ts-format() and local-time-zone().
 //
 // AppendDateMacro writes into the caller's buffer and allocates nothing
-// itself (a thread-local cache keeps the last IANA zone it loaded).
+// itself (a thread-local cache keeps the last IANA zone it loaded, and the
+// thread's DateTexts the rendered fields of the last timestamps).
 // Thread-safe.
 #ifndef LIBPYDEST_MESSAGE_DATE_MACROS_H_
 #define LIBPYDEST_MESSAGE_DATE_MACROS_H_

@@ -46,8 +46,7 @@ enum class Kind : uint8_t {
   kPair,  // a built-in name-value pair (HOST, MESSAGE, PROGRAM, ...)
 };
 
-// Which timestamp a date macro reads.
-enum class Source : uint8_t { kStamp, kReceived, kNow, kProcessed };
+using Source = MacroTime;
 
 struct MacroDef {
   std::string_view name;
@@ -282,6 +281,24 @@ bool IsPairOnlyName(MacroId id) {
   return id < t.defs.size() && t.defs[id].pair_only;
 }
 
+bool GetDateMacro(MacroId id, DateField* field, MacroTime* time) {
+  const Tables& t = GetTables();
+  if (id >= t.defs.size() || t.defs[id].kind != Kind::kDateMacro) return false;
+  *field = t.defs[id].field;
+  *time = t.defs[id].source;
+  return true;
+}
+
+const Timestamp& MacroTimestamp(MacroTime time, const Message& msg,
+                                const MacroContext& ctx) {
+  return TimeOf(time, msg.rep(), ctx);
+}
+
+const TemplateOptions& MacroTemplateOptions(const MacroContext& ctx) {
+  static const TemplateOptions* kDefaults = new TemplateOptions();
+  return ctx.template_options != nullptr ? *ctx.template_options : *kDefaults;
+}
+
 TypeHint MacroType(MacroId id) {
   const Tables& t = GetTables();
   if (id >= t.defs.size()) return TypeHint::kNone;
@@ -338,13 +355,10 @@ void AppendMacro(MacroId id, const Message& msg, const MacroContext& ctx,
     case Kind::kPri:
       AppendUnsigned(rep.facility * 8u + rep.severity, out);
       return;
-    case Kind::kDateMacro: {
-      static const TemplateOptions kDefaults;
-      const TemplateOptions& options =
-          ctx.template_options != nullptr ? *ctx.template_options : kDefaults;
-      AppendDateMacro(d.field, TimeOf(d.source, rep, ctx), options, out);
+    case Kind::kDateMacro:
+      AppendDateMacro(d.field, TimeOf(d.source, rep, ctx),
+                      MacroTemplateOptions(ctx), out);
       return;
-    }
     case Kind::kSysUptime:
       AppendSigned(ctx.sysuptime, out);
       return;

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "libpydest/message/date_macros.h"
 #include "pydest/message.h"
 #include "pydest/options.h"
 #include "pydest/value_pairs.h"
@@ -57,6 +58,26 @@ size_t MacroCount();
 // Appends the value of macro `id` for `msg` to `out`.
 void AppendMacro(MacroId id, const Message& msg, const MacroContext& ctx,
                  std::string* out);
+
+// Which of a message's timestamps a date macro shows: the unprefixed and
+// S_ macros the stamp, R_ the reception, C_ the current time, P_ the time
+// the destination took the message.
+enum class MacroTime : uint8_t { kStamp, kReceived, kNow, kProcessed };
+inline constexpr int kMacroTimeCount = 4;
+
+// For callers that evaluate many macros of one message and share the work
+// of its date macros (value-pairs): true for a date macro, with its field
+// and timestamp; false for every other macro.
+bool GetDateMacro(MacroId id, DateField* field, MacroTime* time);
+
+// The timestamp `time` of `msg` under `ctx` (P_ falls back to the current
+// time when ctx.processed is all-zero).
+const Timestamp& MacroTimestamp(MacroTime time, const Message& msg,
+                                const MacroContext& ctx);
+
+// The template options AppendMacro uses: *ctx.template_options, or the
+// defaults when it is null.
+const TemplateOptions& MacroTemplateOptions(const MacroContext& ctx);
 
 // The type a macro's value has under a 4.x configuration (FACILITY_NUM ->
 // kInt32, UNIXTIME -> kDateTime, TAGS -> kList, ...); kNone for strings.

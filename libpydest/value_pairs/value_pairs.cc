@@ -4,34 +4,34 @@
 // same final name, typed per spec section 4.2, sorted by strcmp.
 //
 // Everything that depends only on the configuration is decided in Compile:
-// the macro list with each macro's final key id, the pair() templates with
-// theirs. Decisions for name-value pair names (selected? final key id?) are
-// cached per name the first time a name is seen.
+// the macros and pair()s with their final keys, merged into one list of
+// steps in key order, and which fields of which timestamps the date macros
+// need. Per message, only the name-value pairs are sorted (their names vary)
+// and merged with the steps while the Record is written; each timestamp's
+// date fields are rendered once (DateTexts) and shared by its macros.
+// Decisions for pair names are cached per name (PairKeys).
 #include "libpydest/value_pairs/value_pairs.h"
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <iterator>
-#include <mutex>
-#include <shared_mutex>
+#include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/string_view.h"
+#include "libpydest/message/date_texts.h"
 #include "libpydest/message/message_rep.h"
 #include "libpydest/template/pair_selection.h"
 #include "libpydest/template/template.h"
 #include "libpydest/types/type_converter.h"
+#include "libpydest/value_pairs/pair_keys.h"
 #include "libpydest/value_pairs/rekey.h"
 
 namespace pydest::internal {
 namespace {
-
-// Past this many distinct pair names, new names are decided without being
-// cached, so messages with ever-changing names cannot grow memory.
-constexpr size_t kMaxCachedNames = 16384;
 
 ValueKind ToValueKind(TypedKind k) {
   switch (k) {
@@ -46,39 +46,27 @@ ValueKind ToValueKind(TypedKind k) {
   return ValueKind::kBytes;
 }
 
-// One produced value before sorting and de-duplication.
-struct Candidate {
-  uint64_t prefix;            // KeyRef::prefix
-  std::string_view key_name;  // owned by the KeyTable
-  uint32_t key;
-  uint32_t order;  // production order: later wins on equal names
-  TypeHint hint;
-  uint32_t offset;  // of the text in Record::buffer
+// One name-value pair of a message, before sorting.
+struct PairValue {
+  KeyRef key;
+  uint32_t order;   // production order: later wins on equal names
+  uint32_t offset;  // of the value in Record::buffer
   uint32_t size;
 };
 
-struct KeyRef {
-  uint32_t id = 0;
-  std::string_view name;
-  // The first 8 bytes of name, big-endian, zero-padded: comparing prefixes
-  // orders names as strcmp does whenever the prefixes differ.
-  uint64_t prefix = 0;
-};
-
-uint64_t SortPrefix(std::string_view name) {
-  uint64_t p = 0;
-  for (size_t i = 0; i < 8; ++i) {
-    p = (p << 8) | (i < name.size() ? static_cast<unsigned char>(name[i]) : 0);
-  }
-  return p;
-}
-
-// strcmp order of the final names; production order among equal names.
-bool CandidateLess(const Candidate& a, const Candidate& b) {
-  if (a.prefix != b.prefix) return a.prefix < b.prefix;
-  int c = a.key_name.compare(b.key_name);
+bool PairValueLess(const PairValue& a, const PairValue& b) {
+  int c = CompareKeys(a.key, b.key);
   return c != 0 ? c < 0 : a.order < b.order;
 }
+
+// A Record entry that still needs its type hint applied.
+struct TypedEntry {
+  uint32_t index;
+  TypeHint hint;
+};
+
+// Marks an entry whose value on-error() left out, until it is removed.
+constexpr uint32_t kOmittedKey = UINT32_MAX;
 
 // Where each source's production order starts: nv-pairs, then macros, then
 // pair()s, so a later source wins on equal names.
@@ -91,21 +79,17 @@ class ValuePairsImpl final : public ValuePairs {
       : selection_(spec.scopes, spec.patterns),
         rekey_(spec.rekeys),
         converter_(options.version, options.on_error),
-        omit_empty_(spec.omit_empty_values) {
+        omit_empty_(spec.omit_empty_values),
+        pair_keys_(&selection_, &rekey_, &keys_) {
     // 4.x types macros (FACILITY_NUM -> int, ...) unless cast(yes); 3.38's
     // python destination passes every macro as a string.
     typed_macros_ = options.version.AtLeast(4, 0) && !spec.cast.value_or(false);
     for (int i = 0; i < kBuiltinPairCount; ++i) {
       builtin_[i].selected = selection_.SelectsPair(kBuiltinPairNames[i]);
-      if (builtin_[i].selected) builtin_[i].key = FinalKey(kBuiltinPairNames[i]);
+      if (builtin_[i].selected) {
+        builtin_[i].key = pair_keys_.Final(kBuiltinPairNames[i]);
+      }
     }
-    for (MacroId id : selection_.macros()) {
-      macros_.push_back(MacroPlan{
-          id, FinalKey(MacroName(id)),
-          typed_macros_ ? MacroType(id) : TypeHint::kNone,
-          kMacroOrderBase + static_cast<uint32_t>(macros_.size())});
-    }
-    SortPlans(&macros_);
   }
 
   absl::Status AddPair(const ValuePair& p) {
@@ -115,211 +99,270 @@ class ValuePairsImpl final : public ValuePairs {
           absl::StrCat("value-pairs pair(\"", p.name, "\"): ",
                        std::string(t.status().message())));
     }
-    pairs_.push_back(
-        PairPlan{std::move(*t), p.hint, FinalKey(p.name),
-                 kPairOrderBase + static_cast<uint32_t>(pairs_.size())});
-    SortPlans(&pairs_);
+    templates_.push_back(std::move(*t));
+    Step step;
+    step.kind = StepKind::kPair;
+    step.key = pair_keys_.Final(p.name);
+    step.order = kPairOrderBase + static_cast<uint32_t>(templates_.size() - 1);
+    step.hint = p.hint;
+    step.pair = static_cast<uint32_t>(templates_.size() - 1);
+    pair_steps_.push_back(step);
     return absl::OkStatus();
+  }
+
+  // Called once every pair() was added: builds the steps.
+  void Finish() {
+    std::vector<Step> macro_steps;
+    for (MacroId id : selection_.macros()) {
+      Step step;
+      step.key = pair_keys_.Final(MacroName(id));
+      step.order = kMacroOrderBase + static_cast<uint32_t>(macro_steps.size());
+      step.hint = typed_macros_ ? MacroType(id) : TypeHint::kNone;
+      step.macro = id;
+      if (GetDateMacro(id, &step.field, &step.time)) {
+        step.kind = StepKind::kDate;
+        date_fields_ |= DateFieldBit(step.field);
+        date_times_ |= 1u << static_cast<int>(step.time);
+      } else {
+        step.kind = StepKind::kMacro;
+      }
+      macro_steps.push_back(step);
+    }
+    std::sort(macro_steps.begin(), macro_steps.end(), StepLess);
+    std::sort(pair_steps_.begin(), pair_steps_.end(), StepLess);
+    steps_.clear();
+    std::merge(macro_steps.begin(), macro_steps.end(), pair_steps_.begin(),
+               pair_steps_.end(), std::back_inserter(steps_), StepLess);
   }
 
   void Evaluate(const Message& msg, const MacroContext& ctx, Record* record,
                 EvaluationReport* report) const override {
     record->Clear();
-    // Each source fills its own list; macros and pair()s come out already
-    // sorted (their plans were sorted in Compile), the name-value pairs are
-    // sorted here, and the three are merged.
-    thread_local std::vector<Candidate> nv, fixed, candidates;
-    nv.clear();
-    fixed.clear();
-    candidates.clear();
     std::string& buf = record->buffer;
-    auto push = [&](std::vector<Candidate>& list, const KeyRef& key,
-                    uint32_t order, TypeHint hint, size_t offset) {
-      uint32_t size = static_cast<uint32_t>(buf.size() - offset);
-      if (omit_empty_ && size == 0) {
-        buf.resize(offset);
-        return;
-      }
-      // Filled in place: a Candidate built on the stack and copied was
-      // read back with 16-byte loads over its narrower stores, a
-      // store-forwarding stall per value (the hottest spot of Evaluate for
-      // scope(everything)).
-      Candidate& c = list.emplace_back();
-      c.prefix = key.prefix;
-      c.key_name = key.name;
-      c.key = key.id;
-      c.order = order;
-      c.hint = hint;
-      c.offset = static_cast<uint32_t>(offset);
-      c.size = size;
-    };
+    std::vector<RecordEntry>& entries = record->entries;
+    thread_local std::vector<PairValue> pairs;
+    thread_local std::vector<TypedEntry> typed;
+    pairs.clear();
+    typed.clear();
 
-    // 1. Name-value pairs; empty values are kept.
-    if (selection_.walks_pairs()) {
-      const MessageRep& rep = msg.rep();
-      uint32_t order = 0;
-      auto take = [&](const KeyRef& key, std::string_view value) {
-        size_t offset = buf.size();
-        buf.append(value.data(), value.size());
-        push(nv, key, order++, TypeHint::kNone, offset);
-      };
-      // The built-in pairs' decisions were made at compile time.
-      for (int i = 0; i < kBuiltinPairCount; ++i) {
-        if (!rep.has_builtin(static_cast<BuiltinPair>(i)) ||
-            !builtin_[i].selected) {
-          continue;
+    // 1. Name-value pairs, sorted here: their names vary per message.
+    if (selection_.walks_pairs()) CollectPairs(msg.rep(), &buf, &pairs);
+
+    // 2. The date fields the date macros need, each timestamp's rendered
+    // once and copied into the buffer once; timestamps that render alike
+    // (S_ and the unprefixed ones, usually C_ and P_) share their copy.
+    DateSpans dates;
+    if (date_times_ != 0) CopyDates(msg, ctx, &buf, &dates);
+
+    // 3. Candidates in key order, straight into the Record: the pairs merged
+    // with the steps. A candidate with the same final name as the one
+    // before it replaces it (a later source wins); values that need a type
+    // hint applied are listed and done in 4, once the winners are known.
+    entries.reserve(pairs.size() + steps_.size());
+    auto emit = [&](uint32_t key, TypeHint hint, size_t offset, size_t size) {
+      if (!entries.empty() && entries.back().key == key) {
+        if (!typed.empty() && typed.back().index == entries.size() - 1) {
+          typed.pop_back();
         }
-        take(builtin_[i].key, rep.builtin[i]);
+        entries.pop_back();
       }
-      KeyRef key;
-      for (const auto& [name, value] : rep.pairs) {
-        if (DecidePair(name, &key)) take(key, value);
+      entries.push_back(RecordEntry{key, ValueKind::kBytes,
+                                    static_cast<uint32_t>(offset),
+                                    static_cast<uint32_t>(size), 0, 0});
+      if (hint != TypeHint::kNone && hint != TypeHint::kString) {
+        typed.push_back(
+            TypedEntry{static_cast<uint32_t>(entries.size() - 1), hint});
       }
-      thread_local std::string sd_name;
-      for (const SdElement& e : rep.sd) {
-        for (const auto& [param, value] : e.params) {
-          sd_name.assign(kSdataPrefix.data(), kSdataPrefix.size());
-          sd_name.append(e.id).append(".").append(param);
-          if (DecidePair(sd_name, &key)) take(key, value);
+    };
+    size_t pi = 0;
+    for (const Step& step : steps_) {
+      // On equal names the pair goes first: the step is a later source.
+      while (pi < pairs.size() && CompareKeys(pairs[pi].key, step.key) <= 0) {
+        const PairValue& p = pairs[pi++];
+        emit(p.key.id, TypeHint::kNone, p.offset, p.size);
+      }
+      switch (step.kind) {
+        case StepKind::kDate: {
+          // Empty macro values are left out (never the case for dates).
+          int t = static_cast<int>(step.time);
+          int f = static_cast<int>(step.field);
+          if (dates.size[t][f] == 0) break;
+          emit(step.key.id, step.hint, dates.base[t] + dates.offset[t][f],
+               dates.size[t][f]);
+          break;
         }
-      }
-      std::sort(nv.begin(), nv.end(), CandidateLess);
-    }
-    // 2. Macros and 3. pair()s, merged in key order. Empty macro values are
-    // left out; pair()s are kept even when empty.
-    size_t mi = 0, pi = 0;
-    while (mi < macros_.size() || pi < pairs_.size()) {
-      bool macro_next =
-          pi >= pairs_.size() ||
-          (mi < macros_.size() && !PlanLess(pairs_[pi].key, pairs_[pi].order,
-                                            macros_[mi].key, macros_[mi].order));
-      size_t offset = buf.size();
-      if (macro_next) {
-        const MacroPlan& m = macros_[mi++];
-        AppendMacro(m.id, msg, ctx, &buf);
-        if (buf.size() == offset) continue;
-        push(fixed, m.key, m.order, m.hint, offset);
-      } else {
-        const PairPlan& p = pairs_[pi++];
-        p.tmpl->Format(msg, ctx, &buf);
-        push(fixed, p.key, p.order, p.hint, offset);
-      }
-    }
-    std::merge(nv.begin(), nv.end(), fixed.begin(), fixed.end(),
-               std::back_inserter(candidates), CandidateLess);
-    record->entries.reserve(candidates.size());
-    thread_local std::string list_text;
-    for (size_t i = 0; i < candidates.size(); ++i) {
-      const Candidate& c = candidates[i];
-      if (i + 1 < candidates.size() && candidates[i + 1].key == c.key) {
-        continue;  // a later source with the same final name wins
-      }
-      // Built in place for the same reason as Candidate; taken back when
-      // the value is omitted.
-      RecordEntry& e = record->entries.emplace_back();
-      e.key = c.key;
-      e.value_offset = c.offset;
-      e.value_size = c.size;
-      if (c.hint != TypeHint::kNone && c.hint != TypeHint::kString) {
-        TypedValue v;
-        std::string_view text(buf.data() + c.offset, c.size);
-        if (c.hint == TypeHint::kList) {
-          // The items are appended to the buffer the text lives in.
-          list_text.assign(text.data(), text.size());
-          text = list_text;
+        case StepKind::kMacro: {
+          size_t offset = buf.size();
+          AppendMacro(step.macro, msg, ctx, &buf);
+          if (buf.size() == offset) break;  // empty macros are left out
+          emit(step.key.id, step.hint, offset, buf.size() - offset);
+          break;
         }
-        size_t first_item = record->list_items.size();
-        CastVerdict verdict = converter_.Convert(
-            c.hint, text, &v, &buf, &record->list_items,
-            report ? &report->log : nullptr);
-        if (v.failed && report) ++report->casting_errors;
-        if (verdict == CastVerdict::kDropMessage) {
-          // on-error(drop-message): the whole dict is abandoned.
-          record->Clear();
-          if (report) report->drop_message = true;
-          return;
-        }
-        if (verdict == CastVerdict::kOmit) {
-          record->entries.pop_back();
-          continue;
-        }
-        e.kind = ToValueKind(v.kind);
-        e.integer = v.integer;
-        e.real = v.real;
-        if (e.kind == ValueKind::kList) {
-          e.value_offset = static_cast<uint32_t>(first_item);
-          e.value_size =
-              static_cast<uint32_t>(record->list_items.size() - first_item);
+        case StepKind::kPair: {
+          // pair()s are kept even when empty, unless omit-empty-values.
+          size_t offset = buf.size();
+          templates_[step.pair]->Format(msg, ctx, &buf);
+          if (omit_empty_ && buf.size() == offset) break;
+          emit(step.key.id, step.hint, offset, buf.size() - offset);
+          break;
         }
       }
     }
+    for (; pi < pairs.size(); ++pi) {
+      emit(pairs[pi].key.id, TypeHint::kNone, pairs[pi].offset,
+           pairs[pi].size);
+    }
+
+    // 4. Type hints, in key order (the order of the "Casting error" log).
+    if (!typed.empty()) ApplyHints(typed, record, report);
   }
 
   const KeyTable& keys() const override { return keys_; }
 
  private:
-  struct MacroPlan {
-    MacroId id;
+  enum class StepKind : uint8_t { kDate, kMacro, kPair };
+  // One macro or pair() of the plan.
+  struct Step {
     KeyRef key;
-    TypeHint hint;
-    uint32_t order;
+    uint32_t order = 0;
+    TypeHint hint = TypeHint::kNone;
+    StepKind kind = StepKind::kMacro;
+    DateField field = DateField::kDate;    // kDate
+    MacroTime time = MacroTime::kStamp;    // kDate
+    MacroId macro = 0;                     // kDate, kMacro
+    uint32_t pair = 0;                     // kPair: index into templates_
   };
-  struct PairPlan {
-    std::shared_ptr<const Template> tmpl;
-    TypeHint hint;
-    KeyRef key;
-    uint32_t order;
-  };
-
-  static bool PlanLess(const KeyRef& a, uint32_t a_order, const KeyRef& b,
-                       uint32_t b_order) {
-    if (a.prefix != b.prefix) return a.prefix < b.prefix;
-    int c = a.name.compare(b.name);
-    return c != 0 ? c < 0 : a_order < b_order;
-  }
-  template <typename Plan>
-  static void SortPlans(std::vector<Plan>* plans) {
-    std::sort(plans->begin(), plans->end(),
-              [](const Plan& a, const Plan& b) {
-                return PlanLess(a.key, a.order, b.key, b.order);
-              });
-  }
-  struct NameDecision {
+  struct BuiltinDecision {
     bool selected = false;
     KeyRef key;
   };
+  // Where each timestamp's date fields are in Record::buffer.
+  struct DateSpans {
+    uint32_t base[kMacroTimeCount];
+    uint16_t offset[kMacroTimeCount][kDateFieldCount];
+    uint8_t size[kMacroTimeCount][kDateFieldCount];
+  };
 
-  KeyRef FinalKey(std::string_view name) const {
-    KeyRef ref;
-    if (rekey_.empty()) {
-      ref.id = keys_.Intern(name);
-    } else {
-      thread_local std::string renamed;
-      rekey_.Apply(name, &renamed);
-      ref.id = keys_.Intern(renamed);
-    }
-    ref.name = keys_.Name(ref.id);
-    ref.prefix = SortPrefix(ref.name);
-    return ref;
+  static bool StepLess(const Step& a, const Step& b) {
+    int c = CompareKeys(a.key, b.key);
+    return c != 0 ? c < 0 : a.order < b.order;
   }
 
-  bool DecidePair(std::string_view name, KeyRef* key) const {
-    absl::string_view lookup(name.data(), name.size());
-    {
-      std::shared_lock<std::shared_mutex> lock(cache_mu_);
-      auto it = cache_.find(lookup);
-      if (it != cache_.end()) {
-        *key = it->second.key;
-        return it->second.selected;
+  // Appends the selected name-value pairs' values to `buf`, their
+  // candidates to `pairs` in key order. Empty values are kept unless
+  // omit-empty-values.
+  void CollectPairs(const MessageRep& rep, std::string* buf,
+                    std::vector<PairValue>* pairs) const {
+    uint32_t order = 0;
+    auto take = [&](const KeyRef& key, std::string_view value) {
+      if (omit_empty_ && value.empty()) return;
+      PairValue& p = pairs->emplace_back();
+      p.key = key;
+      p.order = order++;
+      p.offset = static_cast<uint32_t>(buf->size());
+      p.size = static_cast<uint32_t>(value.size());
+      buf->append(value.data(), value.size());
+    };
+    // The built-in pairs' decisions were made at compile time.
+    for (int i = 0; i < kBuiltinPairCount; ++i) {
+      if (!rep.has_builtin(static_cast<BuiltinPair>(i)) ||
+          !builtin_[i].selected) {
+        continue;
+      }
+      take(builtin_[i].key, rep.builtin[i]);
+    }
+    KeyRef key;
+    for (const auto& [name, value] : rep.pairs) {
+      if (pair_keys_.Decide(name, &key)) take(key, value);
+    }
+    thread_local std::string sd_name;
+    for (const SdElement& e : rep.sd) {
+      for (const auto& [param, value] : e.params) {
+        sd_name.assign(kSdataPrefix.data(), kSdataPrefix.size());
+        sd_name.append(e.id).append(".").append(param);
+        if (pair_keys_.Decide(sd_name, &key)) take(key, value);
       }
     }
-    NameDecision d;
-    d.selected = selection_.SelectsPair(name);
-    if (d.selected) d.key = FinalKey(name);
-    std::unique_lock<std::shared_mutex> lock(cache_mu_);
-    if (cache_.size() < kMaxCachedNames) cache_.emplace(std::string(name), d);
-    *key = d.key;
-    return d.selected;
+    std::sort(pairs->begin(), pairs->end(), PairValueLess);
+  }
+
+  // Fills `dates` for every timestamp the date macros use. The
+  // ThreadDateTexts of up to four timestamps asked for in a row stay valid
+  // together, so equal ones are found by address.
+  void CopyDates(const Message& msg, const MacroContext& ctx,
+                 std::string* buf, DateSpans* dates) const {
+    const TemplateOptions& options = MacroTemplateOptions(ctx);
+    const DateTexts* copied[kMacroTimeCount];
+    uint32_t copied_base[kMacroTimeCount];
+    int ncopied = 0;
+    for (int t = 0; t < kMacroTimeCount; ++t) {
+      if ((date_times_ & (1u << t)) == 0) continue;
+      DateTexts& texts = ThreadDateTexts(
+          MacroTimestamp(static_cast<MacroTime>(t), msg, ctx), options);
+      texts.Render(date_fields_);
+      int i = 0;
+      while (i < ncopied && copied[i] != &texts) ++i;
+      if (i == ncopied) {
+        copied[i] = &texts;
+        copied_base[i] = static_cast<uint32_t>(buf->size());
+        buf->append(texts.data(), texts.size());
+        ++ncopied;
+      }
+      dates->base[t] = copied_base[i];
+      std::memcpy(dates->offset[t], texts.offsets(),
+                  sizeof(dates->offset[t]));
+      std::memcpy(dates->size[t], texts.sizes(), sizeof(dates->size[t]));
+    }
+  }
+
+  // Applies the type hints of the entries listed in `typed`, in order.
+  void ApplyHints(const std::vector<TypedEntry>& typed, Record* record,
+                  EvaluationReport* report) const {
+    std::string& buf = record->buffer;
+    thread_local std::string list_text;
+    bool omitted = false;
+    for (const TypedEntry& t : typed) {
+      RecordEntry& e = record->entries[t.index];
+      TypedValue v;
+      std::string_view text(buf.data() + e.value_offset, e.value_size);
+      if (t.hint == TypeHint::kList) {
+        // The items are appended to the buffer the text lives in.
+        list_text.assign(text.data(), text.size());
+        text = list_text;
+      }
+      size_t first_item = record->list_items.size();
+      CastVerdict verdict =
+          converter_.Convert(t.hint, text, &v, &buf, &record->list_items,
+                             report ? &report->log : nullptr);
+      if (v.failed && report) ++report->casting_errors;
+      if (verdict == CastVerdict::kDropMessage) {
+        // on-error(drop-message): the whole dict is abandoned.
+        record->Clear();
+        if (report) report->drop_message = true;
+        return;
+      }
+      if (verdict == CastVerdict::kOmit) {
+        e.key = kOmittedKey;
+        omitted = true;
+        continue;
+      }
+      e.kind = ToValueKind(v.kind);
+      e.integer = v.integer;
+      e.real = v.real;
+      if (e.kind == ValueKind::kList) {
+        e.value_offset = static_cast<uint32_t>(first_item);
+        e.value_size =
+            static_cast<uint32_t>(record->list_items.size() - first_item);
+      }
+    }
+    if (omitted) {
+      auto& entries = record->entries;
+      entries.erase(std::remove_if(entries.begin(), entries.end(),
+                                   [](const RecordEntry& e) {
+                                     return e.key == kOmittedKey;
+                                   }),
+                    entries.end());
+    }
   }
 
   PairSelection selection_;
@@ -327,15 +370,15 @@ class ValuePairsImpl final : public ValuePairs {
   TypeConverter converter_;
   bool omit_empty_;
   bool typed_macros_ = false;
-  std::vector<MacroPlan> macros_;
-  std::vector<PairPlan> pairs_;
   // Interned final key names; Intern is thread-safe.
   mutable KeyTable keys_;
-  std::array<NameDecision, kBuiltinPairCount> builtin_;
-  // A shared_mutex: lookups of known names only take it shared (and it
-  // skips absl::Mutex's deadlock detection in debug builds).
-  mutable std::shared_mutex cache_mu_;
-  mutable absl::flat_hash_map<std::string, NameDecision> cache_;  // cache_mu_
+  PairKeys pair_keys_;
+  std::array<BuiltinDecision, kBuiltinPairCount> builtin_;
+  std::vector<std::shared_ptr<const Template>> templates_;  // pair()s
+  std::vector<Step> pair_steps_;  // until Finish
+  std::vector<Step> steps_;       // macros and pair()s in key order
+  uint32_t date_fields_ = 0;      // DateFieldBit()s the date macros show
+  uint32_t date_times_ = 0;       // bit per MacroTime they read
 };
 
 }  // namespace
@@ -347,6 +390,7 @@ absl::StatusOr<std::unique_ptr<ValuePairs>> ValuePairs::Compile(
     auto st = vp->AddPair(p);
     if (!st.ok()) return st;
   }
+  vp->Finish();
   return std::unique_ptr<ValuePairs>(std::move(vp));
 }
 
