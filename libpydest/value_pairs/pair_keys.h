@@ -56,6 +56,10 @@ class PairKeys {
 
   static constexpr size_t kMaxCachedNames = 16384;
 
+  // Names this object (and the configuration it belongs to) in per-thread
+  // caches; never reused within the process.
+  uint64_t id() const { return id_; }
+
  private:
   struct Decision {
     bool selected = false;

@@ -119,10 +119,13 @@ class ValuePairsImpl final : public ValuePairs {
       step.order = kMacroOrderBase + static_cast<uint32_t>(macro_steps.size());
       step.hint = typed_macros_ ? MacroType(id) : TypeHint::kNone;
       step.macro = id;
-      if (GetDateMacro(id, &step.field, &step.time)) {
+      DateField field;
+      MacroTime time;
+      if (GetDateMacro(id, &field, &time)) {
         step.kind = StepKind::kDate;
-        date_fields_ |= DateFieldBit(step.field);
-        date_times_ |= 1u << static_cast<int>(step.time);
+        step.date_slot = static_cast<uint8_t>(DateSlot(time, field));
+        date_fields_ |= DateFieldBit(field);
+        date_times_ |= 1u << static_cast<int>(time);
       } else {
         step.kind = StepKind::kMacro;
       }
@@ -151,8 +154,8 @@ class ValuePairsImpl final : public ValuePairs {
     // 2. The date fields the date macros need, each timestamp's rendered
     // once and copied into the buffer once; timestamps that render alike
     // (S_ and the unprefixed ones, usually C_ and P_) share their copy.
-    DateSpans dates;
-    if (date_times_ != 0) CopyDates(msg, ctx, &buf, &dates);
+    uint64_t dates[kMacroTimeCount * kDateFieldCount];
+    if (date_times_ != 0) CopyDates(msg, ctx, &buf, dates);
 
     // 3. Candidates in key order, straight into the Record: the pairs merged
     // with the steps. A candidate with the same final name as the one
@@ -166,29 +169,34 @@ class ValuePairsImpl final : public ValuePairs {
         }
         entries.pop_back();
       }
-      entries.push_back(RecordEntry{key, ValueKind::kBytes,
-                                    static_cast<uint32_t>(offset),
-                                    static_cast<uint32_t>(size), 0, 0});
+      // Filled in place: an entry built on the stack and copied is read
+      // back with 16-byte loads over its narrower stores, a store-forwarding
+      // stall per value (the hottest spot of this loop when it was so).
+      RecordEntry& e = entries.emplace_back();
+      e.key = key;
+      e.value_offset = static_cast<uint32_t>(offset);
+      e.value_size = static_cast<uint32_t>(size);
       if (hint != TypeHint::kNone && hint != TypeHint::kString) {
         typed.push_back(
             TypedEntry{static_cast<uint32_t>(entries.size() - 1), hint});
       }
     };
-    size_t pi = 0;
+    const PairValue* next_pair = pairs.data();
+    const PairValue* const pairs_end = next_pair + pairs.size();
     for (const Step& step : steps_) {
       // On equal names the pair goes first: the step is a later source.
-      while (pi < pairs.size() && CompareKeys(pairs[pi].key, step.key) <= 0) {
-        const PairValue& p = pairs[pi++];
+      while (next_pair != pairs_end &&
+             CompareKeys(next_pair->key, step.key) <= 0) {
+        const PairValue& p = *next_pair++;
         emit(p.key.id, TypeHint::kNone, p.offset, p.size);
       }
       switch (step.kind) {
         case StepKind::kDate: {
           // Empty macro values are left out (never the case for dates).
-          int t = static_cast<int>(step.time);
-          int f = static_cast<int>(step.field);
-          if (dates.size[t][f] == 0) break;
-          emit(step.key.id, step.hint, dates.base[t] + dates.offset[t][f],
-               dates.size[t][f]);
+          const uint64_t span = dates[step.date_slot];
+          const uint32_t size = static_cast<uint32_t>(span >> 32);
+          if (size == 0) break;
+          emit(step.key.id, step.hint, static_cast<uint32_t>(span), size);
           break;
         }
         case StepKind::kMacro: {
@@ -208,9 +216,9 @@ class ValuePairsImpl final : public ValuePairs {
         }
       }
     }
-    for (; pi < pairs.size(); ++pi) {
-      emit(pairs[pi].key.id, TypeHint::kNone, pairs[pi].offset,
-           pairs[pi].size);
+    for (; next_pair != pairs_end; ++next_pair) {
+      emit(next_pair->key.id, TypeHint::kNone, next_pair->offset,
+           next_pair->size);
     }
 
     // 4. Type hints, in key order (the order of the "Casting error" log).
@@ -227,21 +235,33 @@ class ValuePairsImpl final : public ValuePairs {
     uint32_t order = 0;
     TypeHint hint = TypeHint::kNone;
     StepKind kind = StepKind::kMacro;
-    DateField field = DateField::kDate;    // kDate
-    MacroTime time = MacroTime::kStamp;    // kDate
-    MacroId macro = 0;                     // kDate, kMacro
+    uint8_t date_slot = 0;  // kDate: DateSlot(time, field)
+    MacroId macro = 0;      // kMacro
     uint32_t pair = 0;                     // kPair: index into templates_
   };
   struct BuiltinDecision {
     bool selected = false;
     KeyRef key;
   };
-  // Where each timestamp's date fields are in Record::buffer.
-  struct DateSpans {
-    uint32_t base[kMacroTimeCount];
-    uint16_t offset[kMacroTimeCount][kDateFieldCount];
-    uint8_t size[kMacroTimeCount][kDateFieldCount];
+  // A thread's memory of the last message CollectPairs saw for the
+  // ValuePairs `owner` (PairKeys::id()).
+  struct PairsMemo {
+    uint64_t owner = 0;
+    struct Name {
+      bool sd = false;     // an SD param: name is the SD-ID
+      std::string name;
+      std::string param;   // sd only
+      bool selected = false;
+      KeyRef key;
+    };
+    std::vector<Name> names;  // [0, name_count) are current
+    size_t name_count = 0;
+    std::vector<uint32_t> taken_keys;  // key ids taken, production order
+    std::vector<uint32_t> key_order;   // their production indices in key order
   };
+  static int DateSlot(MacroTime time, DateField field) {
+    return static_cast<int>(time) * kDateFieldCount + static_cast<int>(field);
+  }
 
   static bool StepLess(const Step& a, const Step& b) {
     int c = CompareKeys(a.key, b.key);
@@ -251,14 +271,28 @@ class ValuePairsImpl final : public ValuePairs {
   // Appends the selected name-value pairs' values to `buf`, their
   // candidates to `pairs` in key order. Empty values are kept unless
   // omit-empty-values.
+  //
+  // Messages of one stream tend to carry the same pair names in the same
+  // order: the thread remembers the last message's names with their
+  // decisions (a name equal to the one at its position needs no lookup)
+  // and the keys it took with their key order (the same keys in the same
+  // order need no sort).
   void CollectPairs(const MessageRep& rep, std::string* buf,
                     std::vector<PairValue>* pairs) const {
-    uint32_t order = 0;
+    thread_local PairsMemo memo;
+    if (memo.owner != pair_keys_.id()) {
+      memo.owner = pair_keys_.id();
+      memo.name_count = 0;
+      memo.taken_keys.clear();
+      memo.key_order.clear();
+    }
+    thread_local std::vector<PairValue> taken;
+    taken.clear();
     auto take = [&](const KeyRef& key, std::string_view value) {
       if (omit_empty_ && value.empty()) return;
-      PairValue& p = pairs->emplace_back();
+      PairValue& p = taken.emplace_back();
       p.key = key;
-      p.order = order++;
+      p.order = static_cast<uint32_t>(taken.size() - 1);
       p.offset = static_cast<uint32_t>(buf->size());
       p.size = static_cast<uint32_t>(value.size());
       buf->append(value.data(), value.size());
@@ -271,26 +305,76 @@ class ValuePairsImpl final : public ValuePairs {
       }
       take(builtin_[i].key, rep.builtin[i]);
     }
-    KeyRef key;
+    // Other pairs by name; SD params as ".SDATA.<id>.<param>".
+    size_t pos = 0;
+    auto decide = [&](std::string_view name, std::string_view param,
+                      bool sd) -> const PairsMemo::Name& {
+      if (pos < memo.name_count) {
+        const PairsMemo::Name& n = memo.names[pos];
+        if (n.sd == sd && n.name == name && n.param == param) {
+          ++pos;
+          return n;
+        }
+      }
+      if (pos == memo.names.size()) memo.names.emplace_back();
+      PairsMemo::Name& n = memo.names[pos++];
+      memo.name_count = pos;  // later positions are stale now
+      n.sd = sd;
+      n.name.assign(name.data(), name.size());
+      n.param.assign(param.data(), param.size());
+      if (sd) {
+        thread_local std::string sd_name;
+        sd_name.assign(kSdataPrefix.data(), kSdataPrefix.size());
+        sd_name.append(name).append(".").append(param);
+        n.selected = pair_keys_.Decide(sd_name, &n.key);
+      } else {
+        n.selected = pair_keys_.Decide(name, &n.key);
+      }
+      return n;
+    };
     for (const auto& [name, value] : rep.pairs) {
-      if (pair_keys_.Decide(name, &key)) take(key, value);
+      const PairsMemo::Name& n = decide(name, {}, false);
+      if (n.selected) take(n.key, value);
     }
-    thread_local std::string sd_name;
     for (const SdElement& e : rep.sd) {
       for (const auto& [param, value] : e.params) {
-        sd_name.assign(kSdataPrefix.data(), kSdataPrefix.size());
-        sd_name.append(e.id).append(".").append(param);
-        if (pair_keys_.Decide(sd_name, &key)) take(key, value);
+        const PairsMemo::Name& n = decide(e.id, param, true);
+        if (n.selected) take(n.key, value);
       }
     }
+    memo.name_count = pos;
+
+    bool same_keys = taken.size() == memo.taken_keys.size();
+    for (size_t i = 0; same_keys && i < taken.size(); ++i) {
+      same_keys = taken[i].key.id == memo.taken_keys[i];
+    }
+    if (same_keys) {
+      pairs->resize(taken.size());
+      for (size_t i = 0; i < taken.size(); ++i) {
+        (*pairs)[i] = taken[memo.key_order[i]];
+      }
+      return;
+    }
+    memo.taken_keys.resize(taken.size());
+    for (size_t i = 0; i < taken.size(); ++i) {
+      memo.taken_keys[i] = taken[i].key.id;
+    }
+    pairs->assign(taken.begin(), taken.end());
     std::sort(pairs->begin(), pairs->end(), PairValueLess);
+    memo.key_order.resize(taken.size());
+    for (size_t i = 0; i < pairs->size(); ++i) {
+      memo.key_order[i] = (*pairs)[i].order;
+    }
   }
 
-  // Fills `dates` for every timestamp the date macros use. The
-  // ThreadDateTexts of up to four timestamps asked for in a row stay valid
-  // together, so equal ones are found by address.
+  // Fills `dates` (indexed by DateSlot) for every timestamp the date
+  // macros use: where each field is in the buffer, offset | size << 32.
+  // One 8-byte store per field, read back by one 8-byte load (two 4-byte
+  // stores read back as one 8-byte load stall store forwarding, per date
+  // macro). The ThreadDateTexts of up to four timestamps asked for in a
+  // row stay valid together, so equal ones are found by address.
   void CopyDates(const Message& msg, const MacroContext& ctx,
-                 std::string* buf, DateSpans* dates) const {
+                 std::string* buf, uint64_t* dates) const {
     const TemplateOptions& options = MacroTemplateOptions(ctx);
     const DateTexts* copied[kMacroTimeCount];
     uint32_t copied_base[kMacroTimeCount];
@@ -308,10 +392,12 @@ class ValuePairsImpl final : public ValuePairs {
         buf->append(texts.data(), texts.size());
         ++ncopied;
       }
-      dates->base[t] = copied_base[i];
-      std::memcpy(dates->offset[t], texts.offsets(),
-                  sizeof(dates->offset[t]));
-      std::memcpy(dates->size[t], texts.sizes(), sizeof(dates->size[t]));
+      uint64_t* spans = dates + t * kDateFieldCount;
+      for (int f = 0; f < kDateFieldCount; ++f) {
+        if ((date_fields_ & (1u << f)) == 0) continue;
+        spans[f] = (copied_base[i] + texts.offsets()[f]) |
+                   static_cast<uint64_t>(texts.sizes()[f]) << 32;
+      }
     }
   }
 
