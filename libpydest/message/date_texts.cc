@@ -23,205 +23,181 @@ constexpr std::array<std::string_view, 7> kWeekDayName = {
     "Sunday",   "Monday", "Tuesday", "Wednesday",
     "Thursday", "Friday", "Saturday"};
 
-// Writes one field's text straight into DateTexts' storage (at most
-// DateTexts::kMaxFieldSize bytes).
-class StackText {
- public:
-  explicit StackText(char* data) : data_(data) {}
-  int size() const { return n_; }
-  void Put(char c) { data_[n_++] = c; }
-  void Two(int v) {
-    data_[n_++] = static_cast<char>('0' + (v / 10) % 10);
-    data_[n_++] = static_cast<char>('0' + v % 10);
-  }
-  void Str(std::string_view s) {
-    for (char c : s) data_[n_++] = c;
-  }
-  void Uint(uint64_t v, int width, char pad) {
-    char tmp[24];
-    int k = 0;
-    do {
-      tmp[k++] = static_cast<char>('0' + v % 10);
-      v /= 10;
-    } while (v != 0);
-    for (int i = k; i < width; ++i) data_[n_++] = pad;
-    while (k > 0) data_[n_++] = tmp[--k];
-  }
-  void Int(int64_t v) {
-    if (v < 0) {
-      Put('-');
-      Uint(static_cast<uint64_t>(-(v + 1)) + 1, 0, '0');
-    } else {
-      Uint(static_cast<uint64_t>(v), 0, '0');
-    }
-  }
- private:
-  char* data_;
-  int n_ = 0;
-};
+// The writers below take the position to write at and return the position
+// after what they wrote: the cursor stays in a register (a writer object
+// with its length in memory reloads it after every char store, as a char
+// store may alias it). A field is at most DateTexts::kMaxFieldSize bytes.
 
-// frac-digits(): digits of the microseconds, truncated, at most 6.
-void PutFraction(int usec, int frac_digits, StackText* b) {
-  if (frac_digits <= 0) return;
-  int n = std::min(frac_digits, 6);
-  b->Put('.');
-  int divisor = 100000;
-  for (int i = 0; i < n; ++i) {
-    b->Put(static_cast<char>('0' + (usec / divisor) % 10));
-    divisor /= 10;
-  }
+char* Two(char* p, int v) {
+  p[0] = static_cast<char>('0' + (v / 10) % 10);
+  p[1] = static_cast<char>('0' + v % 10);
+  return p + 2;
 }
 
-void PutClock(const WallClock& wc, int frac_digits, StackText* b) {
-  b->Two(wc.hour);
-  b->Put(':');
-  b->Two(wc.minute);
-  b->Put(':');
-  b->Two(wc.second);
-  PutFraction(wc.usec, frac_digits, b);
+char* Str(char* p, std::string_view s) {
+  std::memcpy(p, s.data(), s.size());
+  return p + s.size();
+}
+
+// `v` in decimal, left-padded with `pad` to `width`.
+char* Uint(char* p, uint64_t v, int width, char pad) {
+  char tmp[24];
+  int k = 0;
+  do {
+    tmp[k++] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  for (int i = k; i < width; ++i) *p++ = pad;
+  while (k > 0) *p++ = tmp[--k];
+  return p;
+}
+
+char* Int(char* p, int64_t v) {
+  if (v < 0) {
+    *p++ = '-';
+    return Uint(p, static_cast<uint64_t>(-(v + 1)) + 1, 0, '0');
+  }
+  return Uint(p, static_cast<uint64_t>(v), 0, '0');
+}
+
+// frac-digits(): digits of the microseconds, truncated, at most 6.
+char* Fraction(char* p, int usec, int frac_digits) {
+  if (frac_digits <= 0) return p;
+  int n = std::min(frac_digits, 6);
+  *p++ = '.';
+  int divisor = 100000;
+  for (int i = 0; i < n; ++i) {
+    *p++ = static_cast<char>('0' + (usec / divisor) % 10);
+    divisor /= 10;
+  }
+  return p;
+}
+
+char* Clock(char* p, const WallClock& wc, int frac_digits) {
+  p = Two(p, wc.hour);
+  *p++ = ':';
+  p = Two(p, wc.minute);
+  *p++ = ':';
+  p = Two(p, wc.second);
+  return Fraction(p, wc.usec, frac_digits);
 }
 
 // "+HH:MM" / "-HH:MM", as syslog-ng's $TZOFFSET and the ISODATE suffix.
-void PutZone(int32_t offset, StackText* b) {
+char* Zone(char* p, int32_t offset) {
   int32_t a = offset < 0 ? -offset : offset;
-  b->Put(offset < 0 ? '-' : '+');
-  b->Two(a / 3600);
-  b->Put(':');
-  b->Two((a % 3600) / 60);
+  *p++ = offset < 0 ? '-' : '+';
+  p = Two(p, a / 3600);
+  *p++ = ':';
+  return Two(p, (a % 3600) / 60);
 }
 
 // RFC 3164 ("BSD") stamp: "Feb  5 17:32:18" — the day is space-padded.
-void PutBsd(const WallClock& wc, int frac, StackText* b) {
-  b->Str(kMonthAbbrev[wc.month - 1]);
-  b->Put(' ');
-  b->Uint(wc.day, 2, ' ');
-  b->Put(' ');
-  PutClock(wc, frac, b);
+char* Bsd(char* p, const WallClock& wc, int frac) {
+  p = Str(p, kMonthAbbrev[wc.month - 1]);
+  *p++ = ' ';
+  p = Uint(p, wc.day, 2, ' ');
+  *p++ = ' ';
+  return Clock(p, wc, frac);
 }
 
-void PutIso(const WallClock& wc, int frac, StackText* b) {
-  b->Int(wc.year);
-  b->Put('-');
-  b->Two(wc.month);
-  b->Put('-');
-  b->Two(wc.day);
-  b->Put('T');
-  PutClock(wc, frac, b);
-  PutZone(wc.utc_offset_seconds, b);
+char* Iso(char* p, const WallClock& wc, int frac) {
+  p = Int(p, wc.year);
+  *p++ = '-';
+  p = Two(p, wc.month);
+  *p++ = '-';
+  p = Two(p, wc.day);
+  *p++ = 'T';
+  p = Clock(p, wc, frac);
+  return Zone(p, wc.utc_offset_seconds);
 }
 
-void PutFull(const WallClock& wc, int frac, StackText* b) {
-  b->Int(wc.year);
-  b->Put(' ');
-  PutBsd(wc, frac, b);
+char* Full(char* p, const WallClock& wc, int frac) {
+  p = Int(p, wc.year);
+  *p++ = ' ';
+  return Bsd(p, wc, frac);
 }
 
-void PutUnix(const DateTextsKey& t, int frac, StackText* b) {
-  b->Int(t.unix_seconds);
-  PutFraction(t.microseconds, frac, b);
+char* Unix(char* p, const DateTextsKey& t, int frac) {
+  p = Int(p, t.unix_seconds);
+  return Fraction(p, t.microseconds, frac);
 }
 
-void RenderField(DateField field, const WallClock& wc, const DateTextsKey& key,
-                 StackText* out) {
-  StackText& b = *out;
+// Writes the text of `field` at `p`; returns the end.
+char* RenderField(char* p, DateField field, const WallClock& wc,
+                  const DateTextsKey& key) {
   const int frac = key.frac_digits;
   switch (field) {
     case DateField::kDate:
-      PutBsd(wc, frac, &b);
-      break;
+      return Bsd(p, wc, frac);
     case DateField::kFullDate:
-      PutFull(wc, frac, &b);
-      break;
+      return Full(p, wc, frac);
     case DateField::kIsoDate:
-      PutIso(wc, frac, &b);
-      break;
+      return Iso(p, wc, frac);
     case DateField::kStamp:
       switch (key.ts_format) {
         case TsFormat::kBsd:
-          PutBsd(wc, frac, &b);
-          break;
+          return Bsd(p, wc, frac);
         case TsFormat::kIso:
-          PutIso(wc, frac, &b);
-          break;
+          return Iso(p, wc, frac);
         case TsFormat::kFull:
-          PutFull(wc, frac, &b);
-          break;
+          return Full(p, wc, frac);
         case TsFormat::kUnix:
-          PutUnix(key, frac, &b);
-          break;
+          return Unix(p, key, frac);
       }
-      break;
+      return p;
     case DateField::kYear:
-      b.Uint(static_cast<uint64_t>(wc.year < 0 ? 0 : wc.year), 4, '0');
-      break;
+      return Uint(p, static_cast<uint64_t>(wc.year < 0 ? 0 : wc.year), 4,
+                  '0');
     case DateField::kYearDay:
-      b.Uint(wc.yday + 1, 3, '0');
-      break;
+      return Uint(p, wc.yday + 1, 3, '0');
     case DateField::kMonth:
-      b.Two(wc.month);
-      break;
+      return Two(p, wc.month);
     case DateField::kMonthWeek:
       // syslog-ng's week of the month: full weeks so far, plus one when the
       // month's first Sunday-started week has already begun.
-      b.Uint(wc.day / 7 + ((wc.wday > 0 && wc.day % 7 >= wc.wday) ? 1 : 0), 0,
-             '0');
-      break;
+      return Uint(
+          p, wc.day / 7 + ((wc.wday > 0 && wc.day % 7 >= wc.wday) ? 1 : 0), 0,
+          '0');
     case DateField::kMonthAbbrev:
-      b.Str(kMonthAbbrev[wc.month - 1]);
-      break;
+      return Str(p, kMonthAbbrev[wc.month - 1]);
     case DateField::kMonthName:
-      b.Str(kMonthName[wc.month - 1]);
-      break;
+      return Str(p, kMonthName[wc.month - 1]);
     case DateField::kDay:
-      b.Two(wc.day);
-      break;
+      return Two(p, wc.day);
     case DateField::kHour:
-      b.Two(wc.hour);
-      break;
+      return Two(p, wc.hour);
     case DateField::kHour12: {
       int h = wc.hour % 12;
-      b.Two(h == 0 ? 12 : h);
-      break;
+      return Two(p, h == 0 ? 12 : h);
     }
     case DateField::kMin:
-      b.Two(wc.minute);
-      break;
+      return Two(p, wc.minute);
     case DateField::kSec:
-      b.Two(wc.second);
-      break;
+      return Two(p, wc.second);
     case DateField::kUsec:
-      b.Uint(wc.usec, 6, '0');
-      break;
+      return Uint(p, wc.usec, 6, '0');
     case DateField::kMsec:
-      b.Uint(wc.usec / 1000, 3, '0');
-      break;
+      return Uint(p, wc.usec / 1000, 3, '0');
     case DateField::kAmPm:
-      b.Str(wc.hour < 12 ? "AM" : "PM");
-      break;
+      return Str(p, wc.hour < 12 ? "AM" : "PM");
     case DateField::kWeekDayAbbrev:
-      b.Str(kWeekDayAbbrev[wc.wday]);
-      break;
+      return Str(p, kWeekDayAbbrev[wc.wday]);
     case DateField::kWeekDay:
-      b.Uint(wc.wday + 1, 0, '0');
-      break;
+      return Uint(p, wc.wday + 1, 0, '0');
     case DateField::kWeekDayName:
-      b.Str(kWeekDayName[wc.wday]);
-      break;
+      return Str(p, kWeekDayName[wc.wday]);
     case DateField::kWeek:
       // strftime's %W: weeks start on Monday; days before the first Monday
       // are week 00.
-      b.Two((wc.yday - (wc.wday + 6) % 7 + 7) / 7);
-      break;
+      return Two(p, (wc.yday - (wc.wday + 6) % 7 + 7) / 7);
     case DateField::kIsoWeek:
-      b.Two(IsoWeek(wc));
-      break;
+      return Two(p, IsoWeek(wc));
     case DateField::kTzOffset:
-      PutZone(wc.utc_offset_seconds, &b);
-      break;
+      return Zone(p, wc.utc_offset_seconds);
     case DateField::kUnixTime:
-      PutUnix(key, frac, &b);
-      break;
+      return Unix(p, key, frac);
   }
+  return p;
 }
 
 }  // namespace
@@ -261,11 +237,11 @@ void DateTexts::RenderMissing(uint32_t mask) {
   while (missing != 0) {
     int i = __builtin_ctz(missing);
     missing &= missing - 1;
-    StackText b(data_ + used_);
-    RenderField(static_cast<DateField>(i), wc_, key_, &b);
+    char* begin = data_ + used_;
+    char* end = RenderField(begin, static_cast<DateField>(i), wc_, key_);
     offset_[i] = static_cast<uint16_t>(used_);
-    size_[i] = static_cast<uint8_t>(b.size());
-    used_ += static_cast<uint32_t>(b.size());
+    size_[i] = static_cast<uint8_t>(end - begin);
+    used_ += static_cast<uint32_t>(end - begin);
     rendered_ |= 1u << i;
   }
 }
