@@ -1,20 +1,23 @@
+// _syslogng.LogMessage as a static CPython type. send() creates and drops one
+// per message, so objects of the exact type are recycled through a small
+// free list (guarded by the GIL), and every slot reads its arguments
+// straight from the C API without conversion layers.
 #include "bindings/module/log_message.h"
 
 #include <pybind11/pybind11.h>
 
-#include <cerrno>
-#include <cstdlib>
+#include <cstddef>
+#include <cstdint>
+#include <new>
 #include <string>
+#include <string_view>
 #include <utility>
 
+#include "bindings/module/log_message_values.h"
 #include "bindings/module/registrations.h"
 #include "bindings/module/syslogng_module.h"
-#include "libpydest/message/macros.h"
-#include "libpydest/message/message_rep.h"
 #include "libpydest/python/host_facts.h"
 #include "libpydest/python/py_values.h"
-
-namespace py = pybind11;
 
 namespace pydest::internal {
 namespace {
@@ -24,251 +27,487 @@ constexpr const char* kReadOnly =
 
 RequiresGil Gil() { return RequiresGil::InsidePython(); }
 
-py::object Steal(PyObject* obj) {
-  if (obj == nullptr) throw py::error_already_set();
-  return py::reinterpret_steal<py::object>(obj);
+struct PyLogMessage {
+  PyObject_HEAD
+  PyObject* weakrefs;  // weakref.ref(msg) works, as on any pybind11 object
+  LogMessageData data;
+};
+
+extern PyTypeObject LogMessageType;
+
+LogMessageData& Data(PyObject* self) {
+  return reinterpret_cast<PyLogMessage*>(self)->data;
 }
 
-py::bytes Bytes(std::string_view v) { return py::bytes(v.data(), v.size()); }
+// --- allocation: a free list of the exact type's memory ---
 
-bool CompatMode(const LogMessageData& d) {
-  return !d.context->version.AtLeast(4, 0);
+// Enough for a batch in flight per worker plus the ones a destination keeps
+// briefly; beyond it memory goes back to Python's allocator.
+constexpr int kFreeListSize = 64;
+PyLogMessage* free_list[kFreeListSize];  // GIL-guarded
+int free_count = 0;                      // GIL-guarded
+
+// tp_alloc: raw memory for one object, recycled when the type is exactly
+// LogMessage. The object has its type and one reference, and no data yet.
+PyObject* Alloc(PyTypeObject* type, Py_ssize_t nitems) {
+  if (type != &LogMessageType) return PyType_GenericAlloc(type, nitems);
+  void* mem = free_count > 0 ? free_list[--free_count]
+                             : PyObject_Malloc(sizeof(PyLogMessage));
+  if (mem == nullptr) return PyErr_NoMemory();
+  return PyObject_Init(static_cast<PyObject*>(mem), type);
 }
 
-// 4.x typed macro values (spec 4.2); anything that does not convert stays
-// bytes, as syslog-ng falls back silently.
-py::object TypedMacro(TypeHint type, const std::string& value) {
-  if (value.empty()) return Bytes(value);
-  switch (type) {
-    case TypeHint::kInt32:
-    case TypeHint::kInt64: {
-      errno = 0;
-      char* end = nullptr;
-      long long v = std::strtoll(value.c_str(), &end, 10);
-      if (errno == 0 && end != nullptr && *end == '\0') return py::int_(v);
-      return Bytes(value);
-    }
-    case TypeHint::kList: {
-      py::list out;
-      for (const std::string& item : SplitSyslogList(value)) {
-        out.append(Bytes(item));
-      }
-      return std::move(out);
-    }
-    case TypeHint::kDateTime: {
-      char* end = nullptr;
-      errno = 0;
-      double secs = std::strtod(value.c_str(), &end);
-      if (errno != 0 || end == nullptr || *end != '\0') return Bytes(value);
-      auto micros = static_cast<int64_t>(secs * 1000.0) * 1000;  // ms precision
-      return Steal(NewLocalDateTime(Gil(), micros));
-    }
-    default:
-      return Bytes(value);
+void Dealloc(PyObject* self) {
+  auto* obj = reinterpret_cast<PyLogMessage*>(self);
+  if (obj->weakrefs != nullptr) PyObject_ClearWeakRefs(self);
+  // Drops the message and context now: a recycled object keeps nothing of
+  // the message it held.
+  obj->data.~LogMessageData();
+  PyTypeObject* type = Py_TYPE(self);
+  if (type == &LogMessageType && free_count < kFreeListSize) {
+    free_list[free_count++] = obj;
+    return;
   }
+  type->tp_free(self);
 }
 
-// The value of `name`, or nullopt when it is neither a set pair nor a macro.
-std::optional<py::object> Lookup(const LogMessageData& d,
-                                 const std::string& name) {
-  if (auto v = d.message.Get(name)) return Bytes(*v);
-  auto id = LookupMacro(name);
-  if (!id) return std::nullopt;
-  MacroContext ctx;
-  ctx.template_options = &d.context->template_options;
-  ctx.seqnum = d.seqnum;
-  ctx.now = NowLocal();
-  ctx.processed = d.processed;
-  ctx.loghost = LocalHostName();
-  ctx.hostid = LocalHostId();
-  ctx.sysuptime = UptimeCentiseconds();
-  std::string value;
-  AppendMacro(*id, d.message, ctx, &value);
-  if (CompatMode(d)) return Bytes(value);
-  return TypedMacro(MacroType(*id), value);
+// Allocates an object of `type` and constructs its data from `data`.
+PyObject* Create(PyTypeObject* type, LogMessageData&& data) {
+  PyObject* self = type->tp_alloc(type, 0);
+  if (self == nullptr) return nullptr;
+  auto* obj = reinterpret_cast<PyLogMessage*>(self);
+  new (&obj->data) LogMessageData(std::move(data));
+  obj->weakrefs = nullptr;
+  return self;
 }
 
-std::string NameOf(const py::handle& obj) {
-  std::string name;
-  if (!NameFromObject(Gil(), obj.ptr(), &name)) throw py::error_already_set();
-  return name;
+// --- construction from Python: LogMessage(message=None, bookmark=None) ---
+
+PyObject* New(PyTypeObject* type, PyObject*, PyObject*) {
+  LogMessageData d;
+  d.context = CurrentDestination();
+  return Create(type, std::move(d));
 }
 
-py::object GetItem(const LogMessageData& d, const py::handle& key) {
-  std::string name = NameOf(key);
-  if (auto v = Lookup(d, name)) return std::move(*v);
-  if (CompatMode(d)) return py::bytes("");
-  throw py::key_error("No such name-value pair " + name);
-}
-
-// A copy of `m` in a builder, to change one thing on a writable message.
-MessageBuilder Rebuild(const Message& m) {
-  const MessageRep& r = m.rep();
+int Init(PyObject* self, PyObject* args, PyObject* kwargs) {
+  static const char* kwlist[] = {"message", "bookmark", nullptr};
+  PyObject* message = Py_None;
+  PyObject* bookmark = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|OO:LogMessage",
+                                   const_cast<char**>(kwlist), &message,
+                                   &bookmark)) {
+    return -1;
+  }
+  LogMessageData& d = Data(self);
+  // Re-running __init__ would turn send()'s message writable.
+  if (d.read_only) {
+    PyErr_SetString(PyExc_TypeError, kReadOnly);
+    return -1;
+  }
+  Timestamp now = NowLocal();
   MessageBuilder b;
-  b.SetStamp(r.stamp).SetReceived(r.received).SetFacility(r.facility);
-  b.SetSeverity(r.severity).AddFlags(r.flags);
-  for (int i = 0; i < kBuiltinPairCount; ++i) {
-    auto p = static_cast<BuiltinPair>(i);
-    if (r.has_builtin(p)) b.Set(kBuiltinPairNames[i], r.builtin_value(p));
+  b.SetStamp(now).SetReceived(now);
+  if (message != Py_None) {
+    std::string text;
+    if (!ValueText(Gil(), message, &text)) return -1;
+    b.SetText(text);
   }
-  for (const auto& [name, value] : r.pairs) b.Set(name, value);
-  for (const SdElement& e : r.sd) {
-    for (const auto& [name, value] : e.params) b.AddSdParam(e.id, name, value);
-  }
-  for (const std::string& t : r.tags) b.AddTag(t);
-  b.SetSourceIp(r.source_ip).SetDestIp(r.dest_ip);
-  b.SetDestPort(r.dest_port).SetProto(r.proto);
-  return b;
+  d.message = b.Build();
+  d.processed = now;
+  d.context = CurrentDestination();
+  return 0;
 }
 
-void RequireWritable(const LogMessageData& d) {
-  if (d.read_only) throw py::type_error(kReadOnly);
+// --- argument binding for the keyword-taking methods ---
+
+// Binds a METH_FASTCALL | METH_KEYWORDS call to `names` (the first
+// `required` are mandatory); out[i] is borrowed, or null when not given.
+// False with TypeError set on a wrong call.
+bool BindArgs(const char* fn, PyObject* const* args, Py_ssize_t nargs,
+              PyObject* kwnames, const char* const* names, int count,
+              int required, PyObject** out) {
+  if (nargs > count) {
+    PyErr_Format(PyExc_TypeError,
+                 "%s() takes at most %d arguments (%zd given)", fn, count,
+                 nargs);
+    return false;
+  }
+  for (int i = 0; i < count; ++i) out[i] = i < nargs ? args[i] : nullptr;
+  Py_ssize_t nkw = kwnames != nullptr ? PyTuple_GET_SIZE(kwnames) : 0;
+  for (Py_ssize_t k = 0; k < nkw; ++k) {
+    PyObject* kw = PyTuple_GET_ITEM(kwnames, k);
+    int slot = -1;
+    for (int i = 0; i < count && slot < 0; ++i) {
+      if (PyUnicode_CompareWithASCIIString(kw, names[i]) == 0) slot = i;
+    }
+    if (slot < 0) {
+      PyErr_Format(PyExc_TypeError,
+                   "%s() got an unexpected keyword argument '%U'", fn, kw);
+      return false;
+    }
+    if (out[slot] != nullptr) {
+      PyErr_Format(PyExc_TypeError,
+                   "%s() got multiple values for argument '%s'", fn,
+                   names[slot]);
+      return false;
+    }
+    out[slot] = args[nargs + k];
+  }
+  for (int i = 0; i < required; ++i) {
+    if (out[i] == nullptr) {
+      PyErr_Format(PyExc_TypeError, "%s() missing required argument '%s'",
+                   fn, names[i]);
+      return false;
+    }
+  }
+  return true;
 }
 
-std::string ValueText(const py::handle& value) {
-  if (py::isinstance<py::bytes>(value)) return value.cast<std::string>();
-  if (py::isinstance<py::str>(value)) return value.cast<std::string>();
-  if (py::isinstance<py::bool_>(value)) {
-    return value.cast<bool>() ? "true" : "false";
+// A str or bytes argument as UTF-8 (encoding=, errors= of get_as_str).
+bool TextArg(const char* fn, const char* arg, PyObject* obj,
+             std::string_view* out) {
+  if (PyUnicode_Check(obj) || PyBytes_Check(obj)) {
+    return NameView(Gil(), obj, out);
   }
-  if (py::isinstance<py::int_>(value) || py::isinstance<py::float_>(value)) {
-    return py::str(value).cast<std::string>();
-  }
-  throw py::type_error("name-value pair values must be str or bytes");
+  PyErr_Format(PyExc_TypeError, "%s(): %s must be str, not %s", fn, arg,
+               Py_TYPE(obj)->tp_name);
+  return false;
 }
+
+// --- mapping and sequence slots ---
+
+PyObject* GetItem(PyObject* self, PyObject* key) {
+  const LogMessageData& d = Data(self);
+  std::string_view name;
+  if (!NameView(Gil(), key, &name)) return nullptr;
+  PyObject* value = nullptr;
+  if (LookupValue(Gil(), d, name, &value) != 0) return value;
+  if (CompatMode(d)) return PyBytes_FromStringAndSize("", 0);
+  // Only on a miss: the message text is syslog-ng 4.x's.
+  PyErr_SetString(PyExc_KeyError,
+                  ("No such name-value pair " + std::string(name)).c_str());
+  return nullptr;
+}
+
+int SetItem(PyObject* self, PyObject* key, PyObject* value) {
+  if (value == nullptr) {
+    PyErr_SetString(PyExc_TypeError,
+                    "'LogMessage' object doesn't support item deletion");
+    return -1;
+  }
+  LogMessageData& d = Data(self);
+  if (d.read_only) {
+    PyErr_SetString(PyExc_TypeError, kReadOnly);
+    return -1;
+  }
+  std::string_view name;
+  if (!NameView(Gil(), key, &name)) return -1;
+  std::string text;
+  if (!ValueText(Gil(), value, &text)) return -1;
+  MessageBuilder b = Rebuild(d.message);
+  b.Set(name, text);
+  d.message = b.Build();
+  return 0;
+}
+
+int Contains(PyObject* self, PyObject* key) {
+  std::string_view name;
+  if (!NameView(Gil(), key, &name)) return -1;
+  return HasName(Data(self), name) ? 1 : 0;
+}
+
+PyObject* Repr(PyObject* self) {
+  std::string_view text = Data(self).message.text();
+  PyObject* bytes = PyBytes_FromStringAndSize(
+      text.data(), static_cast<Py_ssize_t>(text.size()));
+  if (bytes == nullptr) return nullptr;
+  PyObject* out = PyUnicode_FromFormat("<LogMessage %R>", bytes);
+  Py_DECREF(bytes);
+  return out;
+}
+
+// --- methods ---
+
+PyObject* Keys(PyObject* self, PyObject*) {
+  const LogMessageData& d = Data(self);
+  PyObject* out = PyList_New(0);
+  if (out == nullptr) return nullptr;
+  auto append = [out](std::string_view name) {
+    PyObject* b = PyBytes_FromStringAndSize(
+        name.data(), static_cast<Py_ssize_t>(name.size()));
+    if (b == nullptr) return false;
+    int rc = PyList_Append(out, b);
+    Py_DECREF(b);
+    return rc == 0;
+  };
+  bool ok = true;
+  d.message.ForEachPair([&](std::string_view name, std::string_view) {
+    ok = append(name);
+    return ok;
+  });
+  for (MacroId id : AllMacros()) {
+    if (!ok) break;
+    ok = append(MacroName(id));
+  }
+  if (!ok) {
+    Py_DECREF(out);
+    return nullptr;
+  }
+  return out;
+}
+
+PyObject* Get(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+              PyObject* kwnames) {
+  static const char* const kNames[] = {"key", "default"};
+  PyObject* a[2];
+  if (!BindArgs("get", args, nargs, kwnames, kNames, 2, 1, a)) return nullptr;
+  std::string_view name;
+  if (!NameView(Gil(), a[0], &name)) return nullptr;
+  PyObject* value = nullptr;
+  if (LookupValue(Gil(), Data(self), name, &value) != 0) return value;
+  PyObject* dflt = a[1] != nullptr ? a[1] : Py_None;
+  Py_INCREF(dflt);
+  return dflt;
+}
+
+// get_as_str(): a list macro ($TAGS under 4.x) in its comma-separated form,
+// as syslog-ng gives it back.
+PyObject* JoinList(PyObject* list) {
+  std::string joined;
+  for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); ++i) {
+    std::string_view item;
+    if (!NameView(Gil(), PyList_GET_ITEM(list, i), &item)) return nullptr;
+    if (!joined.empty()) joined += ',';
+    joined.append(item);
+  }
+  return PyBytes_FromStringAndSize(joined.data(),
+                                   static_cast<Py_ssize_t>(joined.size()));
+}
+
+PyObject* GetAsStr(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                   PyObject* kwnames) {
+  static const char* const kNames[] = {"key", "default", "encoding", "errors",
+                                       "repr"};
+  PyObject* a[5];
+  if (!BindArgs("get_as_str", args, nargs, kwnames, kNames, 5, 1, a)) {
+    return nullptr;
+  }
+  std::string_view encoding = "utf-8", errors = "strict", repr;
+  if ((a[2] != nullptr && !TextArg("get_as_str", "encoding", a[2], &encoding)) ||
+      (a[3] != nullptr && !TextArg("get_as_str", "errors", a[3], &errors)) ||
+      (a[4] != nullptr && !TextArg("get_as_str", "repr", a[4], &repr))) {
+    return nullptr;
+  }
+  PyObject* dflt = a[1] != nullptr ? a[1] : Py_None;
+  if (dflt != Py_None && !PyUnicode_Check(dflt)) {
+    PyErr_SetString(PyExc_TypeError, "default must be str or None");
+    return nullptr;
+  }
+  std::string_view name;
+  if (!NameView(Gil(), a[0], &name)) return nullptr;
+  PyObject* value = nullptr;
+  int found = LookupValue(Gil(), Data(self), name, &value);
+  if (found < 0) return nullptr;
+  if (found == 0) {
+    Py_INCREF(dflt);
+    return dflt;
+  }
+  if (PyList_Check(value)) {
+    PyObject* joined = JoinList(value);
+    Py_DECREF(value);
+    if (joined == nullptr) return nullptr;
+    value = joined;
+  }
+  PyObject* out;
+  if (PyBytes_Check(value)) {
+    // NUL-terminated copies: the views may point into Python objects that
+    // are not NUL-terminated at the view's end.
+    std::string enc(encoding), err(errors);
+    out = PyUnicode_Decode(PyBytes_AS_STRING(value), PyBytes_GET_SIZE(value),
+                           enc.c_str(), err.c_str());
+  } else {
+    out = PyObject_Str(value);
+  }
+  Py_DECREF(value);
+  return out;
+}
+
+PyObject* GetPri(PyObject* self, PyObject*) {
+  return PyLong_FromLong(Data(self).message.pri());
+}
+
+PyObject* SetPri(PyObject* self, PyObject* arg) {
+  int overflow = 0;
+  long pri = -1;
+  if (PyLong_Check(arg) || (!PyFloat_Check(arg) && PyIndex_Check(arg))) {
+    pri = PyLong_AsLongAndOverflow(arg, &overflow);
+    if (pri == -1 && PyErr_Occurred()) return nullptr;
+  } else {
+    overflow = 1;
+  }
+  if (overflow != 0 || pri < INT32_MIN || pri > INT32_MAX) {
+    PyErr_Format(PyExc_TypeError, "set_pri(): pri must be an int, not %s",
+                 Py_TYPE(arg)->tp_name);
+    return nullptr;
+  }
+  LogMessageData& d = Data(self);
+  if (d.read_only) {
+    PyErr_SetString(PyExc_TypeError, kReadOnly);
+    return nullptr;
+  }
+  MessageBuilder b = Rebuild(d.message);
+  b.SetPri(static_cast<int>(pri));
+  d.message = b.Build();
+  Py_RETURN_NONE;
+}
+
+PyObject* GetTimestamp(PyObject* self, PyObject*) {
+  Timestamp t = Data(self).message.stamp();
+  return NewDateTimeAtOffset(Gil(), t.unix_seconds, t.microseconds,
+                             t.utc_offset_seconds);
+}
+
+// float(obj.method()), or false with the error set.
+bool CallForDouble(PyObject* obj, const char* method, double* out) {
+  PyObject* r = PyObject_CallMethod(obj, method, nullptr);
+  if (r == nullptr) return false;
+  *out = PyFloat_AsDouble(r);
+  Py_DECREF(r);
+  return !(*out == -1.0 && PyErr_Occurred());
+}
+
+PyObject* SetTimestamp(PyObject* self, PyObject* when) {
+  LogMessageData& d = Data(self);
+  if (d.read_only) {
+    PyErr_SetString(PyExc_TypeError, kReadOnly);
+    return nullptr;
+  }
+  static PyObject* datetime_type = [] {
+    PyObject* mod = PyImport_ImportModule("datetime");
+    if (mod == nullptr) return static_cast<PyObject*>(nullptr);
+    PyObject* type = PyObject_GetAttrString(mod, "datetime");
+    Py_DECREF(mod);
+    return type;  // kept for the process lifetime
+  }();
+  if (datetime_type == nullptr) return nullptr;
+  int is_datetime = PyObject_IsInstance(when, datetime_type);
+  if (is_datetime < 0) return nullptr;
+  if (is_datetime == 0) {
+    PyErr_SetString(PyExc_ValueError, "timestamp must be a datetime.datetime");
+    return nullptr;
+  }
+  double secs = 0;
+  if (!CallForDouble(when, "timestamp", &secs)) return nullptr;
+  PyObject* off = PyObject_CallMethod(when, "utcoffset", nullptr);
+  if (off == nullptr) return nullptr;
+  int32_t offset = 0;
+  if (off == Py_None) {
+    offset = NowLocal().utc_offset_seconds;
+  } else {
+    double off_secs = 0;
+    bool ok = CallForDouble(off, "total_seconds", &off_secs);
+    if (!ok) {
+      Py_DECREF(off);
+      return nullptr;
+    }
+    offset = static_cast<int32_t>(off_secs);
+  }
+  Py_DECREF(off);
+  MessageBuilder b = Rebuild(d.message);
+  auto whole = static_cast<int64_t>(secs);
+  auto micros = static_cast<int32_t>((secs - whole) * 1e6 + 0.5);
+  if (micros >= 1000000) micros = 999999;
+  b.SetStamp(Timestamp{whole, micros, offset});
+  d.message = b.Build();
+  Py_RETURN_NONE;
+}
+
+template <typename Fn>
+PyCFunction AsCFunction(Fn fn) {
+  return reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fn));
+}
+
+PyMethodDef kMethods[] = {
+    {"keys", Keys, METH_NOARGS,
+     "keys() -> list of bytes: the set name-value pairs, then every macro"},
+    {"get", AsCFunction(Get), METH_FASTCALL | METH_KEYWORDS,
+     "get(key, default=None): the value of key, or default"},
+    {"get_as_str", AsCFunction(GetAsStr), METH_FASTCALL | METH_KEYWORDS,
+     "get_as_str(key, default=None, encoding='utf-8', errors='strict', "
+     "repr='internal'): the value of key as str, or default"},
+    {"get_pri", GetPri, METH_NOARGS, "get_pri() -> int: the PRI"},
+    {"set_pri", SetPri, METH_O, "set_pri(pri): writable messages only"},
+    {"get_timestamp", GetTimestamp, METH_NOARGS,
+     "get_timestamp() -> naive datetime in the message's own UTC offset"},
+    {"set_timestamp", SetTimestamp, METH_O,
+     "set_timestamp(datetime): writable messages only"},
+    {nullptr, nullptr, 0, nullptr},
+};
+
+PyMappingMethods kMapping = [] {
+  PyMappingMethods m{};
+  m.mp_subscript = GetItem;
+  m.mp_ass_subscript = SetItem;
+  return m;
+}();
+
+PySequenceMethods kSequence = [] {
+  PySequenceMethods s{};
+  s.sq_contains = Contains;
+  return s;
+}();
+
+PyTypeObject MakeType() {
+  PyTypeObject t{};
+  t.ob_base.ob_base.ob_refcnt = 1;  // a static type is never freed
+  t.tp_name = "_syslogng.LogMessage";
+  t.tp_basicsize = sizeof(PyLogMessage);
+  t.tp_dealloc = Dealloc;
+  t.tp_repr = Repr;
+  t.tp_as_sequence = &kSequence;
+  t.tp_as_mapping = &kMapping;
+  // Subclassable, as the pybind11 class it replaces was.
+  t.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE;
+  t.tp_doc =
+      "LogMessage(message=None, bookmark=None): a syslog-ng log message";
+  t.tp_weaklistoffset = offsetof(PyLogMessage, weakrefs);
+  t.tp_methods = kMethods;
+  t.tp_init = Init;
+  t.tp_alloc = Alloc;
+  t.tp_new = New;
+  t.tp_free = PyObject_Free;
+  return t;
+}
+
+PyTypeObject LogMessageType = MakeType();
 
 }  // namespace
 
-void RegisterLogMessage(py::module_& m) {
-  py::class_<LogMessageData>(m, "LogMessage")
-      .def(py::init([](py::object message, py::object /*bookmark*/) {
-             LogMessageData d;
-             d.context = CurrentDestination();
-             Timestamp now = NowLocal();
-             MessageBuilder b;
-             b.SetStamp(now).SetReceived(now);
-             if (!message.is_none()) b.SetText(ValueText(message));
-             d.message = b.Build();
-             d.processed = now;
-             return d;
-           }),
-           py::arg("message") = py::none(), py::arg("bookmark") = py::none())
-      .def("__getitem__", &GetItem)
-      .def("__setitem__",
-           [](LogMessageData& d, const py::handle& key,
-              const py::handle& value) {
-             RequireWritable(d);
-             std::string name = NameOf(key);
-             MessageBuilder b = Rebuild(d.message);
-             b.Set(name, ValueText(value));
-             d.message = b.Build();
-           })
-      .def("__contains__",
-           [](const LogMessageData& d, const py::handle& key) {
-             return Lookup(d, NameOf(key)).has_value();
-           })
-      .def("keys",
-           [](const LogMessageData& d) {
-             py::list out;
-             d.message.ForEachPair([&](std::string_view name, std::string_view) {
-               out.append(Bytes(name));
-             });
-             for (MacroId id : AllMacros()) out.append(Bytes(MacroName(id)));
-             return out;
-           })
-      .def(
-          "get",
-          [](const LogMessageData& d, const py::handle& key,
-             py::object default_value) -> py::object {
-            if (auto v = Lookup(d, NameOf(key))) return std::move(*v);
-            return default_value;
-          },
-          py::arg("key"), py::arg("default") = py::none())
-      .def(
-          "get_as_str",
-          [](const LogMessageData& d, const py::handle& key,
-             py::object default_value, const std::string& encoding,
-             const std::string& errors, const std::string& /*repr*/)
-              -> py::object {
-            if (!default_value.is_none() &&
-                !py::isinstance<py::str>(default_value)) {
-              throw py::type_error("default must be str or None");
-            }
-            auto v = Lookup(d, NameOf(key));
-            if (!v) return default_value;
-            if (py::isinstance<py::bytes>(*v)) {
-              return v->attr("decode")(encoding, errors);
-            }
-            if (py::isinstance<py::list>(*v)) {
-              // syslog-ng gives a list back in its comma-separated form.
-              std::string joined;
-              for (const py::handle& item : py::reinterpret_borrow<py::list>(*v)) {
-                if (!joined.empty()) joined += ',';
-                joined += item.cast<std::string>();
-              }
-              return py::bytes(joined).attr("decode")(encoding, errors);
-            }
-            return py::str(*v);
-          },
-          py::arg("key"), py::arg("default") = py::none(),
-          py::arg("encoding") = "utf-8", py::arg("errors") = "strict",
-          py::arg("repr") = "internal")
-      .def("get_pri", [](const LogMessageData& d) { return d.message.pri(); })
-      .def("set_pri",
-           [](LogMessageData& d, int pri) {
-             RequireWritable(d);
-             MessageBuilder b = Rebuild(d.message);
-             b.SetPri(pri);
-             d.message = b.Build();
-           })
-      .def("get_timestamp",
-           [](const LogMessageData& d) {
-             Timestamp t = d.message.stamp();
-             return Steal(NewDateTimeAtOffset(Gil(), t.unix_seconds,
-                                              t.microseconds,
-                                              t.utc_offset_seconds));
-           })
-      .def("set_timestamp",
-           [](LogMessageData& d, const py::handle& when) {
-             RequireWritable(d);
-             py::module_ datetime = py::module_::import("datetime");
-             if (!py::isinstance(when, datetime.attr("datetime"))) {
-               throw py::value_error("timestamp must be a datetime.datetime");
-             }
-             double secs = when.attr("timestamp")().cast<double>();
-             py::object off = when.attr("utcoffset")();
-             int32_t offset =
-                 off.is_none()
-                     ? NowLocal().utc_offset_seconds
-                     : static_cast<int32_t>(
-                           off.attr("total_seconds")().cast<double>());
-             MessageBuilder b = Rebuild(d.message);
-             auto whole = static_cast<int64_t>(secs);
-             auto micros = static_cast<int32_t>((secs - whole) * 1e6 + 0.5);
-             if (micros >= 1000000) micros = 999999;
-             b.SetStamp(Timestamp{whole, micros, offset});
-             d.message = b.Build();
-           })
-      .def("__repr__", [](const LogMessageData& d) {
-        return "<LogMessage " +
-               py::repr(py::bytes(std::string(d.message.text())))
-                   .cast<std::string>() +
-               ">";
-      });
+const LogMessageData* LogMessageDataOf(RequiresGil, PyObject* obj) {
+  if (!PyObject_TypeCheck(obj, &LogMessageType)) return nullptr;
+  return &Data(obj);
+}
+
+void RegisterLogMessage(pybind11::module_& m) {
+  if (PyType_Ready(&LogMessageType) < 0) throw pybind11::error_already_set();
+  Py_INCREF(&LogMessageType);
+  if (PyModule_AddObject(m.ptr(), "LogMessage",
+                         reinterpret_cast<PyObject*>(&LogMessageType)) < 0) {
+    Py_DECREF(&LogMessageType);
+    throw pybind11::error_already_set();
+  }
 }
 
 PyObject* NewLogMessage(RequiresGil, const Message& msg, uint64_t seqnum,
                         Timestamp processed,
                         std::shared_ptr<const DestinationContext> context) {
-  return NewReferenceOrError([&] {
-    LogMessageData d;
-    d.message = msg;
-    d.read_only = true;
-    d.seqnum = seqnum;
-    d.processed = processed;
-    d.context = std::move(context);
-    return py::cast(std::move(d));
-  });
+  PyObject* self = Alloc(&LogMessageType, 0);
+  if (self == nullptr) return nullptr;
+  auto* obj = reinterpret_cast<PyLogMessage*>(self);
+  new (&obj->data) LogMessageData{msg, /*read_only=*/true, seqnum, processed,
+                                  std::move(context)};
+  obj->weakrefs = nullptr;
+  return self;
 }
 
 }  // namespace pydest::internal

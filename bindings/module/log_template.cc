@@ -66,8 +66,14 @@ std::optional<TemplateOptions> OptionsFrom(const py::object& obj) {
   return obj.cast<const PyTemplateOptions&>().options;
 }
 
-py::str Format(const PyLogTemplate& t, const LogMessageData& msg,
+py::str Format(const PyLogTemplate& t, py::handle msg_obj,
                py::object options, int /*tz*/, uint64_t seqnum) {
+  const LogMessageData* msg_data =
+      LogMessageDataOf(RequiresGil::InsidePython(), msg_obj.ptr());
+  if (msg_data == nullptr) {
+    throw py::type_error("LogTemplate.format(): msg must be a LogMessage");
+  }
+  const LogMessageData& msg = *msg_data;
   std::optional<TemplateOptions> opts = OptionsFrom(options);
   if (!opts) opts = t.options;
   if (!opts) {
