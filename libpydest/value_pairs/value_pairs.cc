@@ -9,7 +9,8 @@
 // need. Per message, only the name-value pairs are sorted (their names vary)
 // and merged with the steps while the Record is written; each timestamp's
 // date fields are rendered once (DateTexts) and shared by its macros.
-// Decisions for pair names are cached per name (PairKeys).
+// The name-value pairs come from PairCollector, their names' decisions from
+// PairKeys.
 #include "libpydest/value_pairs/value_pairs.h"
 
 #include <algorithm>
@@ -27,6 +28,7 @@
 #include "libpydest/template/pair_selection.h"
 #include "libpydest/template/template.h"
 #include "libpydest/types/type_converter.h"
+#include "libpydest/value_pairs/pair_collector.h"
 #include "libpydest/value_pairs/pair_keys.h"
 #include "libpydest/value_pairs/rekey.h"
 
@@ -44,19 +46,6 @@ ValueKind ToValueKind(TypedKind k) {
     case TypedKind::kNull: return ValueKind::kNull;
   }
   return ValueKind::kBytes;
-}
-
-// One name-value pair of a message, before sorting.
-struct PairValue {
-  KeyRef key;
-  uint32_t order;   // production order: later wins on equal names
-  uint32_t offset;  // of the value in Record::buffer
-  uint32_t size;
-};
-
-bool PairValueLess(const PairValue& a, const PairValue& b) {
-  int c = CompareKeys(a.key, b.key);
-  return c != 0 ? c < 0 : a.order < b.order;
 }
 
 // A Record entry that still needs its type hint applied.
@@ -80,16 +69,11 @@ class ValuePairsImpl final : public ValuePairs {
         rekey_(spec.rekeys),
         converter_(options.version, options.on_error),
         omit_empty_(spec.omit_empty_values),
-        pair_keys_(&selection_, &rekey_, &keys_) {
+        pair_keys_(&selection_, &rekey_, &keys_),
+        pair_collector_(&selection_, &pair_keys_, omit_empty_) {
     // 4.x types macros (FACILITY_NUM -> int, ...) unless cast(yes); 3.38's
     // python destination passes every macro as a string.
     typed_macros_ = options.version.AtLeast(4, 0) && !spec.cast.value_or(false);
-    for (int i = 0; i < kBuiltinPairCount; ++i) {
-      builtin_[i].selected = selection_.SelectsPair(kBuiltinPairNames[i]);
-      if (builtin_[i].selected) {
-        builtin_[i].key = pair_keys_.Final(kBuiltinPairNames[i]);
-      }
-    }
   }
 
   absl::Status AddPair(const ValuePair& p) {
@@ -149,7 +133,9 @@ class ValuePairsImpl final : public ValuePairs {
     typed.clear();
 
     // 1. Name-value pairs, sorted here: their names vary per message.
-    if (selection_.walks_pairs()) CollectPairs(msg.rep(), &buf, &pairs);
+    if (selection_.walks_pairs()) {
+      pair_collector_.Collect(msg.rep(), &buf, &pairs);
+    }
 
     // 2. The date fields the date macros need, each timestamp's rendered
     // once and copied into the buffer once; timestamps that render alike
@@ -239,26 +225,7 @@ class ValuePairsImpl final : public ValuePairs {
     MacroId macro = 0;      // kMacro
     uint32_t pair = 0;                     // kPair: index into templates_
   };
-  struct BuiltinDecision {
-    bool selected = false;
-    KeyRef key;
-  };
-  // A thread's memory of the last message CollectPairs saw for the
-  // ValuePairs `owner` (PairKeys::id()).
-  struct PairsMemo {
-    uint64_t owner = 0;
-    struct Name {
-      bool sd = false;     // an SD param: name is the SD-ID
-      std::string name;
-      std::string param;   // sd only
-      bool selected = false;
-      KeyRef key;
-    };
-    std::vector<Name> names;  // [0, name_count) are current
-    size_t name_count = 0;
-    std::vector<uint32_t> taken_keys;  // key ids taken, production order
-    std::vector<uint32_t> key_order;   // their production indices in key order
-  };
+  // Where a date macro finds its span in the per-message spans.
   static int DateSlot(MacroTime time, DateField field) {
     return static_cast<int>(time) * kDateFieldCount + static_cast<int>(field);
   }
@@ -266,105 +233,6 @@ class ValuePairsImpl final : public ValuePairs {
   static bool StepLess(const Step& a, const Step& b) {
     int c = CompareKeys(a.key, b.key);
     return c != 0 ? c < 0 : a.order < b.order;
-  }
-
-  // Appends the selected name-value pairs' values to `buf`, their
-  // candidates to `pairs` in key order. Empty values are kept unless
-  // omit-empty-values.
-  //
-  // Messages of one stream tend to carry the same pair names in the same
-  // order: the thread remembers the last message's names with their
-  // decisions (a name equal to the one at its position needs no lookup)
-  // and the keys it took with their key order (the same keys in the same
-  // order need no sort).
-  void CollectPairs(const MessageRep& rep, std::string* buf,
-                    std::vector<PairValue>* pairs) const {
-    thread_local PairsMemo memo;
-    if (memo.owner != pair_keys_.id()) {
-      memo.owner = pair_keys_.id();
-      memo.name_count = 0;
-      memo.taken_keys.clear();
-      memo.key_order.clear();
-    }
-    thread_local std::vector<PairValue> taken;
-    taken.clear();
-    auto take = [&](const KeyRef& key, std::string_view value) {
-      if (omit_empty_ && value.empty()) return;
-      PairValue& p = taken.emplace_back();
-      p.key = key;
-      p.order = static_cast<uint32_t>(taken.size() - 1);
-      p.offset = static_cast<uint32_t>(buf->size());
-      p.size = static_cast<uint32_t>(value.size());
-      buf->append(value.data(), value.size());
-    };
-    // The built-in pairs' decisions were made at compile time.
-    for (int i = 0; i < kBuiltinPairCount; ++i) {
-      if (!rep.has_builtin(static_cast<BuiltinPair>(i)) ||
-          !builtin_[i].selected) {
-        continue;
-      }
-      take(builtin_[i].key, rep.builtin[i]);
-    }
-    // Other pairs by name; SD params as ".SDATA.<id>.<param>".
-    size_t pos = 0;
-    auto decide = [&](std::string_view name, std::string_view param,
-                      bool sd) -> const PairsMemo::Name& {
-      if (pos < memo.name_count) {
-        const PairsMemo::Name& n = memo.names[pos];
-        if (n.sd == sd && n.name == name && n.param == param) {
-          ++pos;
-          return n;
-        }
-      }
-      if (pos == memo.names.size()) memo.names.emplace_back();
-      PairsMemo::Name& n = memo.names[pos++];
-      memo.name_count = pos;  // later positions are stale now
-      n.sd = sd;
-      n.name.assign(name.data(), name.size());
-      n.param.assign(param.data(), param.size());
-      if (sd) {
-        thread_local std::string sd_name;
-        sd_name.assign(kSdataPrefix.data(), kSdataPrefix.size());
-        sd_name.append(name).append(".").append(param);
-        n.selected = pair_keys_.Decide(sd_name, &n.key);
-      } else {
-        n.selected = pair_keys_.Decide(name, &n.key);
-      }
-      return n;
-    };
-    for (const auto& [name, value] : rep.pairs) {
-      const PairsMemo::Name& n = decide(name, {}, false);
-      if (n.selected) take(n.key, value);
-    }
-    for (const SdElement& e : rep.sd) {
-      for (const auto& [param, value] : e.params) {
-        const PairsMemo::Name& n = decide(e.id, param, true);
-        if (n.selected) take(n.key, value);
-      }
-    }
-    memo.name_count = pos;
-
-    bool same_keys = taken.size() == memo.taken_keys.size();
-    for (size_t i = 0; same_keys && i < taken.size(); ++i) {
-      same_keys = taken[i].key.id == memo.taken_keys[i];
-    }
-    if (same_keys) {
-      pairs->resize(taken.size());
-      for (size_t i = 0; i < taken.size(); ++i) {
-        (*pairs)[i] = taken[memo.key_order[i]];
-      }
-      return;
-    }
-    memo.taken_keys.resize(taken.size());
-    for (size_t i = 0; i < taken.size(); ++i) {
-      memo.taken_keys[i] = taken[i].key.id;
-    }
-    pairs->assign(taken.begin(), taken.end());
-    std::sort(pairs->begin(), pairs->end(), PairValueLess);
-    memo.key_order.resize(taken.size());
-    for (size_t i = 0; i < pairs->size(); ++i) {
-      memo.key_order[i] = (*pairs)[i].order;
-    }
   }
 
   // Fills `dates` (indexed by DateSlot) for every timestamp the date
@@ -459,7 +327,7 @@ class ValuePairsImpl final : public ValuePairs {
   // Interned final key names; Intern is thread-safe.
   mutable KeyTable keys_;
   PairKeys pair_keys_;
-  std::array<BuiltinDecision, kBuiltinPairCount> builtin_;
+  PairCollector pair_collector_;
   std::vector<std::shared_ptr<const Template>> templates_;  // pair()s
   std::vector<Step> pair_steps_;  // until Finish
   std::vector<Step> steps_;       // macros and pair()s in key order
