@@ -254,15 +254,22 @@ DateTexts& ThreadDateTexts(const Timestamp& t, const TemplateOptions& options) {
   };
   struct Cache {
     uint64_t clock = 0;
+    Slot* last = nullptr;  // the most recently used: it has the newest clock
     std::array<Slot, 4> slots;
   };
   thread_local Cache cache;
   const DateTextsKey key = MakeDateTextsKey(t, options);
+  // A message's date macros mostly ask for one timestamp many times in a
+  // row.
+  if (cache.last != nullptr && cache.last->texts.key() == key) {
+    return cache.last->texts;
+  }
   ++cache.clock;
   Slot* victim = &cache.slots[0];
   for (Slot& s : cache.slots) {
     if (s.valid && s.texts.key() == key) {
       s.last_use = cache.clock;
+      cache.last = &s;
       return s.texts;
     }
     if (!s.valid || (victim->valid && s.last_use < victim->last_use)) {
@@ -271,6 +278,7 @@ DateTexts& ThreadDateTexts(const Timestamp& t, const TemplateOptions& options) {
   }
   victim->valid = true;
   victim->last_use = cache.clock;
+  cache.last = victim;
   victim->texts.Reset(key);
   return victim->texts;
 }
