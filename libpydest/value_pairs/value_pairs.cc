@@ -14,8 +14,6 @@
 #include "libpydest/value_pairs/value_pairs.h"
 
 #include <algorithm>
-#include <array>
-#include <cstring>
 #include <iterator>
 #include <memory>
 #include <string>
