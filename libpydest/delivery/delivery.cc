@@ -1,5 +1,6 @@
 #include "libpydest/delivery/delivery.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -11,13 +12,23 @@
 #include "libpydest/delivery/worker.h"
 
 namespace pydest::internal {
+namespace {
+
+// Prepared messages that may wait for the workers: two batches, so the
+// prepare thread stays one batch ahead of a worker busy with the other.
+size_t PrepareWindow(const WorkerConfig& config) {
+  return 2 * config.max_batch;
+}
+
+}  // namespace
 
 // What the workers share with the owner; kept alive by every worker thread.
 struct DeliveryState {
-  DeliveryState(const DestinationOptions& options, Clock* clock)
+  DeliveryState(const DestinationOptions& options, Clock* clock, bool staged)
       : config(WorkerConfig::FromOptions(options)),
         tracker(options.on_outcome, options.first_seqnum, clock),
-        queue(options.log_fifo_size, options.overflow, &tracker, clock) {
+        queue(options.log_fifo_size, options.overflow, &tracker, clock,
+              staged ? PrepareWindow(config) : 0) {
     if (options.throttle > 0) {
       throttle = std::make_unique<Throttle>(options.throttle, clock);
     }
@@ -31,10 +42,16 @@ struct DeliveryState {
 
 Delivery::Delivery(const DestinationOptions& options,
                    std::vector<Driver*> drivers,
-                   std::shared_ptr<void> keep_alive, Clock* clock)
+                   std::shared_ptr<void> keep_alive, Clock* clock,
+                   std::shared_ptr<Preparer> preparer)
     : clock_(clock),
-      state_(std::make_shared<DeliveryState>(options, clock)),
+      state_(std::make_shared<DeliveryState>(options, clock,
+                                             preparer != nullptr)),
       keep_alive_(std::move(keep_alive)) {
+  if (preparer != nullptr) {
+    prepare_ = std::make_unique<PrepareStage>(std::move(preparer),
+                                              &state_->queue, state_);
+  }
   for (size_t i = 0; i < drivers.size(); ++i) {
     workers_.push_back(std::make_shared<Worker>(
         static_cast<int>(i), drivers[i], &state_->config, &state_->queue,
@@ -52,6 +69,7 @@ Delivery::~Delivery() {
 void Delivery::Start() {
   if (started_ || shut_down_) return;
   started_ = true;
+  if (prepare_ != nullptr) prepare_->Start();
   for (const std::shared_ptr<Worker>& worker : workers_) {
     // The thread owns what it touches: an abandoned worker may outlive this
     // object.
@@ -145,6 +163,16 @@ absl::Status Delivery::Shutdown(absl::Time drain_deadline,
                        {"function", call != nullptr ? call : ""}};
         state_->config.log(record);
       }
+    }
+  }
+  // The prepare thread ends at the drain deadline (or when the queue is
+  // drained) and gives back what it holds, before the rest is dropped.
+  if (prepare_ != nullptr && started_) {
+    // It only runs C++ code: a moment past the deadline is still given.
+    const absl::Duration left = std::max(hard_deadline - clock_->Now(),
+                                         absl::Milliseconds(50));
+    if (!prepare_->Stop(left)) {
+      abandoned.push_back("the prepare thread");
     }
   }
   for (QueuedMessage& m : state_->queue.TakeAll()) {

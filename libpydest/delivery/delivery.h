@@ -3,7 +3,7 @@
 // layer wraps it around a PythonDestination; tests drive it with fake
 // drivers and a fake Clock.
 //
-//   Delivery d(options, {driver0, driver1}, keep_alive);
+//   Delivery d(options, {driver0, driver1}, keep_alive, preparer);
 //   d.Start();                         // workers start, open() runs
 //   d.Send(message);                   // any thread
 //   d.Shutdown(drain_deadline, hard_deadline);
@@ -26,6 +26,7 @@
 #include "absl/time/time.h"
 #include "libpydest/delivery/clock.h"
 #include "libpydest/delivery/driver.h"
+#include "libpydest/delivery/preparer.h"
 #include "pydest/message.h"
 #include "pydest/options.h"
 #include "pydest/stats.h"
@@ -39,9 +40,11 @@ class Delivery {
  public:
   // One worker per driver (options.workers is not consulted). The drivers
   // must stay valid as long as `keep_alive` lives. `clock` must outlive
-  // every worker thread (Clock::Real() does).
+  // every worker thread (Clock::Real() does). With a `preparer`, a prepare
+  // thread runs it on every message before a worker takes it.
   Delivery(const DestinationOptions& options, std::vector<Driver*> drivers,
-           std::shared_ptr<void> keep_alive, Clock* clock = Clock::Real());
+           std::shared_ptr<void> keep_alive, Clock* clock = Clock::Real(),
+           std::shared_ptr<Preparer> preparer = nullptr);
   // Shuts down with a 1 s deadline if Shutdown was not called.
   ~Delivery();
   Delivery(const Delivery&) = delete;
@@ -73,6 +76,7 @@ class Delivery {
   std::shared_ptr<void> keep_alive_;
   std::vector<std::shared_ptr<Worker>> workers_;
   std::vector<std::thread> threads_;
+  std::unique_ptr<PrepareStage> prepare_;  // null without a preparer
   bool started_ = false;
   bool shut_down_ = false;
   absl::Status shutdown_status_;

@@ -9,6 +9,7 @@
 #define LIBPYDEST_DELIVERY_DRIVER_H_
 
 #include <cstdint>
+#include <memory>
 
 #include "pydest/message.h"
 
@@ -25,10 +26,22 @@ enum class DeliveryResult : int {
   kRetry = 6,
 };
 
+// What a Preparer (libpydest/delivery/preparer.h) computed for one message
+// ahead of delivery — for the Python driver, its evaluated value-pairs. The
+// driver that knows the concrete type reads it; the delivery layer only
+// carries it.
+class PreparedMessage {
+ public:
+  virtual ~PreparedMessage() = default;
+};
+
 // One message as the worker hands it to the driver.
 struct QueuedMessage {
   Message message;
   uint64_t seqnum = 0;  // $SEQNUM, assigned when queued
+  // Set by the destination's Preparer before a worker takes the message;
+  // null when the destination has none (the driver then works it out).
+  std::shared_ptr<const PreparedMessage> prepared;
 };
 
 struct SendResult {

@@ -6,9 +6,11 @@
 namespace pydest::internal {
 
 MessageQueue::MessageQueue(size_t capacity, OverflowPolicy policy,
-                           OutcomeTracker* tracker, Clock* clock)
+                           OutcomeTracker* tracker, Clock* clock,
+                           size_t window)
     : capacity_(std::max<size_t>(capacity, 1)),
       policy_(policy),
+      window_(window),
       tracker_(tracker),
       clock_(clock) {}
 
@@ -16,13 +18,19 @@ MessageQueue::PushResult MessageQueue::Push(
     Message& message, bool may_block, std::optional<QueuedMessage>* evicted) {
   absl::MutexLock lock(&mu_);
   PushResult accepted = PushResult::kAccepted;
-  while (!closed_ && items_.size() >= capacity_) {
-    if (policy_ == OverflowPolicy::kDropNewest) {
+  while (!closed_ && TotalLocked() >= capacity_) {
+    // Drop-oldest evicts the oldest message not being prepared; when the
+    // prepare thread holds every one, the new message is the one dropped.
+    std::deque<QueuedMessage>* oldest = !items_.empty()    ? &items_
+                                        : !intake_.empty() ? &intake_
+                                                           : nullptr;
+    if (policy_ == OverflowPolicy::kDropNewest ||
+        (policy_ == OverflowPolicy::kDropOldest && oldest == nullptr)) {
       return PushResult::kDroppedNewest;
     }
     if (policy_ == OverflowPolicy::kDropOldest) {
-      if (evicted != nullptr) *evicted = std::move(items_.front());
-      items_.pop_front();
+      if (evicted != nullptr) *evicted = std::move(oldest->front());
+      oldest->pop_front();
       accepted = PushResult::kAcceptedEvictedOldest;
       break;
     }
@@ -33,8 +41,13 @@ MessageQueue::PushResult MessageQueue::Push(
   QueuedMessage queued;
   queued.message = std::move(message);
   queued.seqnum = tracker_->Accept();
-  items_.push_back(std::move(queued));
-  not_empty_.Signal();
+  if (window_ > 0) {
+    intake_.push_back(std::move(queued));
+    intake_cv_.Signal();
+  } else {
+    items_.push_back(std::move(queued));
+    not_empty_.Signal();
+  }
   return accepted;
 }
 
@@ -48,7 +61,46 @@ void MessageQueue::PopLocked(size_t max, std::vector<QueuedMessage>* out) {
     not_full_.SignalAll();
     // Another worker may take what is left.
     if (!items_.empty()) not_empty_.Signal();
+    // The window has room again.
+    if (window_ > 0 && !intake_.empty()) intake_cv_.Signal();
   }
+}
+
+bool MessageQueue::TakeToPrepare(size_t max, std::vector<QueuedMessage>* out) {
+  absl::MutexLock lock(&mu_);
+  while (true) {
+    if (closed_ && (intake_.empty() || clock_->Now() >= drain_deadline_)) {
+      not_empty_.SignalAll();  // closing workers re-check drained()
+      return false;
+    }
+    // While closing, prepare regardless of the window: the workers drain.
+    const size_t room =
+        closed_ ? max : (items_.size() < window_ ? window_ - items_.size() : 0);
+    const size_t n = std::min({max, room, intake_.size()});
+    if (n > 0) {
+      for (size_t i = 0; i < n; ++i) {
+        out->push_back(std::move(intake_.front()));
+        intake_.pop_front();
+      }
+      preparing_ += n;
+      return true;
+    }
+    intake_cv_.Wait(&mu_);
+  }
+}
+
+void MessageQueue::PutPrepared(std::vector<QueuedMessage>* prepared) {
+  absl::MutexLock lock(&mu_);
+  preparing_ -= std::min(preparing_, prepared->size());
+  for (QueuedMessage& m : *prepared) items_.push_back(std::move(m));
+  prepared->clear();
+  not_empty_.Signal();
+  if (closed_) not_empty_.SignalAll();  // closing workers re-check drained()
+}
+
+bool MessageQueue::drained() const {
+  absl::MutexLock lock(&mu_);
+  return TotalLocked() == 0;
 }
 
 MessageQueue::Wake MessageQueue::PopBatch(size_t max, absl::Time deadline,
@@ -82,6 +134,7 @@ void MessageQueue::Close(absl::Time drain_deadline) {
   not_empty_.SignalAll();
   control_.SignalAll();
   not_full_.SignalAll();
+  intake_cv_.SignalAll();
 }
 
 bool MessageQueue::closed(absl::Time* drain_deadline) const {
@@ -126,14 +179,16 @@ std::vector<QueuedMessage> MessageQueue::TakeAll() {
   absl::MutexLock lock(&mu_);
   std::vector<QueuedMessage> out(std::make_move_iterator(items_.begin()),
                                  std::make_move_iterator(items_.end()));
+  for (QueuedMessage& m : intake_) out.push_back(std::move(m));
   items_.clear();
+  intake_.clear();
   not_full_.SignalAll();
   return out;
 }
 
 size_t MessageQueue::size() const {
   absl::MutexLock lock(&mu_);
-  return items_.size();
+  return TotalLocked();
 }
 
 }  // namespace pydest::internal

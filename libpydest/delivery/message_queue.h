@@ -9,6 +9,14 @@
 // intake stops, workers drain) and RequestFlush() (PyDestinationHost::Flush
 // wants pending QUEUED batches flushed now).
 //
+// Staged (a destination with a Preparer, libpydest/delivery/preparer.h):
+// pushed messages wait in the intake until the prepare thread takes them
+// (TakeToPrepare) and hands them back prepared (PutPrepared); workers pop
+// only prepared ones, in queue order. At most `window` prepared messages
+// wait for a worker, which bounds the memory of prepared results. The
+// capacity counts the intake, the messages being prepared and the prepared
+// ones together.
+//
 // Thread-safety: all methods are thread-safe.
 #ifndef LIBPYDEST_DELIVERY_MESSAGE_QUEUE_H_
 #define LIBPYDEST_DELIVERY_MESSAGE_QUEUE_H_
@@ -47,8 +55,9 @@ class MessageQueue {
 
   // `tracker` assigns sequence numbers to accepted messages (under the
   // queue's lock, so queue order and seqnum order agree).
+  // `window` > 0 turns staging on (see above).
   MessageQueue(size_t capacity, OverflowPolicy policy, OutcomeTracker* tracker,
-               Clock* clock);
+               Clock* clock, size_t window = 0);
 
   // Queues `message` (moved from only when accepted). Under kBlock with
   // `may_block` the call waits for room (or Close). `evicted` receives the
@@ -69,6 +78,20 @@ class MessageQueue {
   // Appends up to `max` queued messages to `out` without waiting.
   size_t TryPopBatch(size_t max, std::vector<QueuedMessage>* out)
       ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Staged only, for the prepare thread. Waits until intake messages can be
+  // taken (the window has room, or the queue is closing) and moves up to
+  // `max` of them to `out`. false when there will be no more: closed, and
+  // the intake is empty or the drain deadline passed.
+  bool TakeToPrepare(size_t max, std::vector<QueuedMessage>* out)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // Hands messages taken by TakeToPrepare back, prepared, for the workers.
+  // Clears `prepared`.
+  void PutPrepared(std::vector<QueuedMessage>* prepared)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // No message anywhere in the queue (intake, being prepared, ready): a
+  // closing worker may stop.
+  bool drained() const ABSL_LOCKS_EXCLUDED(mu_);
 
   // Stops intake for good and wakes everyone (blocked producers return
   // kClosed).
@@ -92,7 +115,8 @@ class MessageQueue {
   bool WaitControl(absl::Time deadline, uint64_t seen_epoch)
       ABSL_LOCKS_EXCLUDED(mu_);
 
-  // Takes everything still queued (shutdown: they become kDroppedShutdown).
+  // Takes everything still queued, prepared or not (shutdown: they become
+  // kDroppedShutdown); not the ones a prepare thread holds.
   std::vector<QueuedMessage> TakeAll() ABSL_LOCKS_EXCLUDED(mu_);
 
   size_t size() const ABSL_LOCKS_EXCLUDED(mu_);
@@ -101,9 +125,13 @@ class MessageQueue {
  private:
   void PopLocked(size_t max, std::vector<QueuedMessage>* out)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  size_t TotalLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return intake_.size() + preparing_ + items_.size();
+  }
 
   const size_t capacity_;
   const OverflowPolicy policy_;
+  const size_t window_;  // 0: not staged
   OutcomeTracker* const tracker_;
   Clock* const clock_;
 
@@ -111,7 +139,10 @@ class MessageQueue {
   absl::CondVar not_empty_;  // workers wait here
   absl::CondVar not_full_;   // kBlock producers wait here
   absl::CondVar control_;    // suspended workers wait here
-  std::deque<QueuedMessage> items_ ABSL_GUARDED_BY(mu_);
+  absl::CondVar intake_cv_;  // the prepare thread waits here
+  std::deque<QueuedMessage> items_ ABSL_GUARDED_BY(mu_);   // for workers
+  std::deque<QueuedMessage> intake_ ABSL_GUARDED_BY(mu_);  // staged only
+  size_t preparing_ ABSL_GUARDED_BY(mu_) = 0;
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
   absl::Time drain_deadline_ ABSL_GUARDED_BY(mu_) = absl::InfiniteFuture();
   uint64_t flush_generation_ ABSL_GUARDED_BY(mu_) = 0;

@@ -448,8 +448,10 @@ void Worker::Run() {
       continue;
     }
     if (!HasUnsent() && !TakeMoreMessages()) {
-      if (stopping) break;  // drained
-      const absl::Time wake = timer ? BatchFlushAt() : absl::InfiniteFuture();
+      // Drained; a prepare thread may still hold messages for us.
+      if (stopping && queue_->drained()) break;
+      absl::Time wake = timer ? BatchFlushAt() : absl::InfiniteFuture();
+      if (stopping) wake = std::min(wake, drain_deadline);
       std::vector<QueuedMessage> got;
       if (queue_->PopBatch(config_->max_batch, wake, epoch, &got) ==
           MessageQueue::Wake::kMessages) {

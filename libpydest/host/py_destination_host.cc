@@ -99,7 +99,9 @@ absl::StatusOr<std::unique_ptr<PyDestinationHost>> PyDestinationHost::Create(
   for (int i = 0; i < shared->worker_count(); ++i) {
     drivers.push_back(shared->driver(i));
   }
-  auto delivery = std::make_unique<Delivery>(opts, std::move(drivers), shared);
+  auto delivery =
+      std::make_unique<Delivery>(opts, std::move(drivers), shared,
+                                 internal::Clock::Real(), shared->preparer());
   delivery->Start();
   return std::unique_ptr<PyDestinationHost>(
       new PyDestinationHostImpl(std::move(shared), std::move(delivery)));

@@ -11,6 +11,7 @@
 #include "libpydest/python/py_error.h"
 #include "libpydest/python/py_ref.h"
 #include "libpydest/python/python_driver.h"
+#include "libpydest/python/record_preparer.h"
 
 namespace pydest::internal {
 namespace {
@@ -227,6 +228,10 @@ PythonDestination::CreateWithValuePairs(
       return s;  // not initialised: deinit() does not run
     }
   }
+  if (shared->value_pairs) {
+    dest->preparer_ = std::make_shared<RecordPreparer>(shared->value_pairs,
+                                                       shared->context);
+  }
   dest->deinitialized_ = false;
   return dest;
 }
@@ -267,7 +272,13 @@ uint64_t PythonDestination::written_bytes() const {
 }
 
 uint64_t PythonDestination::casting_errors() const {
-  return shared_->casting_errors.load(std::memory_order_relaxed);
+  uint64_t n = shared_->casting_errors.load(std::memory_order_relaxed);
+  if (preparer_ != nullptr) n += preparer_->casting_errors();
+  return n;
+}
+
+std::shared_ptr<Preparer> PythonDestination::preparer() const {
+  return preparer_;
 }
 
 }  // namespace pydest::internal

@@ -30,6 +30,7 @@
 
 #include "absl/status/statusor.h"
 #include "libpydest/delivery/driver.h"
+#include "libpydest/delivery/preparer.h"
 #include "libpydest/value_pairs/value_pairs.h"
 #include "pydest/options.h"
 
@@ -37,6 +38,7 @@ namespace pydest::internal {
 
 struct DestinationShared;
 class PythonDriver;
+class RecordPreparer;
 
 class PythonDestination {
  public:
@@ -77,11 +79,16 @@ class PythonDestination {
   // What the destination reported with stats_written_bytes_add().
   uint64_t written_bytes() const;
 
+  // With value-pairs(), what evaluates them ahead of the workers (for the
+  // Delivery's prepare thread); null when send() gets a LogMessage.
+  std::shared_ptr<Preparer> preparer() const;
+
  private:
   PythonDestination();
 
   std::unique_ptr<DestinationShared> shared_;
   std::vector<std::unique_ptr<PythonDriver>> drivers_;
+  std::shared_ptr<RecordPreparer> preparer_;
   std::string persist_name_;
   bool deinitialized_ = false;
 };

@@ -5,6 +5,7 @@
 #include "bindings/module/syslogng_module.h"
 #include "libpydest/python/host_facts.h"
 #include "libpydest/python/py_error.h"
+#include "libpydest/python/record_preparer.h"
 #include "libpydest/python/result_mapping.h"
 
 namespace pydest::internal {
@@ -111,20 +112,13 @@ bool PythonDriver::Truthy(RequiresGil, PyObject* value) {
 
 void PythonDriver::Evaluate(const QueuedMessage& message, Record* record,
                             EvaluationReport* report) {
-  MacroContext ctx;
-  ctx.template_options = &shared_->options.template_options;
-  ctx.seqnum = message.seqnum;
-  ctx.now = processed_;  // one clock read per batch, not per message
-  ctx.processed = processed_;
-  ctx.loghost = LocalHostName();
-  ctx.hostid = LocalHostId();
-  ctx.sysuptime = uptime_centiseconds_;
-  shared_->value_pairs->Evaluate(message.message, ctx, record, report);
-  if (report->casting_errors > 0) {
-    shared_->casting_errors.fetch_add(report->casting_errors,
+  const uint64_t casting_errors =
+      EvaluateForSend(*shared_->value_pairs, *shared_->context, message,
+                      processed_, uptime_centiseconds_, record, report);
+  if (casting_errors > 0) {
+    shared_->casting_errors.fetch_add(casting_errors,
                                       std::memory_order_relaxed);
   }
-  for (const LogRecord& r : report->log) shared_->context->Log(r);
 }
 
 void PythonDriver::BeginBatch(const QueuedMessage* const* messages,
@@ -134,11 +128,14 @@ void PythonDriver::BeginBatch(const QueuedMessage* const* messages,
   processed_ = NowLocal();
   uptime_centiseconds_ = UptimeCentiseconds();
   if (shared_->value_pairs) {
-    // Value-pairs for the whole batch, before and without the GIL.
+    // Value-pairs for the whole batch, before and without the GIL — for the
+    // messages the prepare thread did not evaluate already.
     if (records_.size() < count) records_.resize(count);
     reports_.assign(count, EvaluationReport{});
     for (size_t i = 0; i < count; ++i) {
-      Evaluate(*messages[i], &records_[i], &reports_[i]);
+      if (messages[i]->prepared == nullptr) {
+        Evaluate(*messages[i], &records_[i], &reports_[i]);
+      }
     }
   }
   batch_gil_.emplace();
@@ -187,7 +184,17 @@ SendResult PythonDriver::Send(const QueuedMessage& message) {
   const Record* record = nullptr;
   Record own_record;
   size_t i = FindInBatch(message);
-  if (shared_->value_pairs) {
+  if (shared_->value_pairs && message.prepared != nullptr) {
+    // Evaluated by the prepare thread (RecordPreparer).
+    const auto& prepared =
+        static_cast<const PreparedRecord&>(*message.prepared);
+    if (prepared.report.drop_message) {
+      out.result = DeliveryResult::kError;
+      out.dropped_by_on_error = true;
+      return out;
+    }
+    record = &prepared.record;
+  } else if (shared_->value_pairs) {
     if (i < batch_.size()) {
       if (reports_[i].drop_message) {
         // on-error(drop-message): ERROR without calling send(), as

@@ -1,0 +1,78 @@
+#include "libpydest/delivery/preparer.h"
+
+#include <utility>
+#include <vector>
+
+#include "libpydest/delivery/message_queue.h"
+
+namespace pydest::internal {
+namespace {
+
+// Messages prepared per hand-over: large enough that the queue's lock is
+// taken rarely, small enough that an idle worker does not wait long for the
+// first message of a burst (a lone message is handed over at once).
+constexpr size_t kChunk = 32;
+
+}  // namespace
+
+// What the thread owns: a detached thread may outlive the stage.
+struct PrepareStage::Shared {
+  std::shared_ptr<Preparer> preparer;
+  MessageQueue* queue;
+  std::shared_ptr<void> keep_alive;
+  absl::Mutex mu;
+  absl::CondVar done_cv;
+  bool done ABSL_GUARDED_BY(mu) = false;
+};
+
+PrepareStage::PrepareStage(std::shared_ptr<Preparer> preparer,
+                           MessageQueue* queue,
+                           std::shared_ptr<void> keep_alive)
+    : shared_(std::make_shared<Shared>()) {
+  shared_->preparer = std::move(preparer);
+  shared_->queue = queue;
+  shared_->keep_alive = std::move(keep_alive);
+}
+
+PrepareStage::~PrepareStage() {
+  if (thread_.joinable()) thread_.detach();
+}
+
+void PrepareStage::Start() {
+  thread_ = std::thread([shared = shared_] {
+    std::vector<QueuedMessage> chunk;
+    std::vector<QueuedMessage*> pointers;
+    while (shared->queue->TakeToPrepare(kChunk, &chunk)) {
+      pointers.clear();
+      for (QueuedMessage& m : chunk) pointers.push_back(&m);
+      shared->preparer->Prepare(pointers.data(), pointers.size());
+      shared->queue->PutPrepared(&chunk);
+    }
+    absl::MutexLock lock(&shared->mu);
+    shared->done = true;
+    shared->done_cv.SignalAll();
+  });
+}
+
+bool PrepareStage::Stop(absl::Duration timeout) {
+  if (!thread_.joinable()) return true;
+  const absl::Time hard_deadline = absl::Now() + timeout;
+  bool done;
+  {
+    absl::MutexLock lock(&shared_->mu);
+    while (!shared_->done) {
+      if (shared_->done_cv.WaitWithDeadline(&shared_->mu, hard_deadline)) {
+        break;
+      }
+    }
+    done = shared_->done;
+  }
+  if (done) {
+    thread_.join();
+  } else {
+    thread_.detach();
+  }
+  return done;
+}
+
+}  // namespace pydest::internal

@@ -1,0 +1,66 @@
+// Preparer: work a destination does on each message before a worker takes
+// it — value-pairs evaluation for the Python driver — run by a thread of its
+// own (PrepareStage) so that it overlaps the worker's Python calls on
+// another core (DESIGN.md, "Scale": keep everything else off the core that
+// runs Python).
+//
+//   worker thread:   [ GIL: dict + send() for batch N          ]
+//   prepare thread:  [ evaluate batch N+1 ][ evaluate batch N+2 ]
+//
+// PrepareStage moves messages from the queue's intake to its ready part in
+// order; workers only ever see prepared messages.
+//
+// Thread-safety: Prepare is called from the prepare thread only, but must
+// not touch anything a worker uses without synchronisation; it must not
+// call into Python. PrepareStage: Start and Stop from the owning thread.
+#ifndef LIBPYDEST_DELIVERY_PREPARER_H_
+#define LIBPYDEST_DELIVERY_PREPARER_H_
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "libpydest/delivery/driver.h"
+
+namespace pydest::internal {
+
+class MessageQueue;
+
+class Preparer {
+ public:
+  virtual ~Preparer() = default;
+  // Sets messages[i]->prepared for each of the `count` messages.
+  virtual void Prepare(QueuedMessage* const* messages, size_t count) = 0;
+};
+
+// The prepare thread of one destination.
+class PrepareStage {
+ public:
+  // `queue` must have been built with staging on; the thread keeps
+  // `keep_alive` (the queue's owner) as long as it runs.
+  PrepareStage(std::shared_ptr<Preparer> preparer, MessageQueue* queue,
+               std::shared_ptr<void> keep_alive);
+  // Stop() must have run (or Start() never did).
+  ~PrepareStage();
+  PrepareStage(const PrepareStage&) = delete;
+  PrepareStage& operator=(const PrepareStage&) = delete;
+
+  void Start();
+  // After MessageQueue::Close: the thread prepares what the queue's drain
+  // deadline leaves time for, then ends. Waits for it for `timeout` (real
+  // time); false when it did not end (it is then
+  // detached: a Prepare that never returns — a log sink that blocks — keeps
+  // its messages, and the owner reports the ones still queued).
+  bool Stop(absl::Duration timeout);
+
+ private:
+  struct Shared;
+  std::shared_ptr<Shared> shared_;
+  std::thread thread_;
+};
+
+}  // namespace pydest::internal
+
+#endif  // LIBPYDEST_DELIVERY_PREPARER_H_
