@@ -171,8 +171,13 @@ absl::Status Delivery::Shutdown(absl::Time drain_deadline,
     // It only runs C++ code: a moment past the deadline is still given.
     const absl::Duration left = std::max(hard_deadline - clock_->Now(),
                                          absl::Milliseconds(50));
-    if (!prepare_->Stop(left)) {
-      abandoned.push_back("the prepare thread");
+    std::vector<QueuedMessage> held;
+    if (!prepare_->Stop(left, &held)) {
+      abandoned.push_back(absl::StrCat("the prepare thread (",
+                                       held.size(), " message(s) dropped)"));
+      for (QueuedMessage& m : held) {
+        state_->tracker.Report(m, Outcome::kDroppedShutdown);
+      }
     }
   }
   for (QueuedMessage& m : state_->queue.TakeAll()) {

@@ -23,6 +23,10 @@ struct PrepareStage::Shared {
   absl::Mutex mu;
   absl::CondVar done_cv;
   bool done ABSL_GUARDED_BY(mu) = false;
+  // Set when the owner gave up on the thread: what it holds was reported.
+  bool abandoned ABSL_GUARDED_BY(mu) = false;
+  // The chunk being prepared (the thread's own vector), for Stop to report.
+  const std::vector<QueuedMessage>* chunk ABSL_GUARDED_BY(mu) = nullptr;
 };
 
 PrepareStage::PrepareStage(std::shared_ptr<Preparer> preparer,
@@ -43,9 +47,16 @@ void PrepareStage::Start() {
     std::vector<QueuedMessage> chunk;
     std::vector<QueuedMessage*> pointers;
     while (shared->queue->TakeToPrepare(kChunk, &chunk)) {
+      {
+        absl::MutexLock lock(&shared->mu);
+        shared->chunk = &chunk;
+      }
       pointers.clear();
       for (QueuedMessage& m : chunk) pointers.push_back(&m);
       shared->preparer->Prepare(pointers.data(), pointers.size());
+      absl::MutexLock lock(&shared->mu);
+      shared->chunk = nullptr;
+      if (shared->abandoned) return;  // Stop() reported them
       shared->queue->PutPrepared(&chunk);
     }
     absl::MutexLock lock(&shared->mu);
@@ -54,10 +65,10 @@ void PrepareStage::Start() {
   });
 }
 
-bool PrepareStage::Stop(absl::Duration timeout) {
+bool PrepareStage::Stop(absl::Duration timeout,
+                        std::vector<QueuedMessage>* given_up) {
   if (!thread_.joinable()) return true;
   const absl::Time hard_deadline = absl::Now() + timeout;
-  bool done;
   {
     absl::MutexLock lock(&shared_->mu);
     while (!shared_->done) {
@@ -65,14 +76,24 @@ bool PrepareStage::Stop(absl::Duration timeout) {
         break;
       }
     }
-    done = shared_->done;
+    if (!shared_->done) {
+      shared_->abandoned = true;
+      if (shared_->chunk != nullptr) {
+        // Prepare may still be writing `prepared`; only the message and its
+        // seqnum are read here.
+        for (const QueuedMessage& m : *shared_->chunk) {
+          QueuedMessage copy;
+          copy.message = m.message;
+          copy.seqnum = m.seqnum;
+          given_up->push_back(std::move(copy));
+        }
+      }
+      thread_.detach();
+      return false;
+    }
   }
-  if (done) {
-    thread_.join();
-  } else {
-    thread_.detach();
-  }
-  return done;
+  thread_.join();
+  return true;
 }
 
 }  // namespace pydest::internal

@@ -19,6 +19,7 @@
 #include <atomic>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -50,10 +51,11 @@ class PrepareStage {
   void Start();
   // After MessageQueue::Close: the thread prepares what the queue's drain
   // deadline leaves time for, then ends. Waits for it for `timeout` (real
-  // time); false when it did not end (it is then
-  // detached: a Prepare that never returns — a log sink that blocks — keeps
-  // its messages, and the owner reports the ones still queued).
-  bool Stop(absl::Duration timeout);
+  // time). When it did not end (a Prepare that does not return: a log sink
+  // that blocks), the thread is detached and forgets the messages it holds;
+  // they are appended to `given_up` for the owner to report, and true is
+  // returned.
+  bool Stop(absl::Duration timeout, std::vector<QueuedMessage>* given_up);
 
  private:
   struct Shared;

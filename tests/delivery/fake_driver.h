@@ -61,7 +61,8 @@ class FakeDriver : public Driver {
   bool HasIsOpened() const override { return script_.has_is_opened; }
   SendResult Send(const QueuedMessage& message) override {
     const std::string text(message.message.text());
-    Record("send(" + text + ")");
+    // A message a Preparer went over shows it: "send(m1 prepared)".
+    Record("send(" + text + (message.prepared ? " prepared" : "") + ")");
     if (!script_.hang_on.empty() && text == script_.hang_on) {
       release_.WaitForNotification();
     }

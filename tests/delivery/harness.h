@@ -58,7 +58,8 @@ class Harness {
   Delivery& Build() {
     std::vector<Driver*> ptrs;
     for (auto& d : *drivers_) ptrs.push_back(d.get());
-    delivery_ = std::make_unique<Delivery>(options, ptrs, drivers_, clock_);
+    delivery_ = std::make_unique<Delivery>(options, ptrs, drivers_, clock_,
+                                           preparer);
     return *delivery_;
   }
   Delivery& Start() {
@@ -132,6 +133,7 @@ class Harness {
   }
 
   DestinationOptions options;
+  std::shared_ptr<Preparer> preparer;  // set before Build(): a prepare thread
 
  private:
   FakeClock fake_clock_;
