@@ -14,10 +14,11 @@
 namespace pydest::internal {
 namespace {
 
-// Prepared messages that may wait for the workers: two batches, so the
-// prepare thread stays one batch ahead of a worker busy with the other.
+// Prepared messages that may wait for the workers: four batches, so the
+// prepare thread stays ahead of a worker, and is woken when half of them
+// were taken.
 size_t PrepareWindow(const WorkerConfig& config) {
-  return 2 * config.max_batch;
+  return 4 * config.max_batch;
 }
 
 }  // namespace

@@ -61,8 +61,11 @@ void MessageQueue::PopLocked(size_t max, std::vector<QueuedMessage>* out) {
     not_full_.SignalAll();
     // Another worker may take what is left.
     if (!items_.empty()) not_empty_.Signal();
-    // The window has room again.
-    if (window_ > 0 && !intake_.empty()) intake_cv_.Signal();
+    // The window is half empty: wake the prepare thread (not at every pop,
+    // which would wake it once per batch for a few messages).
+    if (window_ > 0 && !intake_.empty() && items_.size() <= window_ / 2) {
+      intake_cv_.Signal();
+    }
   }
 }
 

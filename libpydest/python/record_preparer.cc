@@ -30,20 +30,48 @@ RecordPreparer::RecordPreparer(
     std::shared_ptr<const DestinationContext> context)
     : value_pairs_(std::move(value_pairs)), context_(std::move(context)) {}
 
+namespace {
+
+// Chunks kept for reuse: enough for the prepare window (a few hundred
+// messages) without holding on to a burst's worth of memory.
+constexpr size_t kFreeChunks = 16;
+
+}  // namespace
+
+std::shared_ptr<RecordPreparer::Chunk> RecordPreparer::NewChunk() {
+  std::unique_ptr<Chunk> chunk;
+  {
+    std::lock_guard<std::mutex> lock(pool_->mu);
+    if (!pool_->free.empty()) {
+      chunk = std::move(pool_->free.back());
+      pool_->free.pop_back();
+    }
+  }
+  if (chunk == nullptr) chunk = std::make_unique<Chunk>();
+  return std::shared_ptr<Chunk>(chunk.release(), [pool = pool_](Chunk* c) {
+    std::unique_ptr<Chunk> owned(c);
+    std::lock_guard<std::mutex> lock(pool->mu);
+    if (pool->free.size() < kFreeChunks) pool->free.push_back(std::move(owned));
+  });
+}
+
 void RecordPreparer::Prepare(QueuedMessage* const* messages, size_t count) {
   const Timestamp processed = NowLocal();
   const int64_t uptime = UptimeCentiseconds();
   uint64_t casting_errors = 0;
   for (size_t i = 0; i < count; ++i) {
-    auto prepared = std::make_shared<PreparedRecord>();
-    prepared->record.entries.reserve(last_entries_);
-    prepared->record.buffer.reserve(last_bytes_);
-    casting_errors += EvaluateForSend(*value_pairs_, *context_, *messages[i],
-                                      processed, uptime, &prepared->record,
-                                      &prepared->report);
-    last_entries_ = prepared->record.entries.size();
-    last_bytes_ = prepared->record.buffer.size();
-    messages[i]->prepared = std::move(prepared);
+    if (next_record_ == kChunkRecords) {
+      chunk_ = NewChunk();
+      next_record_ = 0;
+    }
+    PreparedRecord& prepared = chunk_->records[next_record_++];
+    prepared.record.Clear();
+    prepared.report = EvaluationReport{};
+    casting_errors +=
+        EvaluateForSend(*value_pairs_, *context_, *messages[i], processed,
+                        uptime, &prepared.record, &prepared.report);
+    messages[i]->prepared =
+        std::shared_ptr<const PreparedMessage>(chunk_, &prepared);
   }
   if (casting_errors > 0) {
     casting_errors_.fetch_add(casting_errors, std::memory_order_relaxed);

@@ -12,9 +12,12 @@
 #ifndef LIBPYDEST_PYTHON_RECORD_PREPARER_H_
 #define LIBPYDEST_PYTHON_RECORD_PREPARER_H_
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 #include "libpydest/delivery/preparer.h"
 #include "libpydest/python/destination_context.h"
@@ -38,8 +41,15 @@ uint64_t EvaluateForSend(const ValuePairs& value_pairs,
                          int64_t uptime_centiseconds, Record* record,
                          EvaluationReport* report);
 
+// Records are evaluated in chunks that are recycled: a message's
+// PreparedRecord shares ownership of its chunk (aliasing shared_ptr), and a
+// chunk whose messages are all gone returns to a small free list with its
+// records' capacity, so steady-state evaluation allocates nothing and the
+// worker frees nothing the prepare thread allocated.
 class RecordPreparer final : public Preparer {
  public:
+  static constexpr size_t kChunkRecords = 32;
+
   RecordPreparer(std::shared_ptr<const ValuePairs> value_pairs,
                  std::shared_ptr<const DestinationContext> context);
 
@@ -50,12 +60,23 @@ class RecordPreparer final : public Preparer {
   }
 
  private:
+  struct Chunk {
+    std::array<PreparedRecord, kChunkRecords> records;
+  };
+  // Free chunks; a chunk's deleter returns it here (any thread).
+  struct Pool {
+    std::mutex mu;  // std::mutex: no deadlock-detection cost per release
+    std::vector<std::unique_ptr<Chunk>> free;
+  };
+  std::shared_ptr<Chunk> NewChunk();
+
   const std::shared_ptr<const ValuePairs> value_pairs_;
   const std::shared_ptr<const DestinationContext> context_;
   std::atomic<uint64_t> casting_errors_{0};
-  // Sizes of the last record, to reserve the next one in one go.
-  size_t last_entries_ = 0;
-  size_t last_bytes_ = 0;
+  const std::shared_ptr<Pool> pool_ = std::make_shared<Pool>();
+  // The chunk being filled (prepare thread only) and the next free slot.
+  std::shared_ptr<Chunk> chunk_;
+  size_t next_record_ = kChunkRecords;
 };
 
 }  // namespace pydest::internal
