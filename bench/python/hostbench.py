@@ -37,3 +37,14 @@ class SleepDest(LogDestination):
     def send(self, msg):
         time.sleep(0.001)
         return True
+
+
+class DownDest(LogDestination):
+    """A destination that never connects: messages stay queued (the
+    memory_soak queue measurement)."""
+
+    def open(self):
+        return False
+
+    def send(self, msg):
+        return True
