@@ -220,6 +220,8 @@ BENCHMARK(BM_HostRfc5424Dict)->Arg(1)->Arg(1000)->UseRealTime();
 BENCHMARK(BM_HostEverythingDict)->Arg(1000)->UseRealTime();
 BENCHMARK(BM_HostLogMessage)->Arg(1000)->UseRealTime();
 BENCHMARK(BM_HostRfc5424Queued)
+    ->Args({1000, 1})
+    ->Args({1000, 10})
     ->Args({1000, 100})
     ->Args({1000, 1000})
     ->UseRealTime();
