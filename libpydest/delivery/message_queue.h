@@ -55,6 +55,9 @@ class MessageQueue {
 
   // `tracker` assigns sequence numbers to accepted messages (under the
   // queue's lock, so queue order and seqnum order agree).
+  // Messages the prepare thread takes at once at most (PrepareStage).
+  static constexpr size_t kPrepareChunk = 32;
+
   // `window` > 0 turns staging on (see above).
   MessageQueue(size_t capacity, OverflowPolicy policy, OutcomeTracker* tracker,
                Clock* clock, size_t window = 0);
@@ -143,6 +146,8 @@ class MessageQueue {
   std::deque<QueuedMessage> items_ ABSL_GUARDED_BY(mu_);   // for workers
   std::deque<QueuedMessage> intake_ ABSL_GUARDED_BY(mu_);  // staged only
   size_t preparing_ ABSL_GUARDED_BY(mu_) = 0;
+  // When the prepare thread last took messages (real time): a stream.
+  absl::Time last_take_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
   absl::Time drain_deadline_ ABSL_GUARDED_BY(mu_) = absl::InfiniteFuture();
   uint64_t flush_generation_ ABSL_GUARDED_BY(mu_) = 0;

@@ -11,7 +11,7 @@ namespace {
 // Messages prepared per hand-over: large enough that the queue's lock is
 // taken rarely, small enough that an idle worker does not wait long for the
 // first message of a burst (a lone message is handed over at once).
-constexpr size_t kChunk = 32;
+constexpr size_t kChunk = MessageQueue::kPrepareChunk;
 
 }  // namespace
 

@@ -1,6 +1,8 @@
 // Syslog timestamps; see timestamps.h.
 #include "libpydest/parse/timestamps.h"
 
+#include <cstdint>
+
 #include "absl/time/civil_time.h"
 #include "libpydest/parse/reader_util.h"
 
@@ -12,6 +14,33 @@ const absl::TimeZone& LocalZone() {
   // changing TZ while parsing is not a case worth paying for on every line.
   static const absl::TimeZone* zone = new absl::TimeZone(absl::LocalTimeZone());
   return *zone;
+}
+
+// The local zone's UTC offset at `t`. Zone lookups cost more than parsing a
+// whole line, and a reader sees the same second over and over (the receive
+// time of a burst, the stamps of a busy log), so each thread keeps its last
+// answer per second.
+int32_t LocalOffset(absl::Time t) {
+  thread_local int64_t cached_second = INT64_MIN;
+  thread_local int32_t cached_offset = 0;
+  const int64_t second = absl::ToUnixSeconds(t);
+  if (second != cached_second) {
+    cached_offset = LocalZone().At(t).offset;
+    cached_second = second;
+  }
+  return cached_offset;
+}
+
+// A civil time read in the local zone (the earlier reading in a DST gap or
+// overlap), with the same per-thread memory of the last second.
+absl::Time LocalCivilToTime(const absl::CivilSecond& civil) {
+  thread_local absl::CivilSecond cached_civil(1, 1, 1);
+  thread_local absl::Time cached_time = absl::InfinitePast();
+  if (cached_time == absl::InfinitePast() || civil != cached_civil) {
+    cached_time = LocalZone().At(civil).pre;
+    cached_civil = civil;
+  }
+  return cached_time;
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -130,8 +159,8 @@ std::optional<Timestamp> MakeTimestamp(const ParseOptions& options, int year,
     t = absl::FromCivil(civil, absl::UTCTimeZone()) - absl::Seconds(offset);
   } else {
     // In a DST gap or overlap, take the earlier reading.
-    t = LocalZone().At(civil).pre;
-    offset = LocalZone().At(t).offset;
+    t = LocalCivilToTime(civil);
+    offset = LocalOffset(t);
   }
   Timestamp ts = Timestamp::FromTime(t, offset);
   ts.microseconds = usec;
@@ -142,7 +171,7 @@ std::optional<Timestamp> MakeTimestamp(const ParseOptions& options, int year,
 
 int32_t LocalOffsetAt(const ParseOptions& options, absl::Time t) {
   if (options.has_local_utc_offset) return options.local_utc_offset_seconds;
-  return LocalZone().At(t).offset;
+  return LocalOffset(t);
 }
 
 int GuessYear(int month, absl::Time received, const ParseOptions& options) {
