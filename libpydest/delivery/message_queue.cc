@@ -43,11 +43,7 @@ MessageQueue::PushResult MessageQueue::Push(
   queued.seqnum = tracker_->Accept();
   if (window_ > 0) {
     intake_.push_back(std::move(queued));
-    // Wake an idle prepare thread, and a lingering one once a chunk is
-    // there; not for every message (TakeToPrepare).
-    if (intake_.size() == 1 || intake_.size() == kPrepareChunk) {
-      intake_cv_.Signal();
-    }
+    intake_cv_.Signal();
   } else {
     items_.push_back(std::move(queued));
     not_empty_.Signal();
@@ -73,17 +69,8 @@ void MessageQueue::PopLocked(size_t max, std::vector<QueuedMessage>* out) {
   }
 }
 
-// In a stream of messages that arrive more slowly than they are prepared,
-// taking each one as it comes would put the prepare thread to sleep and wake
-// it once per message (a futex round trip costs more than evaluating a
-// message). While messages keep coming, it lingers this long for a chunk to
-// fill; a message after a pause is taken at once.
-constexpr absl::Duration kLinger = absl::Microseconds(100);
-constexpr absl::Duration kStreamGap = absl::Microseconds(500);
-
 bool MessageQueue::TakeToPrepare(size_t max, std::vector<QueuedMessage>* out) {
   absl::MutexLock lock(&mu_);
-  bool lingered = false;
   while (true) {
     if (closed_ && (intake_.empty() || clock_->Now() >= drain_deadline_)) {
       not_empty_.SignalAll();  // closing workers re-check drained()
@@ -93,16 +80,7 @@ bool MessageQueue::TakeToPrepare(size_t max, std::vector<QueuedMessage>* out) {
     const size_t room =
         closed_ ? max : (items_.size() < window_ ? window_ - items_.size() : 0);
     const size_t n = std::min({max, room, intake_.size()});
-    if (n > 0 && n < max && n == intake_.size() && !closed_ && !lingered) {
-      const absl::Time now = absl::Now();
-      if (now - last_take_ < kStreamGap) {
-        lingered = true;
-        intake_cv_.WaitWithTimeout(&mu_, kLinger);
-        continue;
-      }
-    }
     if (n > 0) {
-      last_take_ = absl::Now();
       for (size_t i = 0; i < n; ++i) {
         out->push_back(std::move(intake_.front()));
         intake_.pop_front();

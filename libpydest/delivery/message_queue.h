@@ -146,8 +146,6 @@ class MessageQueue {
   std::deque<QueuedMessage> items_ ABSL_GUARDED_BY(mu_);   // for workers
   std::deque<QueuedMessage> intake_ ABSL_GUARDED_BY(mu_);  // staged only
   size_t preparing_ ABSL_GUARDED_BY(mu_) = 0;
-  // When the prepare thread last took messages (real time): a stream.
-  absl::Time last_take_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
   absl::Time drain_deadline_ ABSL_GUARDED_BY(mu_) = absl::InfiniteFuture();
   uint64_t flush_generation_ ABSL_GUARDED_BY(mu_) = 0;
