@@ -189,7 +189,9 @@ class MessageBuilder {
   Message Build();
 
  private:
-  std::unique_ptr<internal::MessageRep> rep_;
+  internal::MessageRep* Rep();
+
+  std::shared_ptr<internal::MessageRep> rep_;  // null until first set
 };
 
 template <typename Fn>

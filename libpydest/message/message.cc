@@ -128,25 +128,25 @@ std::string_view Message::dest_ip() const { return rep_->dest_ip; }
 int Message::dest_port() const { return rep_->dest_port; }
 int Message::proto() const { return rep_->proto; }
 
-MessageBuilder::MessageBuilder() : rep_(std::make_unique<MessageRep>()) {}
+MessageBuilder::MessageBuilder() = default;
 MessageBuilder::~MessageBuilder() = default;
 MessageBuilder::MessageBuilder(MessageBuilder&&) noexcept = default;
 MessageBuilder& MessageBuilder::operator=(MessageBuilder&&) noexcept = default;
 
 MessageBuilder& MessageBuilder::SetStamp(Timestamp t) {
-  rep_->stamp = t;
+  Rep()->stamp = t;
   return *this;
 }
 MessageBuilder& MessageBuilder::SetReceived(Timestamp t) {
-  rep_->received = t;
+  Rep()->received = t;
   return *this;
 }
 MessageBuilder& MessageBuilder::SetFacility(int facility) {
-  rep_->facility = static_cast<uint8_t>(std::clamp(facility, 0, 23));
+  Rep()->facility = static_cast<uint8_t>(std::clamp(facility, 0, 23));
   return *this;
 }
 MessageBuilder& MessageBuilder::SetSeverity(int severity) {
-  rep_->severity = static_cast<uint8_t>(std::clamp(severity, 0, 7));
+  Rep()->severity = static_cast<uint8_t>(std::clamp(severity, 0, 7));
   return *this;
 }
 MessageBuilder& MessageBuilder::SetPri(int pri) {
@@ -155,7 +155,7 @@ MessageBuilder& MessageBuilder::SetPri(int pri) {
   return SetSeverity(pri & 7);
 }
 MessageBuilder& MessageBuilder::AddFlags(uint32_t flags) {
-  rep_->flags |= flags;
+  Rep()->flags |= flags;
   return *this;
 }
 
@@ -163,13 +163,13 @@ MessageBuilder& MessageBuilder::Set(std::string_view name,
                                     std::string_view value) {
   if (auto b = internal::FindBuiltinPair(name)) {
     int i = static_cast<int>(*b);
-    rep_->builtin[i].assign(value.data(), value.size());
-    rep_->builtin_set |= 1u << i;
+    Rep()->builtin[i].assign(value.data(), value.size());
+    Rep()->builtin_set |= 1u << i;
     return *this;
   }
   std::string_view id, param;
   if (internal::SplitSdataName(name, &id, &param)) {
-    for (internal::SdElement& e : rep_->sd) {
+    for (internal::SdElement& e : Rep()->sd) {
       if (e.id != id) continue;
       for (auto& [n, v] : e.params) {
         if (n == param) {
@@ -180,26 +180,26 @@ MessageBuilder& MessageBuilder::Set(std::string_view name,
     }
     return AddSdParam(id, param, value);
   }
-  for (auto& [n, v] : rep_->pairs) {
+  for (auto& [n, v] : Rep()->pairs) {
     if (n == name) {
       v.assign(value.data(), value.size());
       return *this;
     }
   }
-  rep_->pairs.emplace_back(std::string(name), std::string(value));
+  Rep()->pairs.emplace_back(std::string(name), std::string(value));
   return *this;
 }
 
 MessageBuilder& MessageBuilder::Unset(std::string_view name) {
   if (auto b = internal::FindBuiltinPair(name)) {
     int i = static_cast<int>(*b);
-    rep_->builtin[i].clear();
-    rep_->builtin_set &= ~(1u << i);
+    Rep()->builtin[i].clear();
+    Rep()->builtin_set &= ~(1u << i);
     return *this;
   }
   std::string_view id, param;
   if (internal::SplitSdataName(name, &id, &param)) {
-    for (internal::SdElement& e : rep_->sd) {
+    for (internal::SdElement& e : Rep()->sd) {
       if (e.id != id) continue;
       e.params.erase(std::remove_if(e.params.begin(), e.params.end(),
                                     [&](const auto& p) { return p.first == param; }),
@@ -207,7 +207,7 @@ MessageBuilder& MessageBuilder::Unset(std::string_view name) {
     }
     return *this;
   }
-  auto& pairs = rep_->pairs;
+  auto& pairs = Rep()->pairs;
   pairs.erase(std::remove_if(pairs.begin(), pairs.end(),
                              [&](const auto& p) { return p.first == name; }),
               pairs.end());
@@ -218,11 +218,11 @@ MessageBuilder& MessageBuilder::AddSdParam(std::string_view sd_id,
                                            std::string_view name,
                                            std::string_view value) {
   internal::SdElement* element = nullptr;
-  for (internal::SdElement& e : rep_->sd) {
+  for (internal::SdElement& e : Rep()->sd) {
     if (e.id == sd_id) element = &e;
   }
   if (element == nullptr) {
-    element = &rep_->sd.emplace_back();
+    element = &Rep()->sd.emplace_back();
     element->id.assign(sd_id.data(), sd_id.size());
   }
   element->params.emplace_back(std::string(name), std::string(value));
@@ -230,42 +230,48 @@ MessageBuilder& MessageBuilder::AddSdParam(std::string_view sd_id,
 }
 
 MessageBuilder& MessageBuilder::AddSdElement(std::string_view sd_id) {
-  for (const internal::SdElement& e : rep_->sd) {
+  for (const internal::SdElement& e : Rep()->sd) {
     if (e.id == sd_id) return *this;
   }
-  rep_->sd.emplace_back().id.assign(sd_id.data(), sd_id.size());
+  Rep()->sd.emplace_back().id.assign(sd_id.data(), sd_id.size());
   return *this;
 }
 
 MessageBuilder& MessageBuilder::AddTag(std::string_view tag) {
   // syslog-ng's tags are a set: adding one twice is a no-op.
-  for (const std::string& t : rep_->tags) {
+  for (const std::string& t : Rep()->tags) {
     if (t == tag) return *this;
   }
-  rep_->tags.emplace_back(tag);
+  Rep()->tags.emplace_back(tag);
   return *this;
 }
 MessageBuilder& MessageBuilder::SetSourceIp(std::string_view ip) {
-  rep_->source_ip.assign(ip.data(), ip.size());
+  Rep()->source_ip.assign(ip.data(), ip.size());
   return *this;
 }
 MessageBuilder& MessageBuilder::SetDestIp(std::string_view ip) {
-  rep_->dest_ip.assign(ip.data(), ip.size());
+  Rep()->dest_ip.assign(ip.data(), ip.size());
   return *this;
 }
 MessageBuilder& MessageBuilder::SetDestPort(int port) {
-  rep_->dest_port = port;
+  Rep()->dest_port = port;
   return *this;
 }
 MessageBuilder& MessageBuilder::SetProto(int proto) {
-  rep_->proto = proto;
+  Rep()->proto = proto;
   return *this;
 }
 
+MessageRep* MessageBuilder::Rep() {
+  // Made on first use, rep and reference count in one allocation; Build()
+  // hands it over whole instead of copying it.
+  if (rep_ == nullptr) rep_ = std::make_shared<MessageRep>();
+  return rep_.get();
+}
+
 Message MessageBuilder::Build() {
-  std::shared_ptr<const MessageRep> rep(std::move(rep_));
-  rep_ = std::make_unique<MessageRep>();
-  return Message(std::move(rep));
+  Rep();
+  return Message(std::move(rep_));
 }
 
 }  // namespace pydest

@@ -175,11 +175,22 @@ int32_t LocalOffsetAt(const ParseOptions& options, absl::Time t) {
 }
 
 int GuessYear(int month, absl::Time received, const ParseOptions& options) {
-  absl::CivilSecond now = absl::ToCivilSecond(
-      received + absl::Seconds(LocalOffsetAt(options, received)),
-      absl::UTCTimeZone());
-  int year = static_cast<int>(now.year());
-  int ahead = month - now.month();
+  // The receiving host's year and month, remembered per second per thread
+  // like the offsets above (a burst of lines shares its receive second).
+  thread_local int64_t cached_local_second = INT64_MIN;
+  thread_local int cached_year = 0;
+  thread_local int cached_month = 0;
+  const int64_t local_second = absl::ToUnixSeconds(received) +
+                               LocalOffsetAt(options, received);
+  if (local_second != cached_local_second) {
+    const absl::CivilSecond now = absl::ToCivilSecond(
+        absl::FromUnixSeconds(local_second), absl::UTCTimeZone());
+    cached_year = static_cast<int>(now.year());
+    cached_month = now.month();
+    cached_local_second = local_second;
+  }
+  int year = cached_year;
+  int ahead = month - cached_month;
   if (ahead > 1) return year - 1;    // e.g. December read in January
   if (ahead < -10) return year + 1;  // January read in December
   return year;
