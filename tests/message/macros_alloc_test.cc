@@ -1,9 +1,6 @@
 // Macro evaluation allocates nothing once the caller's buffer has room: this
 // binary replaces the global operator new to count allocations around the
 // evaluation of every macro of the all-macros scope.
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -11,30 +8,19 @@
 #include "libpydest/message/macros.h"
 #include "macro_fixture.h"
 #include "pydest/message.h"
-
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#include "tests/common/allocation_counter.h"
 
 namespace pydest::internal {
 namespace {
 
 long CountAllocationsOfAllMacros(const Message& msg, const MacroContext& ctx,
                                  std::string* out) {
-  long before = g_allocations.load();
+  long before = pydest::testing::AllocationCount();
   for (MacroId id : AllMacros()) {
     out->clear();
     AppendMacro(id, msg, ctx, out);
   }
-  return g_allocations.load() - before;
+  return pydest::testing::AllocationCount() - before;
 }
 
 Message RichMessage() {
@@ -54,10 +40,10 @@ Message RichMessage() {
 }
 
 TEST(MacrosAllocationTest, CounterSeesAllocations) {
-  long before = g_allocations.load();
+  long before = pydest::testing::AllocationCount();
   auto* p = new std::string(100, 'x');
   delete p;
-  EXPECT_GE(g_allocations.load() - before, 2);
+  EXPECT_GE(pydest::testing::AllocationCount() - before, 2);
 }
 
 TEST(MacrosAllocationTest, AllMacrosAllocateNothingWithARoomyBuffer) {

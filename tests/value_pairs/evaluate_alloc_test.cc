@@ -1,25 +1,11 @@
 // value-pairs evaluation allocates nothing once a worker's Record and the
 // thread's caches have warmed up: this binary replaces the global operator
 // new to count allocations around Evaluate of scope(everything).
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <string>
 
 #include "gtest/gtest.h"
 #include "libpydest/value_pairs/value_pairs.h"
-
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#include "tests/common/allocation_counter.h"
 
 namespace pydest::internal {
 namespace {
@@ -65,10 +51,10 @@ TEST(EvaluateAllocationTest, ScopeEverythingAllocatesNothingOnceWarm) {
   Record record;
   EvaluationReport report;
   (*vp)->Evaluate(first, ctx, &record, &report);  // warms the caches
-  long before = g_allocations.load();
+  long before = pydest::testing::AllocationCount();
   (*vp)->Evaluate(second, ctx, &record, &report);
   (*vp)->Evaluate(first, ctx, &record, &report);
-  EXPECT_EQ(g_allocations.load() - before, 0);
+  EXPECT_EQ(pydest::testing::AllocationCount() - before, 0);
   EXPECT_GT(record.entries.size(), 150u);
 }
 
