@@ -53,12 +53,12 @@ class MessageQueue {
     kSignal,    // Close(), RequestFlush() or a spurious wake-up
   };
 
-  // `tracker` assigns sequence numbers to accepted messages (under the
-  // queue's lock, so queue order and seqnum order agree).
   // Messages the prepare thread takes at once at most (PrepareStage).
   static constexpr size_t kPrepareChunk = 32;
 
-  // `window` > 0 turns staging on (see above).
+  // `tracker` assigns sequence numbers to accepted messages (under the
+  // queue's lock, so queue order and seqnum order agree). `window` > 0
+  // turns staging on (see above).
   MessageQueue(size_t capacity, OverflowPolicy policy, OutcomeTracker* tracker,
                Clock* clock, size_t window = 0);
 

@@ -53,7 +53,7 @@ class PrepareStage {
   // deadline leaves time for, then ends. Waits for it for `timeout` (real
   // time). When it did not end (a Prepare that does not return: a log sink
   // that blocks), the thread is detached and forgets the messages it holds;
-  // they are appended to `given_up` for the owner to report, and true is
+  // they are appended to `given_up` for the owner to report, and false is
   // returned.
   bool Stop(absl::Duration timeout, std::vector<QueuedMessage>* given_up);
 

@@ -2,9 +2,10 @@
 // Python destination — one instance of the user's class — plus the state
 // the workers of one destination share (DestinationShared).
 //
-// BeginBatch evaluates value-pairs for the whole batch without the GIL
-// (DESIGN.md rule 2), then takes the GIL once for the batch (rule 3);
-// EndBatch releases it. Calls outside a batch take the GIL themselves.
+// Value-pairs normally arrive evaluated (RecordPreparer, on the
+// destination's prepare thread); BeginBatch evaluates, without the GIL, the
+// messages of the batch that were not (DESIGN.md rule 2), then takes the GIL
+// once for the batch (rule 3); EndBatch releases it. Calls outside a batch take the GIL themselves.
 // Python exceptions (SystemExit and KeyboardInterrupt included) become
 // errors of the call and a log record (rule 6).
 //
