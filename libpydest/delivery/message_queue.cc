@@ -4,6 +4,18 @@
 #include <utility>
 
 namespace pydest::internal {
+namespace {
+
+// About 20-40 us of looking before a worker sleeps (PopBatch).
+constexpr int kSpinChecks = 1000;
+
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+}  // namespace
 
 MessageQueue::MessageQueue(size_t capacity, OverflowPolicy policy,
                            OutcomeTracker* tracker, Clock* clock,
@@ -31,6 +43,7 @@ MessageQueue::PushResult MessageQueue::Push(
     if (policy_ == OverflowPolicy::kDropOldest) {
       if (evicted != nullptr) *evicted = std::move(oldest->front());
       oldest->pop_front();
+      ready_count_.store(items_.size(), std::memory_order_release);
       accepted = PushResult::kAcceptedEvictedOldest;
       break;
     }
@@ -46,6 +59,7 @@ MessageQueue::PushResult MessageQueue::Push(
     intake_cv_.Signal();
   } else {
     items_.push_back(std::move(queued));
+    ready_count_.store(items_.size(), std::memory_order_release);
     not_empty_.Signal();
   }
   return accepted;
@@ -57,6 +71,7 @@ void MessageQueue::PopLocked(size_t max, std::vector<QueuedMessage>* out) {
     out->push_back(std::move(items_.front()));
     items_.pop_front();
   }
+  ready_count_.store(items_.size(), std::memory_order_release);
   if (n > 0) {
     not_full_.SignalAll();
     // Another worker may take what is left.
@@ -96,6 +111,7 @@ void MessageQueue::PutPrepared(std::vector<QueuedMessage>* prepared) {
   absl::MutexLock lock(&mu_);
   preparing_ -= std::min(preparing_, prepared->size());
   for (QueuedMessage& m : *prepared) items_.push_back(std::move(m));
+  ready_count_.store(items_.size(), std::memory_order_release);
   prepared->clear();
   not_empty_.Signal();
   if (closed_) not_empty_.SignalAll();  // closing workers re-check drained()
@@ -110,6 +126,19 @@ MessageQueue::Wake MessageQueue::PopBatch(size_t max, absl::Time deadline,
                                           uint64_t seen_epoch,
                                           std::vector<QueuedMessage>* out) {
   absl::MutexLock lock(&mu_);
+  if (items_.empty() && control_epoch_ == seen_epoch) {
+    // A worker that runs out of messages usually gets more within
+    // microseconds (the next chunk of the prepare thread, the next Send):
+    // look for them a short while before sleeping, as a futex wake-up and
+    // the context switches cost more than the wait.
+    mu_.Unlock();
+    for (int i = 0; i < kSpinChecks &&
+                    ready_count_.load(std::memory_order_acquire) == 0;
+         ++i) {
+      CpuRelax();
+    }
+    mu_.Lock();
+  }
   if (items_.empty()) {
     if (control_epoch_ != seen_epoch) return Wake::kSignal;
     if (clock_->WaitWithDeadline(&mu_, &not_empty_, deadline)) {
@@ -185,6 +214,7 @@ std::vector<QueuedMessage> MessageQueue::TakeAll() {
   for (QueuedMessage& m : intake_) out.push_back(std::move(m));
   items_.clear();
   intake_.clear();
+  ready_count_.store(0, std::memory_order_release);
   not_full_.SignalAll();
   return out;
 }

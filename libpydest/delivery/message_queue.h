@@ -151,6 +151,8 @@ class MessageQueue {
   uint64_t flush_generation_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t control_epoch_ ABSL_GUARDED_BY(mu_) = 0;
   std::atomic<bool> closing_{false};
+  // items_.size(), readable without the lock (a worker about to sleep).
+  std::atomic<size_t> ready_count_{0};
 };
 
 }  // namespace pydest::internal
