@@ -1,5 +1,6 @@
 #include "libpydest/python/python_driver.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "bindings/module/syslogng_module.h"
@@ -125,11 +126,19 @@ void PythonDriver::BeginBatch(const QueuedMessage* const* messages,
                               size_t count) {
   batch_.assign(messages, messages + count);
   cursor_ = 0;
-  processed_ = NowLocal();
-  uptime_centiseconds_ = UptimeCentiseconds();
-  if (shared_->value_pairs) {
-    // Value-pairs for the whole batch, before and without the GIL — for the
-    // messages the prepare thread did not evaluate already.
+  const bool all_prepared =
+      shared_->value_pairs &&
+      std::all_of(messages, messages + count,
+                  [](const QueuedMessage* m) { return m->prepared != nullptr; });
+  // The common case with value-pairs: the prepare thread evaluated every
+  // message already, and nothing below is needed.
+  if (!all_prepared) {
+    processed_ = NowLocal();
+    uptime_centiseconds_ = UptimeCentiseconds();
+  }
+  if (shared_->value_pairs && !all_prepared) {
+    // Value-pairs, before and without the GIL, for the messages the prepare
+    // thread did not evaluate.
     if (records_.size() < count) records_.resize(count);
     reports_.assign(count, EvaluationReport{});
     for (size_t i = 0; i < count; ++i) {
