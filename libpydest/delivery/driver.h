@@ -68,6 +68,12 @@ class Driver {
     (void)count;
   }
   virtual void EndBatch() {}
+  // The worker's thread starts and is about to end: the first and the last
+  // calls on it. The Python driver keeps the thread's Python state between
+  // them, so that threading.local data lives as long as the worker, as in
+  // syslog-ng (and no batch pays for setting one up).
+  virtual void ThreadStarted() {}
+  virtual void ThreadEnding() {}
 
   // open(), then is_opened() when the class has it. true = connected.
   virtual bool Open() = 0;

@@ -56,7 +56,10 @@ MessageQueue::PushResult MessageQueue::Push(
   queued.seqnum = tracker_->Accept();
   if (window_ > 0) {
     intake_.push_back(std::move(queued));
-    intake_cv_.Signal();
+    // With the window full the prepare thread could not take it: PopLocked
+    // wakes it when the window has room. Waking it here would cost a
+    // futex wake-up and two context switches per message for nothing.
+    if (items_.size() < window_) intake_cv_.Signal();
   } else {
     items_.push_back(std::move(queued));
     ready_count_.store(items_.size(), std::memory_order_release);

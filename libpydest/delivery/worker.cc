@@ -403,6 +403,7 @@ void Worker::ExitSequence() {
 }
 
 void Worker::Run() {
+  driver_->ThreadStarted();
   Connect(/*reopen=*/false);
   while (!abandoned()) {
     const uint64_t epoch = queue_->control_epoch();
@@ -462,6 +463,8 @@ void Worker::Run() {
     DrainRound();
   }
   ExitSequence();
+  // Before done(): the shutdown may hold the GIL once the workers are done.
+  driver_->ThreadEnding();
   {
     absl::MutexLock lock(&done_mu_);
     done_.store(true, std::memory_order_release);

@@ -61,6 +61,28 @@ class GilRelease {
   PyThreadState* saved_;
 };
 
+// Keeps the calling thread's Python thread state for its lifetime, without
+// holding the GIL. GilGuards on the thread then reuse that state instead of
+// creating and destroying one each time, so threading.local data and the
+// interpreter's per-thread frame stack survive between them. Make it on the
+// thread that will use it, before any GilGuard there; destroy it on the same
+// thread, with no GilGuard alive (it takes the GIL to free the state).
+class PinnedThreadState {
+ public:
+  PinnedThreadState()
+      : state_(PyGILState_Ensure()), saved_(PyEval_SaveThread()) {}
+  ~PinnedThreadState() {
+    PyEval_RestoreThread(saved_);
+    PyGILState_Release(state_);  // the last release: frees the state
+  }
+  PinnedThreadState(const PinnedThreadState&) = delete;
+  PinnedThreadState& operator=(const PinnedThreadState&) = delete;
+
+ private:
+  PyGILState_STATE state_;
+  PyThreadState* saved_;
+};
+
 }  // namespace pydest::internal
 
 #endif  // LIBPYDEST_PYTHON_GIL_H_

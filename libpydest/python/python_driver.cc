@@ -156,6 +156,13 @@ void PythonDriver::EndBatch() {
   cursor_ = 0;
 }
 
+void PythonDriver::ThreadStarted() { thread_state_.emplace(); }
+
+void PythonDriver::ThreadEnding() {
+  batch_gil_.reset();
+  thread_state_.reset();
+}
+
 size_t PythonDriver::FindInBatch(const QueuedMessage& message) {
   // The state machine sends in batch order; start where the last one was.
   for (size_t n = 0; n < batch_.size(); ++n) {

@@ -74,6 +74,8 @@ class PythonDriver final : public Driver {
 
   void BeginBatch(const QueuedMessage* const* messages, size_t count) override;
   void EndBatch() override;
+  void ThreadStarted() override;
+  void ThreadEnding() override;
   bool Open() override;
   bool IsOpened() override;
   bool HasIsOpened() const override { return is_opened_ != nullptr; }
@@ -109,6 +111,8 @@ class PythonDriver final : public Driver {
   Timestamp processed_;
   int64_t uptime_centiseconds_ = 0;  // $SYSUPTIME, read once per batch
   std::optional<GilGuard> batch_gil_;
+  // The worker thread's Python state (ThreadStarted .. ThreadEnding).
+  std::optional<PinnedThreadState> thread_state_;
 };
 
 }  // namespace pydest::internal
