@@ -29,6 +29,12 @@ namespace pydest {
 
 namespace internal {
 struct MessageRep;
+// Reference counting of the shared representation (message.cc). A
+// representation whose last reference goes is recycled for a later
+// message, so that a steady stream of messages allocates nothing.
+void RetainRep(const MessageRep* rep) noexcept;
+void ReleaseRep(const MessageRep* rep) noexcept;
+const MessageRep* EmptyRep() noexcept;
 }  // namespace internal
 
 // A point in time with microsecond precision, and the UTC offset (seconds
@@ -83,10 +89,23 @@ class Message {
   // An empty message: no pairs, time zero, facility user, severity notice.
   Message();
 
-  Message(const Message&) = default;
-  Message(Message&&) noexcept = default;
-  Message& operator=(const Message&) = default;
-  Message& operator=(Message&&) noexcept = default;
+  Message(const Message& other) noexcept : rep_(other.rep_) {
+    internal::RetainRep(rep_);
+  }
+  // A moved-from Message is empty.
+  Message(Message&& other) noexcept
+      : rep_(std::exchange(other.rep_, internal::EmptyRep())) {}
+  Message& operator=(const Message& other) noexcept {
+    internal::RetainRep(other.rep_);
+    internal::ReleaseRep(rep_);
+    rep_ = other.rep_;
+    return *this;
+  }
+  Message& operator=(Message&& other) noexcept {
+    std::swap(rep_, other.rep_);
+    return *this;
+  }
+  ~Message() { internal::ReleaseRep(rep_); }
 
   // The event time ($S_* macros; the unprefixed date macros).
   Timestamp stamp() const;
@@ -134,12 +153,12 @@ class Message {
 
  private:
   friend class MessageBuilder;
-  explicit Message(std::shared_ptr<const internal::MessageRep> rep)
-      : rep_(std::move(rep)) {}
+  // Takes over the reference `rep` holds.
+  explicit Message(const internal::MessageRep* rep) : rep_(rep) {}
   void ForEachPairImpl(bool (*thunk)(void*, std::string_view, std::string_view),
                        void* ctx) const;
 
-  std::shared_ptr<const internal::MessageRep> rep_;
+  const internal::MessageRep* rep_;  // one reference; never null
 };
 
 // Fills a Message. Not thread-safe; use one builder per thread. Setting a
@@ -150,8 +169,8 @@ class MessageBuilder {
  public:
   MessageBuilder();
   ~MessageBuilder();
-  MessageBuilder(MessageBuilder&&) noexcept;
-  MessageBuilder& operator=(MessageBuilder&&) noexcept;
+  MessageBuilder(MessageBuilder&& other) noexcept;
+  MessageBuilder& operator=(MessageBuilder&& other) noexcept;
 
   MessageBuilder& SetStamp(Timestamp t);
   MessageBuilder& SetReceived(Timestamp t);
@@ -191,7 +210,7 @@ class MessageBuilder {
  private:
   internal::MessageRep* Rep();
 
-  std::shared_ptr<internal::MessageRep> rep_;  // null until first set
+  internal::MessageRep* rep_ = nullptr;  // one reference; null until first set
 };
 
 template <typename Fn>

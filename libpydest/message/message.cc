@@ -1,8 +1,10 @@
 // pydest::Message and pydest::MessageBuilder over internal::MessageRep.
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "libpydest/message/message_rep.h"
+#include "libpydest/message/rep_pool.h"
 #include "pydest/message.h"
 
 namespace pydest {
@@ -43,12 +45,6 @@ std::optional<std::string_view> MessageRep::Get(std::string_view name) const {
 
 namespace {
 
-const std::shared_ptr<const MessageRep>& EmptyRep() {
-  static const auto* rep =
-      new std::shared_ptr<const MessageRep>(std::make_shared<MessageRep>());
-  return *rep;
-}
-
 // ".SDATA.ID.PARAM" -> (ID, PARAM), splitting at the last dot.
 bool SplitSdataName(std::string_view name, std::string_view* id,
                     std::string_view* param) {
@@ -64,6 +60,28 @@ bool SplitSdataName(std::string_view name, std::string_view* id,
 }
 
 }  // namespace
+
+const MessageRep* EmptyRep() noexcept {
+  static const MessageRep* const rep = [] {
+    auto* r = new MessageRep();
+    r->immortal = true;
+    return r;
+  }();
+  return rep;
+}
+
+void RetainRep(const MessageRep* rep) noexcept {
+  if (rep->immortal) return;
+  rep->refs.fetch_add(1, std::memory_order_relaxed);
+}
+
+void ReleaseRep(const MessageRep* rep) noexcept {
+  if (rep->immortal) return;
+  // acq_rel: whoever recycles the rep sees every write made through it.
+  if (rep->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  ReturnRep(const_cast<MessageRep*>(rep));
+}
+
 }  // namespace internal
 
 using internal::MessageRep;
@@ -129,9 +147,15 @@ int Message::dest_port() const { return rep_->dest_port; }
 int Message::proto() const { return rep_->proto; }
 
 MessageBuilder::MessageBuilder() = default;
-MessageBuilder::~MessageBuilder() = default;
-MessageBuilder::MessageBuilder(MessageBuilder&&) noexcept = default;
-MessageBuilder& MessageBuilder::operator=(MessageBuilder&&) noexcept = default;
+MessageBuilder::~MessageBuilder() {
+  if (rep_ != nullptr) internal::ReleaseRep(rep_);
+}
+MessageBuilder::MessageBuilder(MessageBuilder&& other) noexcept
+    : rep_(std::exchange(other.rep_, nullptr)) {}
+MessageBuilder& MessageBuilder::operator=(MessageBuilder&& other) noexcept {
+  std::swap(rep_, other.rep_);
+  return *this;
+}
 
 MessageBuilder& MessageBuilder::SetStamp(Timestamp t) {
   Rep()->stamp = t;
@@ -263,15 +287,15 @@ MessageBuilder& MessageBuilder::SetProto(int proto) {
 }
 
 MessageRep* MessageBuilder::Rep() {
-  // Made on first use, rep and reference count in one allocation; Build()
-  // hands it over whole instead of copying it.
-  if (rep_ == nullptr) rep_ = std::make_shared<MessageRep>();
-  return rep_.get();
+  // Taken on first use, usually a recycled one; Build() hands it over
+  // instead of copying it.
+  if (rep_ == nullptr) rep_ = internal::AcquireRep();
+  return rep_;
 }
 
 Message MessageBuilder::Build() {
   Rep();
-  return Message(std::move(rep_));
+  return Message(std::exchange(rep_, nullptr));
 }
 
 }  // namespace pydest

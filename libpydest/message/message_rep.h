@@ -5,6 +5,7 @@
 #define LIBPYDEST_MESSAGE_MESSAGE_REP_H_
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -61,6 +62,15 @@ struct MessageRep {
   std::string dest_ip;
   int dest_port = 0;
   int proto = 0;
+
+  // Lifetime (message.cc, rep_pool.h): the references of Messages and of
+  // the builder. The empty message's rep is immortal and never counted.
+  mutable std::atomic<uint32_t> refs{1};
+  bool immortal = false;
+  MessageRep* next_free = nullptr;  // link in the pool of unused reps
+
+  // Back to a new message's state, keeping the strings' buffers.
+  void Reset();
 
   bool has_builtin(BuiltinPair p) const {
     return (builtin_set >> static_cast<int>(p)) & 1u;

@@ -1,0 +1,107 @@
+// The pool of unused message representations; see rep_pool.h.
+#include "libpydest/message/rep_pool.h"
+
+#include <atomic>
+
+namespace pydest::internal {
+namespace {
+
+// A string buffer larger than this is not kept with a recycled rep: one
+// long line must not make every pooled rep that large.
+constexpr size_t kMaxKeptCapacity = 1024;
+
+// Reps given back by any thread, newest first. Pushed one at a time
+// (compare-and-swap), taken all at once (exchange): a push does not care
+// what happened to the head since it read it, so there is no ABA problem.
+std::atomic<MessageRep*> g_returned{nullptr};
+// Reps in g_returned and in the thread caches together.
+std::atomic<size_t> g_pooled{0};
+
+// A building thread's own reps, taken from g_returned in one go.
+struct ThreadCache {
+  MessageRep* head = nullptr;
+  // Taken from `head` since the last refill; settled into g_pooled then.
+  size_t taken = 0;
+
+  ~ThreadCache() {
+    size_t freed = 0;
+    while (head != nullptr) {
+      MessageRep* next = head->next_free;
+      delete head;
+      head = next;
+      ++freed;
+    }
+    g_pooled.fetch_sub(freed + taken, std::memory_order_relaxed);
+  }
+};
+
+ThreadCache& Cache() {
+  thread_local ThreadCache cache;
+  return cache;
+}
+
+void TrimString(std::string& s) {
+  if (s.capacity() > kMaxKeptCapacity) {
+    std::string().swap(s);
+  } else {
+    s.clear();
+  }
+}
+
+}  // namespace
+
+void MessageRep::Reset() {
+  stamp = Timestamp();
+  received = Timestamp();
+  facility = kFacilityUser;
+  severity = kSeverityNotice;
+  flags = 0;
+  for (std::string& b : builtin) TrimString(b);
+  builtin_set = 0;
+  pairs.clear();
+  sd.clear();
+  tags.clear();
+  TrimString(source_ip);
+  TrimString(dest_ip);
+  dest_port = 0;
+  proto = 0;
+  refs.store(1, std::memory_order_relaxed);
+  next_free = nullptr;
+}
+
+MessageRep* AcquireRep() {
+  ThreadCache& cache = Cache();
+  if (cache.head == nullptr) {
+    cache.head = g_returned.exchange(nullptr, std::memory_order_acquire);
+    if (cache.taken > 0) {
+      g_pooled.fetch_sub(cache.taken, std::memory_order_relaxed);
+      cache.taken = 0;
+    }
+    if (cache.head == nullptr) return new MessageRep();
+  }
+  MessageRep* rep = cache.head;
+  cache.head = rep->next_free;
+  ++cache.taken;
+  rep->Reset();
+  return rep;
+}
+
+void ReturnRep(MessageRep* rep) {
+  if (g_pooled.fetch_add(1, std::memory_order_relaxed) >= kMaxPooledReps) {
+    g_pooled.fetch_sub(1, std::memory_order_relaxed);
+    delete rep;
+    return;
+  }
+  MessageRep* head = g_returned.load(std::memory_order_relaxed);
+  do {
+    rep->next_free = head;
+  } while (!g_returned.compare_exchange_weak(head, rep,
+                                             std::memory_order_release,
+                                             std::memory_order_relaxed));
+}
+
+size_t PooledRepCount() {
+  return g_pooled.load(std::memory_order_relaxed) - Cache().taken;
+}
+
+}  // namespace pydest::internal
