@@ -10,6 +10,9 @@ namespace {
 // long line must not make every pooled rep that large.
 constexpr size_t kMaxKeptCapacity = 1024;
 
+// A building thread subtracts what it took from g_pooled this often.
+constexpr size_t kSettleEvery = 64;
+
 // Reps given back by any thread, newest first. Pushed one at a time
 // (compare-and-swap), taken all at once (exchange): a push does not care
 // what happened to the head since it read it, so there is no ABA problem.
@@ -20,7 +23,7 @@ std::atomic<size_t> g_pooled{0};
 // A building thread's own reps, taken from g_returned in one go.
 struct ThreadCache {
   MessageRep* head = nullptr;
-  // Taken from `head` since the last refill; settled into g_pooled then.
+  // Taken from `head` and not yet subtracted from g_pooled.
   size_t taken = 0;
 
   ~ThreadCache() {
@@ -81,7 +84,13 @@ MessageRep* AcquireRep() {
   }
   MessageRep* rep = cache.head;
   cache.head = rep->next_free;
-  ++cache.taken;
+  // Settled in small steps, not per rep (one shared write per message)
+  // nor per refill (a long list would keep the count high while in use,
+  // and returned reps would be freed for nothing).
+  if (++cache.taken == kSettleEvery) {
+    g_pooled.fetch_sub(cache.taken, std::memory_order_relaxed);
+    cache.taken = 0;
+  }
   rep->Reset();
   return rep;
 }
