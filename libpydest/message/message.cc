@@ -11,10 +11,25 @@ namespace pydest {
 namespace internal {
 
 std::optional<BuiltinPair> FindBuiltinPair(std::string_view name) {
-  for (int i = 0; i < kBuiltinPairCount; ++i) {
-    if (kBuiltinPairNames[i] == name) return static_cast<BuiltinPair>(i);
+  // By length first: the readers set several built-in pairs per message
+  // and templates look them up, so this runs a dozen times per message.
+  BuiltinPair candidate;
+  switch (name.size()) {
+    case 3: candidate = BuiltinPair::kPid; break;
+    case 4: candidate = BuiltinPair::kHost; break;
+    case 5: candidate = BuiltinPair::kMsgId; break;
+    case 6: candidate = BuiltinPair::kSource; break;
+    case 7:
+      candidate = name[0] == 'P' ? BuiltinPair::kProgram : BuiltinPair::kMessage;
+      break;
+    case 9:
+      candidate = name[0] == 'H' ? BuiltinPair::kHostFrom : BuiltinPair::kFileName;
+      break;
+    case 13: candidate = BuiltinPair::kLegacyMsgHdr; break;
+    default: return std::nullopt;
   }
-  return std::nullopt;
+  if (kBuiltinPairNames[static_cast<int>(candidate)] != name) return std::nullopt;
+  return candidate;
 }
 
 std::optional<std::string_view> MessageRep::GetSdata(

@@ -1,5 +1,8 @@
 #include "pydest/message.h"
 
+#include <string>
+#include <vector>
+
 #include "gtest/gtest.h"
 
 namespace pydest {
@@ -40,6 +43,26 @@ TEST(MessageTest, ForEachPairVisitsBuiltinsThenOthersThenSdata) {
     names.emplace_back(n);
   });
   EXPECT_EQ(names, (std::vector<std::string>{"HOST", "z", ".SDATA.x@1.p"}));
+}
+
+TEST(MessageTest, NamesLikeBuiltinOnesAreOrdinaryPairs) {
+  const std::vector<std::string> lookalikes = {
+      "PIX", "HOSTS", "PROGRAN", "MESSAGf", "FILE_NAMe", "HOST_FROm",
+      "SOURCe", "MSGIDS", "LEGACY_MSGHDr", "host", ""};
+  MessageBuilder b;
+  for (const std::string& n : lookalikes) b.Set(n, "v:" + n);
+  b.SetProgram("p").Set("MESSAGE", "m").Set("FILE_NAME", "f");
+  Message m = b.Build();
+  std::vector<std::string> names;
+  m.ForEachPair([&](std::string_view n, std::string_view) {
+    names.emplace_back(n);
+  });
+  std::vector<std::string> expected = {"PROGRAM", "MESSAGE", "FILE_NAME"};
+  expected.insert(expected.end(), lookalikes.begin(), lookalikes.end());
+  EXPECT_EQ(names, expected);
+  for (const std::string& n : lookalikes) EXPECT_EQ(m.Get(n), "v:" + n);
+  EXPECT_FALSE(m.Get("HOST").has_value());
+  EXPECT_FALSE(m.Get("PID").has_value());
 }
 
 TEST(MessageTest, CopiesShareTheRepresentation) {

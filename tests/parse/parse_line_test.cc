@@ -120,6 +120,24 @@ TEST(ParseLineTest, InvalidUtf8IsKeptAsBytesAndFlagged) {
   }
 }
 
+// The check skips ASCII eight bytes at a time: a bad byte at any offset
+// of a long ASCII run, and valid multi-byte text after one, are still seen.
+TEST(ParseLineTest, Utf8IsCheckedAtEveryOffsetOfLongAsciiText) {
+  for (size_t at = 0; at < 24; ++at) {
+    std::string text(24, 'a');
+    text[at] = '\xff';
+    Message m = ParseLine("prog: " + text, InputFormat::kAuto, TestOptions());
+    EXPECT_TRUE(m.flags() & kMessageInvalidUtf8) << "bad byte at " << at;
+    std::string good = std::string(at, 'a') + "\xc3\xa9" + std::string(9, 'b');
+    m = ParseLine("prog: " + good, InputFormat::kAuto, TestOptions());
+    EXPECT_FALSE(m.flags() & kMessageInvalidUtf8) << "e-acute at " << at;
+    // A sequence cut off by the end of the line, after the ASCII run.
+    m = ParseLine("prog: " + std::string(at, 'a') + "\xe2\x82",
+                  InputFormat::kAuto, TestOptions());
+    EXPECT_TRUE(m.flags() & kMessageInvalidUtf8) << "cut at " << at;
+  }
+}
+
 TEST(ParseLineTest, NulBytesAreKept) {
   std::string line("prog: a\0b", 9);
   Message m = ParseLine(line, InputFormat::kAuto, TestOptions());
