@@ -16,31 +16,61 @@ const absl::TimeZone& LocalZone() {
   return *zone;
 }
 
-// The local zone's UTC offset at `t`. Zone lookups cost more than parsing a
-// whole line, and a reader sees the same second over and over (the receive
-// time of a burst, the stamps of a busy log), so each thread keeps its last
-// answer per second.
-int32_t LocalOffset(absl::Time t) {
-  thread_local int64_t cached_second = INT64_MIN;
-  thread_local int32_t cached_offset = 0;
-  const int64_t second = absl::ToUnixSeconds(t);
-  if (second != cached_second) {
-    cached_offset = LocalZone().At(t).offset;
-    cached_second = second;
-  }
-  return cached_offset;
+constexpr int64_t kSecondsPerDay = 86400;
+constexpr int64_t kSecondsPerHour = 3600;
+constexpr int64_t kDaysPer400Years = 146097;
+
+// Days from 0000-03-01 to a date, counting years from March so that the leap
+// day ends its year and a month's first day is a linear function of the
+// month. The year is moved on by one 400-year cycle (same calendar) to keep
+// every quantity non-negative for years 0 and up.
+constexpr int64_t DaysFromMarchBase(int year, int month, int day) {
+  const int64_t y = static_cast<int64_t>(year) + 400 - (month <= 2 ? 1 : 0);
+  const int64_t m = month <= 2 ? month + 9 : month - 3;  // March is 0
+  const int64_t days_before_year = 365 * y + y / 4 - y / 100 + y / 400;
+  const int64_t days_before_month = (153 * m + 2) / 5;  // 31,30,31,30,31,...
+  return days_before_year + days_before_month + day - 1;
 }
 
-// A civil time read in the local zone (the earlier reading in a DST gap or
-// overlap), with the same per-thread memory of the last second.
-absl::Time LocalCivilToTime(const absl::CivilSecond& civil) {
-  thread_local absl::CivilSecond cached_civil(1, 1, 1);
-  thread_local absl::Time cached_time = absl::InfinitePast();
-  if (cached_time == absl::InfinitePast() || civil != cached_civil) {
-    cached_time = LocalZone().At(civil).pre;
-    cached_civil = civil;
-  }
-  return cached_time;
+constexpr int64_t kEpochFromMarchBase = DaysFromMarchBase(1970, 1, 1);
+
+// The date `days` after 1970-01-01 (days >= the start of year -400).
+void CivilFromDays(int64_t days, int* year, int* month) {
+  const int64_t n = days + kEpochFromMarchBase;
+  const int64_t cycle = n / kDaysPer400Years;
+  const int64_t day_of_cycle = n % kDaysPer400Years;  // 0..146096
+  // Years into the cycle: take out the leap days before dividing by 365
+  // (one per 4 years, less one per 100, plus the cycle's last day).
+  const int64_t year_of_cycle =
+      (day_of_cycle - day_of_cycle / 1460 + day_of_cycle / 36524 -
+       day_of_cycle / (kDaysPer400Years - 1)) /
+      365;
+  const int64_t day_of_year =
+      day_of_cycle -
+      (365 * year_of_cycle + year_of_cycle / 4 - year_of_cycle / 100);
+  const int64_t m = (5 * day_of_year + 2) / 153;  // March is 0
+  *month = static_cast<int>(m < 10 ? m + 3 : m - 9);
+  *year = static_cast<int>(cycle * 400 + year_of_cycle - 400 +
+                           (*month <= 2 ? 1 : 0));
+}
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+// Seconds of a civil time counted as if it were UTC.
+int64_t CivilSeconds(int year, int month, int day, int hour, int minute,
+                     int second) {
+  return DaysFromCivil(year, month, day) * kSecondsPerDay +
+         hour * kSecondsPerHour + minute * 60 + second;
+}
+
+// The instant of a transition reported by NextTransition (absl's own way:
+// the zone's reading of the civil time jumped to).
+int64_t TransitionSeconds(const absl::TimeZone& zone,
+                          const absl::TimeZone::CivilTransition& tr) {
+  return absl::ToUnixSeconds(zone.At(tr.to).trans);
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -141,56 +171,171 @@ int MonthFromAbbrev(std::string_view s) {
 std::optional<Timestamp> MakeTimestamp(const ParseOptions& options, int year,
                                        int month, int day, int hour,
                                        int minute, int second, int32_t usec,
-                                       std::optional<int32_t> zone_offset) {
-  absl::CivilDay civil_day(year, month, day);
-  if (month < 1 || month > 12 || day < 1 || civil_day.day() != day ||
-      civil_day.month() != month) {
+                                       std::optional<int32_t> zone_offset,
+                                       LocalTimeCache* local) {
+  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month)) {
     return std::nullopt;  // e.g. Feb 30
   }
   if (second == 60) second = 59;  // a leap second stays in its minute
-  absl::CivilSecond civil(year, month, day, hour, minute, second);
-  absl::Time t;
-  int32_t offset;
-  if (zone_offset.has_value()) {
-    offset = *zone_offset;
-    t = absl::FromCivil(civil, absl::UTCTimeZone()) - absl::Seconds(offset);
-  } else if (options.has_local_utc_offset) {
-    offset = options.local_utc_offset_seconds;
-    t = absl::FromCivil(civil, absl::UTCTimeZone()) - absl::Seconds(offset);
+  Timestamp ts;
+  if (zone_offset.has_value() || options.has_local_utc_offset) {
+    const int32_t offset = zone_offset.has_value()
+                               ? *zone_offset
+                               : options.local_utc_offset_seconds;
+    ts.unix_seconds =
+        CivilSeconds(year, month, day, hour, minute, second) - offset;
+    ts.utc_offset_seconds = offset;
   } else {
-    // In a DST gap or overlap, take the earlier reading.
-    t = LocalCivilToTime(civil);
-    offset = LocalOffset(t);
+    // The zone's reading; in a DST gap or overlap the pre-transition one.
+    if (local == nullptr) local = &ThreadLocalTime();
+    local->CivilToUnix(year, month, day, hour, minute, second,
+                       &ts.unix_seconds, &ts.utc_offset_seconds);
   }
-  Timestamp ts = Timestamp::FromTime(t, offset);
   ts.microseconds = usec;
   return ts;
 }
 
 }  // namespace
 
-int32_t LocalOffsetAt(const ParseOptions& options, absl::Time t) {
-  if (options.has_local_utc_offset) return options.local_utc_offset_seconds;
-  return LocalOffset(t);
+int64_t DaysFromCivil(int year, int month, int day) {
+  return DaysFromMarchBase(year, month, day) - kEpochFromMarchBase;
 }
 
-int GuessYear(int month, absl::Time received, const ParseOptions& options) {
-  // The receiving host's year and month, remembered per second per thread
-  // like the offsets above (a burst of lines shares its receive second).
-  thread_local int64_t cached_local_second = INT64_MIN;
-  thread_local int cached_year = 0;
-  thread_local int cached_month = 0;
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30,
+                                    31, 31, 30, 31, 30, 31};
+  if (month == 2) {
+    const bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    return leap ? 29 : 28;
+  }
+  return kDays[month - 1];
+}
+
+bool LocalTimeCache::LoadLocalHour(int year, int month, int day, int hour) {
+  // The hour has one reading per civil time and one offset when its first
+  // and last seconds are unique with the same offset and no offset change
+  // falls inside it (a DST gap or overlap anywhere in the hour fails one of
+  // these: it makes an end skipped or repeated, or the offsets differ).
+  const absl::TimeZone::TimeInfo first =
+      zone_.At(absl::CivilSecond(year, month, day, hour, 0, 0));
+  const absl::TimeZone::TimeInfo last =
+      zone_.At(absl::CivilSecond(year, month, day, hour, 59, 59));
+  if (first.kind != absl::TimeZone::TimeInfo::UNIQUE ||
+      last.kind != absl::TimeZone::TimeInfo::UNIQUE ||
+      last.pre - first.pre != absl::Seconds(kSecondsPerHour - 1)) {
+    return false;
+  }
+  const int64_t start = absl::ToUnixSeconds(first.pre);
+  const int32_t offset = zone_.At(first.pre).offset;
+  if (CivilSeconds(year, month, day, hour, 0, 0) - offset != start) {
+    return false;
+  }
+  absl::TimeZone::CivilTransition tr;
+  if (zone_.NextTransition(first.pre, &tr) &&
+      TransitionSeconds(zone_, tr) < start + kSecondsPerHour) {
+    return false;
+  }
+  hour_start_ = start;
+  hour_offset_ = offset;
+  return true;
+}
+
+void LocalTimeCache::CivilToUnix(int year, int month, int day, int hour,
+                                 int minute, int second, int64_t* unix_seconds,
+                                 int32_t* offset) {
+  const int64_t hour_key =
+      ((static_cast<int64_t>(year) * 16 + month) * 32 + day) * 32 + hour;
+  if (hour_key != hour_key_) {
+    if (!LoadLocalHour(year, month, day, hour)) {
+      // An hour with an offset change: ask the zone for this second (the
+      // pre-transition reading), remembering only the last second.
+      const int64_t second_key = (hour_key * 64 + minute) * 64 + second;
+      if (second_key != second_key_) {
+        const absl::Time t =
+            zone_.At(absl::CivilSecond(year, month, day, hour, minute, second))
+                .pre;
+        second_unix_ = absl::ToUnixSeconds(t);
+        second_offset_ = zone_.At(t).offset;
+        second_key_ = second_key;
+      }
+      *unix_seconds = second_unix_;
+      *offset = second_offset_;
+      return;
+    }
+    hour_key_ = hour_key;
+  }
+  *unix_seconds = hour_start_ + minute * 60 + second;
+  *offset = hour_offset_;
+}
+
+void LocalTimeCache::LoadUtcHour(int64_t unix_seconds) {
+  const absl::Time t = absl::FromUnixSeconds(unix_seconds);
+  const int32_t offset = zone_.At(t).offset;
+  // Remember the whole UTC hour when the offset holds through it, else just
+  // this second.
+  const int64_t begin = FloorDiv(unix_seconds, kSecondsPerHour) *
+                        kSecondsPerHour;
+  const int64_t end = begin + kSecondsPerHour;
+  bool whole_hour =
+      zone_.At(absl::FromUnixSeconds(begin)).offset == offset &&
+      zone_.At(absl::FromUnixSeconds(end - 1)).offset == offset;
+  absl::TimeZone::CivilTransition tr;
+  if (whole_hour && zone_.NextTransition(absl::FromUnixSeconds(begin), &tr) &&
+      TransitionSeconds(zone_, tr) < end) {
+    whole_hour = false;
+  }
+  utc_begin_ = whole_hour ? begin : unix_seconds;
+  utc_end_ = whole_hour ? end : unix_seconds + 1;
+  utc_offset_ = offset;
+}
+
+int32_t LocalTimeCache::OffsetAt(int64_t unix_seconds) {
+  if (unix_seconds < utc_begin_ || unix_seconds >= utc_end_) {
+    LoadUtcHour(unix_seconds);
+  }
+  return utc_offset_;
+}
+
+LocalTimeCache& ThreadLocalTime() {
+  thread_local LocalTimeCache cache(LocalZone());
+  return cache;
+}
+
+int32_t LocalOffsetAt(const ParseOptions& options, absl::Time t,
+                      LocalTimeCache* local) {
+  if (options.has_local_utc_offset) return options.local_utc_offset_seconds;
+  if (local == nullptr) local = &ThreadLocalTime();
+  return local->OffsetAt(absl::ToUnixSeconds(t));
+}
+
+int GuessYear(int month, absl::Time received, const ParseOptions& options,
+              LocalTimeCache* local) {
+  // The receiving host's year and month.
   const int64_t local_second = absl::ToUnixSeconds(received) +
-                               LocalOffsetAt(options, received);
-  if (local_second != cached_local_second) {
+                               LocalOffsetAt(options, received, local);
+  int year, now_month;
+  // Arithmetic for years 1-9999 (any real clock), remembered per thread for
+  // the last local day (a burst of lines shares it); absl beyond.
+  constexpr int64_t kFirst = -62135596800;  // 0001-01-01T00:00:00
+  constexpr int64_t kEnd = 253402300800;    // 10000-01-01T00:00:00
+  if (local_second >= kFirst && local_second < kEnd) {
+    thread_local int64_t cached_day = INT64_MIN;
+    thread_local int cached_year = 0;
+    thread_local int cached_month = 0;
+    const int64_t day = FloorDiv(local_second, kSecondsPerDay);
+    if (day != cached_day) {
+      CivilFromDays(day, &cached_year, &cached_month);
+      cached_day = day;
+    }
+    year = cached_year;
+    now_month = cached_month;
+  } else {
     const absl::CivilSecond now = absl::ToCivilSecond(
         absl::FromUnixSeconds(local_second), absl::UTCTimeZone());
-    cached_year = static_cast<int>(now.year());
-    cached_month = now.month();
-    cached_local_second = local_second;
+    year = static_cast<int>(now.year());
+    now_month = now.month();
   }
-  int year = cached_year;
-  int ahead = month - cached_month;
+  int ahead = month - now_month;
   if (ahead > 1) return year - 1;    // e.g. December read in January
   if (ahead < -10) return year + 1;  // January read in December
   return year;
@@ -198,7 +343,8 @@ int GuessYear(int month, absl::Time received, const ParseOptions& options) {
 
 std::optional<Timestamp> ConsumeIsoTimestamp(std::string_view* in,
                                              const ParseOptions& options,
-                                             IsoSeparator separator) {
+                                             IsoSeparator separator,
+                                             LocalTimeCache* local) {
   std::string_view s = *in;
   int year, month, day, hour, minute, second;
   if (!ConsumeDigits(&s, 4, &year) || !Expect(&s, '-') ||
@@ -217,14 +363,16 @@ std::optional<Timestamp> ConsumeIsoTimestamp(std::string_view* in,
   std::optional<int32_t> zone_offset;
   if (ConsumeZone(&s, &zone)) zone_offset = zone;
   std::optional<Timestamp> ts = MakeTimestamp(
-      options, year, month, day, hour, minute, second, usec, zone_offset);
+      options, year, month, day, hour, minute, second, usec, zone_offset,
+      local);
   if (ts) *in = s;
   return ts;
 }
 
 std::optional<Timestamp> ConsumeBsdTimestamp(std::string_view* in,
                                              absl::Time received,
-                                             const ParseOptions& options) {
+                                             const ParseOptions& options,
+                                             LocalTimeCache* local) {
   std::string_view s = *in;
   int month = MonthFromAbbrev(s);
   if (month == 0) return std::nullopt;
@@ -250,9 +398,10 @@ std::optional<Timestamp> ConsumeBsdTimestamp(std::string_view* in,
     std::string_view y = s.substr(1);
     if (ConsumeDigits(&y, 4, &year)) s = y;
   }
-  if (year == 0) year = GuessYear(month, received, options);
+  if (year == 0) year = GuessYear(month, received, options, local);
   std::optional<Timestamp> ts = MakeTimestamp(
-      options, year, month, day, hour, minute, second, usec, std::nullopt);
+      options, year, month, day, hour, minute, second, usec, std::nullopt,
+      local);
   if (ts) *in = s;
   return ts;
 }
