@@ -1,5 +1,6 @@
 // pydest::Message and pydest::MessageBuilder over internal::MessageRep.
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -10,26 +11,48 @@
 namespace pydest {
 namespace internal {
 
+namespace {
+
+// `name` (already known to have N characters) is the literal `text`;
+// constant-size compares compile to a load and a compare or two.
+template <size_t N>
+bool Is(std::string_view name, const char (&text)[N]) {
+  return std::memcmp(name.data(), text, N - 1) == 0;
+}
+
+}  // namespace
+
 std::optional<BuiltinPair> FindBuiltinPair(std::string_view name) {
   // By length first: the readers set several built-in pairs per message
   // and templates look them up, so this runs a dozen times per message.
-  BuiltinPair candidate;
   switch (name.size()) {
-    case 3: candidate = BuiltinPair::kPid; break;
-    case 4: candidate = BuiltinPair::kHost; break;
-    case 5: candidate = BuiltinPair::kMsgId; break;
-    case 6: candidate = BuiltinPair::kSource; break;
+    case 3:
+      if (Is(name, "PID")) return BuiltinPair::kPid;
+      break;
+    case 4:
+      if (Is(name, "HOST")) return BuiltinPair::kHost;
+      break;
+    case 5:
+      if (Is(name, "MSGID")) return BuiltinPair::kMsgId;
+      break;
+    case 6:
+      if (Is(name, "SOURCE")) return BuiltinPair::kSource;
+      break;
     case 7:
-      candidate = name[0] == 'P' ? BuiltinPair::kProgram : BuiltinPair::kMessage;
+      if (Is(name, "PROGRAM")) return BuiltinPair::kProgram;
+      if (Is(name, "MESSAGE")) return BuiltinPair::kMessage;
       break;
     case 9:
-      candidate = name[0] == 'H' ? BuiltinPair::kHostFrom : BuiltinPair::kFileName;
+      if (Is(name, "HOST_FROM")) return BuiltinPair::kHostFrom;
+      if (Is(name, "FILE_NAME")) return BuiltinPair::kFileName;
       break;
-    case 13: candidate = BuiltinPair::kLegacyMsgHdr; break;
-    default: return std::nullopt;
+    case 13:
+      if (Is(name, "LEGACY_MSGHDR")) return BuiltinPair::kLegacyMsgHdr;
+      break;
+    default:
+      break;
   }
-  if (kBuiltinPairNames[static_cast<int>(candidate)] != name) return std::nullopt;
-  return candidate;
+  return std::nullopt;
 }
 
 std::optional<std::string_view> MessageRep::GetSdata(
