@@ -16,9 +16,12 @@ namespace {
 
 // Prepared messages that may wait for the workers: four batches, so the
 // prepare thread stays ahead of a worker, and is woken when half of them
-// were taken.
+// were taken; at least kMinPrepareWindow, so that with small batches it is
+// not woken every hundred messages (each wake-up is two context switches).
+constexpr size_t kMinPrepareWindow = 1024;
+
 size_t PrepareWindow(const WorkerConfig& config) {
-  return 4 * config.max_batch;
+  return std::max(kMinPrepareWindow, 4 * config.max_batch);
 }
 
 }  // namespace
