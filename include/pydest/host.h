@@ -12,17 +12,19 @@
 // DestinationOptions::on_outcome. Errors are returned as absl::Status; no
 // exception crosses this API.
 //
-// Thread-safety: Send, TrySend, Flush and stats may be called from any number
+// Thread-safety: Send, TrySend(Batch), Flush and stats may be called from any number
 // of threads at once. Shutdown may be called once, from any thread; the
 // destructor calls it with a short deadline if it was not called.
 #ifndef PYDEST_HOST_H_
 #define PYDEST_HOST_H_
 
+#include <cstddef>
 #include <memory>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "pydest/message.h"
 #include "pydest/options.h"
 #include "pydest/stats.h"
@@ -54,6 +56,17 @@ class PyDestinationHost {
   // kDropNewest/kDropOldest a full queue drops as the policy says, and the
   // call returns true (the dropped message gets kDroppedQueueOverflow).
   virtual bool TrySend(Message message) = 0;
+
+  // TrySend for each message in order, stopping at the first one that is
+  // not accepted; returns how many were (those, and only those, get an
+  // outcome). One lock for the whole run instead of one per message: the
+  // way to hand over messages that are at hand together (a read of many
+  // lines) when there are many per second.
+  virtual size_t TrySendBatch(absl::Span<const Message> messages) {
+    size_t n = 0;
+    while (n < messages.size() && TrySend(messages[n])) ++n;
+    return n;
+  }
 
   // Waits until every message queued before the call has an outcome, or the
   // deadline passes (DeadlineExceeded).

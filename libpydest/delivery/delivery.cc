@@ -53,6 +53,11 @@ Delivery::Delivery(const DestinationOptions& options,
                                              preparer != nullptr)),
       keep_alive_(std::move(keep_alive)) {
   if (preparer != nullptr) {
+    // The window, what each worker holds (a batch taken, a QUEUED batch
+    // awaiting flush()) and a chunk being prepared.
+    preparer->ExpectInFlight(PrepareWindow(state_->config) +
+                             drivers.size() * 2 * state_->config.max_batch +
+                             MessageQueue::kPrepareChunk);
     prepare_ = std::make_unique<PrepareStage>(std::move(preparer),
                                               &state_->queue, state_);
   }
@@ -122,6 +127,33 @@ bool Delivery::TrySend(Message message) {
       return false;  // stays the caller's; no outcome
   }
   return false;
+}
+
+size_t Delivery::TrySendBatch(absl::Span<const Message> messages) {
+  // In slices, so the results fit on the stack.
+  constexpr size_t kSlice = 256;
+  MessageQueue::PushResult results[kSlice];
+  std::vector<QueuedMessage> evicted;
+  size_t taken = 0;
+  while (taken < messages.size()) {
+    const size_t n = std::min(kSlice, messages.size() - taken);
+    const Message* slice = messages.data() + taken;
+    const size_t done =
+        state_->queue.TryPushBatch(slice, n, results, &evicted);
+    for (size_t i = 0; i < done; ++i) {
+      if (results[i] == MessageQueue::PushResult::kDroppedNewest) {
+        state_->tracker.ReportUnaccepted(slice[i],
+                                         Outcome::kDroppedQueueOverflow);
+      }
+    }
+    for (QueuedMessage& m : evicted) {
+      state_->tracker.Report(m, Outcome::kDroppedQueueOverflow);
+    }
+    evicted.clear();
+    taken += done;
+    if (done < n) break;
+  }
+  return taken;
 }
 
 absl::Status Delivery::Flush(absl::Time deadline) {

@@ -24,6 +24,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "libpydest/delivery/clock.h"
 #include "libpydest/delivery/driver.h"
 #include "libpydest/delivery/preparer.h"
@@ -57,6 +58,7 @@ class Delivery {
   // See PyDestinationHost::Send / TrySend / Flush.
   absl::Status Send(Message message);
   bool TrySend(Message message);
+  size_t TrySendBatch(absl::Span<const Message> messages);
   absl::Status Flush(absl::Time deadline);
 
   // Stops intake; workers deliver until `drain_deadline`, then run flush()

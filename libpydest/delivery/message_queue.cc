@@ -29,6 +29,29 @@ MessageQueue::MessageQueue(size_t capacity, OverflowPolicy policy,
 MessageQueue::PushResult MessageQueue::Push(
     Message& message, bool may_block, std::optional<QueuedMessage>* evicted) {
   absl::MutexLock lock(&mu_);
+  return PushLocked(message, may_block, evicted);
+}
+
+size_t MessageQueue::TryPushBatch(const Message* messages, size_t count,
+                                  PushResult* results,
+                                  std::vector<QueuedMessage>* evicted) {
+  absl::MutexLock lock(&mu_);
+  std::optional<QueuedMessage> out;
+  for (size_t i = 0; i < count; ++i) {
+    Message copy = messages[i];
+    const PushResult r = PushLocked(copy, /*may_block=*/false, &out);
+    if (r == PushResult::kFull || r == PushResult::kClosed) return i;
+    results[i] = r;
+    if (out.has_value()) {
+      evicted->push_back(std::move(*out));
+      out.reset();
+    }
+  }
+  return count;
+}
+
+MessageQueue::PushResult MessageQueue::PushLocked(
+    Message& message, bool may_block, std::optional<QueuedMessage>* evicted) {
   PushResult accepted = PushResult::kAccepted;
   while (!closed_ && TotalLocked() >= capacity_) {
     // Drop-oldest evicts the oldest message not being prepared; when the

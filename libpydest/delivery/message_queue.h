@@ -68,6 +68,14 @@ class MessageQueue {
   PushResult Push(Message& message, bool may_block,
                   std::optional<QueuedMessage>* evicted)
       ABSL_LOCKS_EXCLUDED(mu_);
+  // Push(messages[i], may_block=false) for each message in order, under one
+  // lock (a producer with many messages at hand contends once, not per
+  // message). Stops at the first kFull or kClosed, which is not counted;
+  // results[i] says what happened to each counted message, and messages
+  // evicted by kDropOldest are appended to `evicted`. Returns the count.
+  size_t TryPushBatch(const Message* messages, size_t count,
+                      PushResult* results, std::vector<QueuedMessage>* evicted)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // Every Close(), RequestFlush() and WakeAll() bumps the control epoch. A
   // worker reads it before deciding to wait and passes it to the waits
@@ -126,6 +134,9 @@ class MessageQueue {
   size_t capacity() const { return capacity_; }
 
  private:
+  PushResult PushLocked(Message& message, bool may_block,
+                        std::optional<QueuedMessage>* evicted)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void PopLocked(size_t max, std::vector<QueuedMessage>* out)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   size_t TotalLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {

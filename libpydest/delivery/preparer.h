@@ -34,6 +34,10 @@ class Preparer {
   virtual ~Preparer() = default;
   // Sets messages[i]->prepared for each of the `count` messages.
   virtual void Prepare(QueuedMessage* const* messages, size_t count) = 0;
+  // Called once before the prepare thread starts: about how many prepared
+  // messages can be alive at once (waiting in the queue, held by workers,
+  // being prepared). A preparer that recycles its results keeps that many.
+  virtual void ExpectInFlight(size_t messages) { (void)messages; }
 };
 
 // The prepare thread of one destination.

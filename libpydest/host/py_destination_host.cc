@@ -50,6 +50,9 @@ class PyDestinationHostImpl final : public PyDestinationHost {
   bool TrySend(Message message) override {
     return delivery_->TrySend(std::move(message));
   }
+  size_t TrySendBatch(absl::Span<const Message> messages) override {
+    return delivery_->TrySendBatch(messages);
+  }
   absl::Status Flush(absl::Time deadline) override {
     return delivery_->Flush(deadline);
   }

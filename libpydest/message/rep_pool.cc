@@ -76,10 +76,21 @@ MessageRep* AcquireRep() {
   ThreadCache& cache = Cache();
   if (cache.head == nullptr) {
     cache.head = g_returned.exchange(nullptr, std::memory_order_acquire);
-    if (cache.taken > 0) {
-      g_pooled.fetch_sub(cache.taken, std::memory_order_relaxed);
-      cache.taken = 0;
+    size_t pooled =
+        g_pooled.fetch_sub(cache.taken, std::memory_order_relaxed) -
+        cache.taken;
+    cache.taken = 0;
+    // Past the limit after a burst: free the surplus here, on the thread
+    // that allocated it (a free into another thread's heap contends for
+    // its lock), rather than on the worker that gave it back.
+    size_t freed = 0;
+    while (pooled - freed > kMaxPooledReps && cache.head != nullptr) {
+      MessageRep* next = cache.head->next_free;
+      delete cache.head;
+      cache.head = next;
+      ++freed;
     }
+    if (freed > 0) g_pooled.fetch_sub(freed, std::memory_order_relaxed);
     if (cache.head == nullptr) return new MessageRep();
   }
   MessageRep* rep = cache.head;
@@ -96,11 +107,7 @@ MessageRep* AcquireRep() {
 }
 
 void ReturnRep(MessageRep* rep) {
-  if (g_pooled.fetch_add(1, std::memory_order_relaxed) >= kMaxPooledReps) {
-    g_pooled.fetch_sub(1, std::memory_order_relaxed);
-    delete rep;
-    return;
-  }
+  g_pooled.fetch_add(1, std::memory_order_relaxed);
   MessageRep* head = g_returned.load(std::memory_order_relaxed);
   do {
     rep->next_free = head;

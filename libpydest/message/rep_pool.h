@@ -10,10 +10,11 @@
 //
 // Any thread gives reps back (ReturnRep: a lock-free push onto one shared
 // list); a building thread takes the whole list at once when its own cache
-// is empty, then uses it up without touching shared memory. At most
-// kMaxPooledReps unused reps are kept (about 5 MiB of typical syslog
-// messages); past that a returned rep is freed, so a burst of queued
-// messages does not pin its memory for good.
+// is empty, then uses it up without touching shared memory. That thread
+// also frees the unused reps past kMaxPooledReps (about 5 MiB of typical
+// syslog messages), so a burst of queued messages does not pin its memory
+// for good; until a thread builds again, the unused reps of a burst (at
+// most what was in flight at once) stay in the pool.
 //
 // Thread-safety: both functions may be called from any thread.
 #ifndef LIBPYDEST_MESSAGE_REP_POOL_H_

@@ -30,13 +30,11 @@ RecordPreparer::RecordPreparer(
     std::shared_ptr<const DestinationContext> context)
     : value_pairs_(std::move(value_pairs)), context_(std::move(context)) {}
 
-namespace {
-
-// Chunks kept for reuse: enough for the prepare window (a few hundred
-// messages) without holding on to a burst's worth of memory.
-constexpr size_t kFreeChunks = 16;
-
-}  // namespace
+void RecordPreparer::ExpectInFlight(size_t messages) {
+  std::lock_guard<std::mutex> lock(pool_->mu);
+  // Every chunk in flight may come back at once; one more is being filled.
+  pool_->max_free = (messages + kChunkRecords - 1) / kChunkRecords + 1;
+}
 
 std::shared_ptr<RecordPreparer::Chunk> RecordPreparer::NewChunk() {
   std::unique_ptr<Chunk> chunk;
@@ -51,7 +49,9 @@ std::shared_ptr<RecordPreparer::Chunk> RecordPreparer::NewChunk() {
   return std::shared_ptr<Chunk>(chunk.release(), [pool = pool_](Chunk* c) {
     std::unique_ptr<Chunk> owned(c);
     std::lock_guard<std::mutex> lock(pool->mu);
-    if (pool->free.size() < kFreeChunks) pool->free.push_back(std::move(owned));
+    if (pool->free.size() < pool->max_free) {
+      pool->free.push_back(std::move(owned));
+    }
   });
 }
 

@@ -43,9 +43,10 @@ uint64_t EvaluateForSend(const ValuePairs& value_pairs,
 
 // Records are evaluated in chunks that are recycled: a message's
 // PreparedRecord shares ownership of its chunk (aliasing shared_ptr), and a
-// chunk whose messages are all gone returns to a small free list with its
+// chunk whose messages are all gone returns to a free list with its
 // records' capacity, so steady-state evaluation allocates nothing and the
-// worker frees nothing the prepare thread allocated.
+// worker frees nothing the prepare thread allocated. The list holds as many
+// chunks as the messages in flight need (ExpectInFlight), no more.
 class RecordPreparer final : public Preparer {
  public:
   static constexpr size_t kChunkRecords = 32;
@@ -54,6 +55,8 @@ class RecordPreparer final : public Preparer {
                  std::shared_ptr<const DestinationContext> context);
 
   void Prepare(QueuedMessage* const* messages, size_t count) override;
+  // Keeps enough free chunks for `messages` records (default: 16 chunks).
+  void ExpectInFlight(size_t messages) override;
 
   uint64_t casting_errors() const {
     return casting_errors_.load(std::memory_order_relaxed);
@@ -67,6 +70,7 @@ class RecordPreparer final : public Preparer {
   struct Pool {
     std::mutex mu;  // std::mutex: no deadlock-detection cost per release
     std::vector<std::unique_ptr<Chunk>> free;
+    size_t max_free = 16;
   };
   std::shared_ptr<Chunk> NewChunk();
 

@@ -75,6 +75,7 @@ bool LineReader::Fill(Result* why_not) {
     *why_not = Result::kEnd;
     return false;
   }
+  if (before_read_) before_read_();
   Compact();
   size_t old = buf_.size();
   buf_.resize(old + kReadChunk);
@@ -83,6 +84,7 @@ bool LineReader::Fill(Result* why_not) {
     if (n > 0) {
       buf_.resize(old + static_cast<size_t>(n));
       bytes_read_ += static_cast<uint64_t>(n);
+      ++reads_;
       return true;
     }
     if (n == 0) {

@@ -63,6 +63,14 @@ class LineReader {
   // interrupted read. kError: error() says why.
   Result Next(std::string_view* line);
 
+  // Called before every read() of more input (which may block on a pipe or
+  // a terminal): the caller hands over what it gathered from the lines
+  // read so far.
+  void set_before_read(std::function<void()> fn) { before_read_ = std::move(fn); }
+  // Successful reads so far; lines returned after a change came from the
+  // new data.
+  uint64_t reads() const { return reads_; }
+
   const std::string& error() const { return error_; }
   uint64_t bytes_read() const { return bytes_read_; }
   // Lines skipped because they were empty.
@@ -79,6 +87,8 @@ class LineReader {
   int fd_;
   size_t max_line_size_;
   std::function<bool()> should_stop_;
+  std::function<void()> before_read_;
+  uint64_t reads_ = 0;
   std::string buf_;
   size_t start_ = 0;  // first unconsumed byte in buf_
   size_t scan_ = 0;   // bytes before this (from start_) hold no '\n'

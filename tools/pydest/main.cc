@@ -24,6 +24,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "pydest/config.h"
 #include "pydest/host.h"
 #include "pydest/parse.h"
@@ -87,23 +88,30 @@ std::string FormatLogRecord(const std::string& destination,
   return out;
 }
 
-// Hands `message` to `host`, waiting for room when its queue is full
+// Messages parsed from lines already read are handed over together, up to
+// this many, and always before the reader waits for more input: one queue
+// lock per run of messages instead of one per message.
+constexpr size_t kHandOverBatch = 64;
+
+// Hands `messages` to `host`, waiting for room when its queue is full
 // (log-fifo-size under the block policy, as syslog-ng's flow control would).
-// TrySend polled with a short sleep instead of a blocking Send, so that a
-// stop signal is noticed even when a suspended destination holds the queue
-// full. False when a stop came before the message was accepted. The pause
-// stays short (at most 1 ms, a thousand messages at full speed): the
-// message reps the worker frees meanwhile wait in a bounded pool for this
-// thread, and a long sleep would overflow it.
-bool HandOver(PyDestinationHost& host, const Message& message) {
-  if (host.TrySend(message)) return true;
+// TrySendBatch polled with a short sleep instead of a blocking Send, so that
+// a stop signal is noticed even when a suspended destination holds the
+// queue full. Returns how many were handed over: all of them, unless a stop
+// came first. The pause stays short (at most 1 ms, a thousand messages at
+// full speed): the message reps the worker frees meanwhile wait in a
+// bounded pool for this thread, and a long sleep would overflow it.
+size_t HandOver(PyDestinationHost& host, absl::Span<const Message> messages) {
+  size_t done = host.TrySendBatch(messages);
   absl::Duration pause = absl::Microseconds(50);
-  for (;;) {
-    if (StopRequested()) return false;
+  while (done < messages.size() && !StopRequested()) {
     absl::SleepFor(pause);
-    if (host.TrySend(message)) return true;
-    pause = std::min(pause * 2, absl::Milliseconds(1));
+    const size_t more = host.TrySendBatch(messages.subspan(done));
+    done += more;
+    pause = more > 0 ? absl::Microseconds(50)
+                     : std::min(pause * 2, absl::Milliseconds(1));
   }
+  return done;
 }
 
 // Shuts every host down at once, so that one slow destination does not eat
@@ -172,15 +180,30 @@ bool FeedInputs(const std::vector<InputFile>& inputs, InputFormat format,
       options.file_name = in.path();
     }
     LineReader reader(in.fd(), options.max_line_size, &StopRequested);
+    std::vector<Message> pending;
+    pending.reserve(kHandOverBatch);
+    auto hand_over = [&pending, running] {
+      for (RunningDestination& r : *running) {
+        r.not_sent += pending.size() - HandOver(*r.host, pending);
+      }
+      pending.clear();
+    };
+    reader.set_before_read(hand_over);
+    uint64_t reads = 0;
     std::string_view line;
     LineReader::Result result;
     while ((result = reader.Next(&line)) == LineReader::Result::kLine) {
-      Message message = ParseLine(line, format, options, &input->parse);
-      read_count->fetch_add(1, std::memory_order_relaxed);
-      for (RunningDestination& r : *running) {
-        if (!HandOver(*r.host, message)) ++r.not_sent;
+      if (reader.reads() != reads) {
+        // The lines of one read() were received together, as syslog-ng's
+        // sources stamp a fetched batch with one clock reading.
+        reads = reader.reads();
+        options.received = absl::Now();
       }
+      pending.push_back(ParseLine(line, format, options, &input->parse));
+      read_count->fetch_add(1, std::memory_order_relaxed);
+      if (pending.size() == kHandOverBatch) hand_over();
     }
+    hand_over();
     input->bytes += reader.bytes_read();
     input->empty_lines += reader.empty_lines();
     if (result == LineReader::Result::kError) {
