@@ -84,6 +84,29 @@ TEST(PrepareTest, EveryMessageReachesTheDriverPreparedAndInOrder) {
   }
 }
 
+TEST(PrepareTest, ABatchGoesThroughThePrepareStageInOrder) {
+  Harness h;
+  h.AddDriver({});
+  auto preparer = std::make_shared<FakePreparer>();
+  h.preparer = preparer;
+  h.Start();
+  std::vector<Message> batch;
+  for (const std::string& t : Texts(300)) batch.push_back(TextMessage(t));
+  ASSERT_EQ(h.delivery().TrySendBatch(batch), 300u);
+  ASSERT_TRUE(h.WaitOutcomes(300));
+  ASSERT_TRUE(h.ShutdownNow().ok());
+  EXPECT_EQ(preparer->prepared(), 300u);
+  std::vector<std::string> sends;
+  for (const FakeCall& c : h.driver().calls()) {
+    if (c.call.rfind("send(", 0) == 0) sends.push_back(c.call);
+  }
+  ASSERT_EQ(sends.size(), 300u);
+  for (size_t i = 0; i < sends.size(); ++i) {
+    EXPECT_EQ(sends[i], absl::StrCat("send(m", i, " prepared)"));
+  }
+  EXPECT_EQ(h.OutcomeByText().size(), 300u);
+}
+
 TEST(PrepareTest, TwoWorkersShareThePreparedMessagesExactlyOnce) {
   Harness h;
   h.AddDriver({});

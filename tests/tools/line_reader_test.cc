@@ -122,6 +122,75 @@ TEST(LineReaderTest, StopRequestEndsReading) {
   close(fds[1]);
 }
 
+TEST(LineReaderTest, BeforeReadRunsBeforeEveryReadNotBetweenLinesOfOneRead) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  // The hook writes the next chunk itself, so each read() gets exactly one
+  // chunk; the line "g" spans two reads.
+  std::vector<std::string> chunks = {"a\nb\n", "c\n", "d\ne\nf\ng", "\n"};
+  size_t next_chunk = 0;
+  std::vector<std::string> events;
+  LineReader reader(fds[0], 100, nullptr);
+  reader.set_before_read([&] {
+    events.push_back("read");
+    if (next_chunk < chunks.size()) {
+      const std::string& c = chunks[next_chunk++];
+      ASSERT_EQ(write(fds[1], c.data(), c.size()),
+                static_cast<ssize_t>(c.size()));
+    } else {
+      close(fds[1]);
+    }
+  });
+  std::string_view line;
+  LineReader::Result result;
+  std::vector<uint64_t> reads_at_line;
+  while ((result = reader.Next(&line)) == LineReader::Result::kLine) {
+    events.emplace_back(line);
+    reads_at_line.push_back(reader.reads());
+  }
+  close(fds[0]);
+  EXPECT_EQ(result, LineReader::Result::kEnd);
+  EXPECT_THAT(events, ElementsAre("read", "a", "b", "read", "c", "read", "d",
+                                  "e", "f", "read", "g", "read"));
+  // The lines of one read() see the same count; the last read() (end of
+  // input) read nothing and does not count.
+  EXPECT_THAT(reads_at_line, ElementsAre(1, 1, 2, 3, 3, 3, 4));
+  EXPECT_EQ(reader.reads(), 4u);
+}
+
+TEST(LineReaderTest, BeforeReadRunsOncePerReadOfAFileLargerThanTheReadChunk) {
+  char path[] = "/tmp/pydest_line_reader_test_XXXXXX";
+  const int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  unlink(path);
+  std::string data;
+  for (int i = 0; i < 20000; ++i) {  // about 300 KiB: several 64 KiB reads
+    data += "line number " + std::to_string(i) + "\n";
+  }
+  ASSERT_EQ(write(fd, data.data(), data.size()),
+            static_cast<ssize_t>(data.size()));
+  ASSERT_EQ(lseek(fd, 0, SEEK_SET), 0);
+  LineReader reader(fd, 65536, nullptr);
+  uint64_t hooks = 0;
+  reader.set_before_read([&] { ++hooks; });
+  std::string_view line;
+  size_t lines = 0;
+  uint64_t last_reads = 0;
+  while (reader.Next(&line) == LineReader::Result::kLine) {
+    ++lines;
+    // Every line was preceded by as many hook calls as there were reads:
+    // none ran between the lines of one read.
+    ASSERT_EQ(hooks, reader.reads()) << "line " << lines;
+    ASSERT_GE(reader.reads(), last_reads);
+    last_reads = reader.reads();
+  }
+  close(fd);
+  EXPECT_EQ(lines, 20000u);
+  EXPECT_GE(reader.reads(), data.size() / (64 * 1024));
+  EXPECT_EQ(hooks, reader.reads() + 1);  // and once before the end-of-file
+  EXPECT_EQ(reader.bytes_read(), data.size());
+}
+
 TEST(LineReaderTest, OpeningAMissingFileNamesIt) {
   auto in = InputFile::Open("/nonexistent/pydest-input.log");
   ASSERT_FALSE(in.ok());
