@@ -410,6 +410,59 @@ TEST(HostTest, SendAfterShutdownIsNotAccepted) {
   EXPECT_TRUE(run.host().Shutdown(In(absl::Seconds(1))).ok());
 }
 
+TEST(HostTest, TrySendBatchReachesPythonInOrderWithOneOutcomeEach) {
+  HostRun run("BehaveDest", {});
+  ASSERT_TRUE(run.Create().ok());
+  std::vector<std::string> texts;
+  std::vector<Message> batch;
+  for (int i = 0; i < 300; ++i) {  // more than one 256-message slice
+    texts.push_back(absl::StrCat("m", i));
+    batch.push_back(TextMessage(texts.back()));
+  }
+  ASSERT_EQ(run.host().TrySendBatch(batch), batch.size());
+  ASSERT_TRUE(run.host().Flush(In(absl::Seconds(60))).ok());
+  ASSERT_TRUE(run.host().Shutdown(In(absl::Seconds(10))).ok());
+  run.ExpectOneOutcomeEach(texts, Outcome::kDelivered);
+  EXPECT_EQ(run.outcomes().size(), texts.size());
+  std::vector<std::string> sent;
+  for (const auto& c : run.Calls()) {
+    if (c["call"] == "send") sent.push_back(c["msg"].get<std::string>());
+  }
+  EXPECT_EQ(sent, texts);
+}
+
+// A host that implements only TrySend: accepts the first `room` messages.
+class TrySendOnlyHost : public PyDestinationHost {
+ public:
+  explicit TrySendOnlyHost(size_t room) : room_(room) {}
+  absl::Status Send(Message) override { return absl::UnimplementedError(""); }
+  bool TrySend(Message message) override {
+    tried.emplace_back(message.text());
+    if (room_ == 0) return false;
+    --room_;
+    return true;
+  }
+  absl::Status Flush(absl::Time) override { return absl::OkStatus(); }
+  absl::Status Shutdown(absl::Time) override { return absl::OkStatus(); }
+  DestinationStats stats() const override { return {}; }
+
+  std::vector<std::string> tried;
+
+ private:
+  size_t room_;
+};
+
+TEST(HostTest, DefaultTrySendBatchStopsAtTheFirstRefusal) {
+  TrySendOnlyHost host(/*room=*/2);
+  const std::vector<Message> batch = {TextMessage("a"), TextMessage("b"),
+                                      TextMessage("c"), TextMessage("d")};
+  EXPECT_EQ(host.TrySendBatch(batch), 2u);
+  // c was refused; d was never offered.
+  EXPECT_THAT(host.tried, testing::ElementsAre("a", "b", "c"));
+  EXPECT_EQ(host.TrySendBatch({}), 0u);
+  EXPECT_EQ(TrySendOnlyHost(10).TrySendBatch(batch), 4u);
+}
+
 TEST(HostTest, StatsToJsonHasEveryCounter) {
   DestinationStats s;
   s.queued = 5;
