@@ -1,18 +1,50 @@
 // RecordPreparer: each message gets its own evaluated record, also when
 // records come from recycled chunks that earlier messages used (a dropped
 // message's on-error verdict, values and casting errors must not leak into
-// the message that reuses its slot).
+// the message that reuses its slot), and the free list of chunks holds what
+// ExpectInFlight asks for.
 #include "libpydest/python/record_preparer.h"
 
+#include <array>
+#include <atomic>
+#include <cstdlib>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "tests/python/python_test_util.h"
 
+// Counts the allocations of one size (a record chunk's) while a test
+// watches: this file replaces the global operator new of the binaries it is
+// linked into (python_test, python_adopt_test; neither includes
+// tests/common/allocation_counter.h).
+namespace {
+std::atomic<size_t> g_watched_size{0};
+std::atomic<long> g_watched_allocations{0};
+}  // namespace
+
+// Out of line, so that the compiler does not see a free() of what new
+// returned (-Wmismatched-new-delete).
+[[gnu::noinline]] void* operator new(std::size_t n) {
+  if (n != 0 && n == g_watched_size.load(std::memory_order_relaxed)) {
+    g_watched_allocations.fetch_add(1, std::memory_order_relaxed);
+  }
+  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+  throw std::bad_alloc();
+}
+[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
+
 namespace pydest::internal {
 namespace {
+
+// RecordPreparer's chunk: kChunkRecords records in one allocation.
+constexpr size_t kChunkSize =
+    sizeof(std::array<PreparedRecord, RecordPreparer::kChunkRecords>);
 
 std::shared_ptr<const ValuePairs> IntPair() {
   ValuePairsSpec spec;
@@ -67,6 +99,49 @@ TEST(RecordPreparerTest, RecycledRecordsKeepNothingOfTheirLastMessage) {
     EXPECT_EQ(p.record.entries[0].integer, static_cast<int64_t>(i));
   }
   EXPECT_EQ(preparer.casting_errors(), 2 * RecordPreparer::kChunkRecords);
+}
+
+// Chunks allocated while preparing `count` messages (built beforehand, so
+// only Prepare is watched); the messages are released on return.
+long ChunksAllocatedPreparing(RecordPreparer* preparer, size_t count) {
+  std::vector<QueuedMessage> messages;
+  for (size_t i = 0; i < count; ++i) {
+    messages.push_back(testing::MakeQueued(std::to_string(i)));
+  }
+  std::vector<QueuedMessage*> pointers;
+  for (QueuedMessage& m : messages) pointers.push_back(&m);
+  g_watched_allocations = 0;
+  g_watched_size = kChunkSize;
+  preparer->Prepare(pointers.data(), pointers.size());
+  g_watched_size = 0;
+  return g_watched_allocations.load();
+}
+
+constexpr size_t kInFlight = 4096;
+constexpr long kChunksInFlight = kInFlight / RecordPreparer::kChunkRecords;
+
+TEST(RecordPreparerTest, ChunksForEveryMessageInFlightAreReused) {
+  auto context = std::make_shared<DestinationContext>();
+  context->log_sink = [](const LogRecord&) {};
+  RecordPreparer preparer(IntPair(), context);
+  preparer.ExpectInFlight(kInFlight);
+  // All held at once, then all released...
+  EXPECT_EQ(ChunksAllocatedPreparing(&preparer, kInFlight), kChunksInFlight);
+  // ...so the next as many need no new chunk.
+  EXPECT_EQ(ChunksAllocatedPreparing(&preparer, kInFlight), 0);
+  EXPECT_EQ(ChunksAllocatedPreparing(&preparer, kInFlight), 0);
+}
+
+TEST(RecordPreparerTest, WithoutExpectInFlightAtMostSixteenFreeChunksAreKept) {
+  auto context = std::make_shared<DestinationContext>();
+  context->log_sink = [](const LogRecord&) {};
+  RecordPreparer preparer(IntPair(), context);
+  EXPECT_EQ(ChunksAllocatedPreparing(&preparer, kInFlight), kChunksInFlight);
+  // Reused: the 16 free chunks, and the one the preparer was still filling
+  // (it goes back to the list when the next one is taken).
+  const long allocated = ChunksAllocatedPreparing(&preparer, kInFlight);
+  EXPECT_GE(allocated, kChunksInFlight - 17);
+  EXPECT_LT(allocated, kChunksInFlight);  // but some were kept
 }
 
 TEST(RecordPreparerTest, APreparedRecordOutlivesThePreparer) {
