@@ -12,8 +12,8 @@
 // DestinationOptions::on_outcome. Errors are returned as absl::Status; no
 // exception crosses this API.
 //
-// Thread-safety: Send, TrySend(Batch), Flush and stats may be called from any number
-// of threads at once. Shutdown may be called once, from any thread; the
+// Thread-safety: Send, TrySend, TrySendBatch, Flush and stats may be called
+// from any number of threads at once. Shutdown may be called once, from any thread; the
 // destructor calls it with a short deadline if it was not called.
 #ifndef PYDEST_HOST_H_
 #define PYDEST_HOST_H_

@@ -109,24 +109,7 @@ absl::Status Delivery::Send(Message message) {
 }
 
 bool Delivery::TrySend(Message message) {
-  std::optional<QueuedMessage> evicted;
-  switch (state_->queue.Push(message, /*may_block=*/false, &evicted)) {
-    case MessageQueue::PushResult::kAccepted:
-      return true;
-    case MessageQueue::PushResult::kAcceptedEvictedOldest:
-      state_->tracker.Report(*evicted, Outcome::kDroppedQueueOverflow);
-      return true;
-    case MessageQueue::PushResult::kDroppedNewest:
-      // The policy drops it: that is its outcome, and it counts as handed
-      // over.
-      state_->tracker.ReportUnaccepted(message,
-                                       Outcome::kDroppedQueueOverflow);
-      return true;
-    case MessageQueue::PushResult::kFull:
-    case MessageQueue::PushResult::kClosed:
-      return false;  // stays the caller's; no outcome
-  }
-  return false;
+  return TrySendBatch(absl::MakeConstSpan(&message, 1)) == 1;
 }
 
 size_t Delivery::TrySendBatch(absl::Span<const Message> messages) {
