@@ -15,7 +15,6 @@
 #define PYDEST_MESSAGE_H_
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -98,9 +98,8 @@ constexpr size_t kHandOverBatch = 64;
 // TrySendBatch polled with a short sleep instead of a blocking Send, so that
 // a stop signal is noticed even when a suspended destination holds the
 // queue full. Returns how many were handed over: all of them, unless a stop
-// came first. The pause stays short (at most 1 ms, a thousand messages at
-// full speed): the message reps the worker frees meanwhile wait in a
-// bounded pool for this thread, and a long sleep would overflow it.
+// came first. The pause stays short (at most 1 ms, about a thousand
+// messages at full speed) so that the room a worker makes is taken soon.
 size_t HandOver(PyDestinationHost& host, absl::Span<const Message> messages) {
   size_t done = host.TrySendBatch(messages);
   absl::Duration pause = absl::Microseconds(50);
