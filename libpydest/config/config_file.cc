@@ -9,12 +9,11 @@
 #include "libpydest/config/include_files.h"
 #include "libpydest/config/python_options_parser.h"
 #include "pydest/config.h"
+#include "pydest/limits.h"
 
 namespace pydest {
 namespace config_internal {
 namespace {
-
-constexpr int kMaxIncludeDepth = 16;
 
 const std::vector<std::string_view>& TopLevelNames() {
   static const auto* const kNames = new std::vector<std::string_view>{
@@ -73,7 +72,11 @@ absl::StatusOr<ConfigVersion> ParseVersion(TokenStream& in, const Token& at,
 absl::Status ConfigParser::ParseText(std::string text,
                                      const std::string& filename,
                                      int include_depth) {
-  TokenStream in(std::move(text), filename, &defines_);
+  if (text.size() > kMaxConfigFileBytes) {
+    return FileTooLarge(filename, text.size());
+  }
+  TokenStream in(std::move(text), filename, &defines_,
+                 &define_expansion_bytes_);
   while (true) {
     PYDEST_CFG_ASSIGN_OR_RETURN(Token token, in.Next());
     if (token.kind == TokenKind::kEnd) return absl::OkStatus();
@@ -130,7 +133,7 @@ absl::Status ConfigParser::ParseStatement(TokenStream& in, const Token& first,
   if (keyword == "log") {
     PYDEST_CFG_ASSIGN_OR_RETURN(
         Token open, in.Expect(TokenKind::kLBrace, "'{' after 'log'"));
-    PYDEST_CFG_RETURN_IF_ERROR(ParseLogBlock(in, open));
+    PYDEST_CFG_RETURN_IF_ERROR(ParseLogBlock(in, open, /*depth=*/1));
     return in.Expect(TokenKind::kSemicolon, "';' after log { ... }").status();
   }
   if (keyword == "block") {
@@ -221,7 +224,9 @@ absl::Status ConfigParser::Include(TokenStream& in, const Token& at,
                                    const std::string& pattern,
                                    int include_depth) {
   if (include_depth >= kMaxIncludeDepth) {
-    return in.ErrorAt(at.pos, "@include nested too deeply (include loop?)");
+    return in.ErrorAt(at.pos, absl::StrCat("@include nested more than ",
+                                           kMaxIncludeDepth,
+                                           " deep (an include loop?)"));
   }
   std::filesystem::path target(pattern);
   if (target.is_relative() && !in.filename().empty() &&

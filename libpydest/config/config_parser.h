@@ -45,13 +45,15 @@ class ConfigParser {
   absl::Status ParseDestinationBody(TokenStream& in, const std::string& name,
                                     const Token& open);
   // After `log {` (or a nested junction/channel/if block's '{'), up to and
-  // including its '}'. Defined in log_path.cc.
-  absl::Status ParseLogBlock(TokenStream& in, const Token& open);
+  // including its '}'; `depth` counts the blocks open, `open`'s included
+  // (at most kMaxConfigNesting). Defined in log_path.cc.
+  absl::Status ParseLogBlock(TokenStream& in, const Token& open, int depth);
   // Reads over a statement up to its ';' at bracket depth zero.
   absl::Status SkipStatement(TokenStream& in);
 
   Config config_;
   Defines defines_;
+  size_t define_expansion_bytes_ = 0;  // all files together
   GlobalDefaults globals_;
   std::vector<ExplicitOptions> explicit_;  // parallel to config_.destinations
   std::vector<Position> python_positions_;  // likewise: where python( was

@@ -14,8 +14,14 @@
 namespace pydest {
 namespace config_internal {
 
-// The whole file; NotFoundError when it cannot be read.
+// The whole file; NotFoundError when it cannot be opened, InvalidArgument
+// when it is not a regular file (/dev/zero, a FIFO, a directory) or is
+// larger than kMaxConfigFileBytes (pydest/limits.h).
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
+
+// The error for configuration text of `size` bytes from `path`, past
+// kMaxConfigFileBytes.
+absl::Status FileTooLarge(const std::string& path, size_t size);
 
 // A glob's matches sorted; a directory's regular files sorted, hidden
 // (".x") and backup ("x~") files skipped. Empty when nothing matches.

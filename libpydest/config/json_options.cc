@@ -9,6 +9,7 @@
 #include "libpydest/config/json_fields.h"
 #include "libpydest/config/python_options_parser.h"
 #include "pydest/config.h"
+#include "pydest/limits.h"
 
 namespace pydest {
 namespace config_internal {
@@ -228,8 +229,21 @@ absl::Status ParseTopField(const std::string& key, const std::string& raw_key,
 absl::StatusOr<DestinationOptions> DestinationOptionsFromJson(
     std::string_view json) {
   using config_internal::Json;
-  Json doc = Json::parse(json.begin(), json.end(), nullptr,
+  // Deeper documents are refused while they are read: what reads the
+  // options afterwards (and nlohmann's dump() in messages) recurses.
+  bool too_deep = false;
+  Json::parser_callback_t depth_check = [&too_deep](int depth,
+                                                    Json::parse_event_t,
+                                                    Json&) {
+    if (depth > kMaxJsonDepth) too_deep = true;
+    return !too_deep;
+  };
+  Json doc = Json::parse(json.begin(), json.end(), depth_check,
                          /*allow_exceptions=*/false);
+  if (too_deep) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "config JSON: nested more than ", kMaxJsonDepth, " deep"));
+  }
   if (doc.is_discarded()) {
     return absl::InvalidArgumentError("config JSON: not valid JSON");
   }

@@ -16,7 +16,9 @@ bool IsInlineObject(const std::string& keyword) {
 
 }  // namespace
 
-absl::Status ConfigParser::ParseLogBlock(TokenStream& in, const Token& open) {
+absl::Status ConfigParser::ParseLogBlock(TokenStream& in, const Token& open,
+                                         int depth) {
+  if (depth > kMaxConfigNesting) return in.NestingError(open);
   while (true) {
     PYDEST_CFG_ASSIGN_OR_RETURN(Token token, in.Next());
     switch (token.kind) {
@@ -28,7 +30,7 @@ absl::Status ConfigParser::ParseLogBlock(TokenStream& in, const Token& open) {
                                        "to close '{' opened at ",
                                        open.pos.line, ":", open.pos.column));
       case TokenKind::kLBrace:
-        PYDEST_CFG_RETURN_IF_ERROR(ParseLogBlock(in, token));
+        PYDEST_CFG_RETURN_IF_ERROR(ParseLogBlock(in, token, depth + 1));
         continue;
       case TokenKind::kLParen:
       case TokenKind::kLBracket:

@@ -87,12 +87,25 @@ std::optional<bool> ParseConfigBool(std::string_view text) {
 }
 
 TokenStream::TokenStream(std::string text, std::string filename,
-                         const Defines* defines)
-    : lexer_(std::move(text), std::move(filename)), defines_(defines) {}
+                         const Defines* defines, size_t* expanded_bytes)
+    : lexer_(std::move(text), std::move(filename)),
+      defines_(defines),
+      expanded_bytes_(expanded_bytes != nullptr ? expanded_bytes
+                                                : &own_expanded_bytes_) {}
 
-std::string TokenStream::Substitute(const std::string& text) const {
-  if (text.find('`') == std::string::npos) return text;
+absl::Status TokenStream::Substitute(Token* token) {
+  const std::string& text = token->text;
+  if (text.find('`') == std::string::npos) return absl::OkStatus();
   std::string out;
+  // Checked before each append, so memory never runs past the budget.
+  auto append = [&](std::string_view piece) {
+    if (piece.size() > kMaxDefineExpansionBytes - *expanded_bytes_) {
+      return false;
+    }
+    *expanded_bytes_ += piece.size();
+    out.append(piece);
+    return true;
+  };
   size_t i = 0;
   while (i < text.size()) {
     size_t open = text.find('`', i);
@@ -104,16 +117,26 @@ std::string TokenStream::Substitute(const std::string& text) const {
     }
     out.append(text, i, open - i);
     std::string name = text.substr(open + 1, close - open - 1);
+    bool within = true;
     if (name.empty()) {
       out.push_back('`');  // `` is a literal backtick
     } else if (defines_ != nullptr && defines_->count(name) > 0) {
-      out += defines_->at(name);
+      within = append(defines_->at(name));
     } else if (const char* env = std::getenv(name.c_str())) {
-      out += env;
+      within = append(env);
+    }
+    if (!within) {
+      return ErrorAt(token->pos,
+                     absl::StrCat("backtick substitution of `", name,
+                                  "` takes the configuration past ",
+                                  kMaxDefineExpansionBytes,
+                                  " substituted bytes (an @define that "
+                                  "repeats another grows without bound)"));
     }
     i = close + 1;
   }
-  return out;
+  token->text = std::move(out);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Token> TokenStream::Next() {
@@ -125,7 +148,7 @@ absl::StatusOr<Token> TokenStream::Next() {
   absl::StatusOr<Token> token = lexer_.Next();
   if (token.ok() && (token->kind == TokenKind::kString ||
                      token->kind == TokenKind::kWord)) {
-    token->text = Substitute(token->text);
+    PYDEST_CFG_RETURN_IF_ERROR(Substitute(&*token));
   }
   return token;
 }
@@ -150,6 +173,11 @@ absl::StatusOr<Token> TokenStream::Expect(TokenKind kind,
   return token;
 }
 
+absl::Status TokenStream::NestingError(const Token& open) const {
+  return ErrorAt(open.pos, absl::StrCat("'", open.text, "' nested more than ",
+                                        kMaxConfigNesting, " deep"));
+}
+
 absl::Status TokenStream::SkipBalanced(const Token& open) {
   std::vector<Token> stack = {open};
   while (!stack.empty()) {
@@ -163,6 +191,9 @@ absl::Status TokenStream::SkipBalanced(const Token& open) {
                                   "' opened at ", PosText(top.pos)));
     }
     if (IsOpen(token.kind)) {
+      if (stack.size() >= static_cast<size_t>(kMaxConfigNesting)) {
+        return NestingError(token);
+      }
       stack.push_back(token);
     } else if (IsClose(token.kind)) {
       const Token& top = stack.back();

@@ -4,7 +4,10 @@
 //
 // Backtick references (`name`) in words and strings are replaced with the
 // value of `@define name "value"` (or the environment variable of that name),
-// as syslog-ng substitutes them before parsing.
+// as syslog-ng substitutes them before parsing. What substitution produces
+// is counted against kMaxDefineExpansionBytes (pydest/limits.h), shared by
+// every stream of one configuration, and brackets open at once against
+// kMaxConfigNesting.
 //
 // Thread-safety: one thread at a time.
 #ifndef LIBPYDEST_CONFIG_TOKEN_STREAM_H_
@@ -21,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "libpydest/config/diagnostics.h"
 #include "libpydest/config/lexer.h"
+#include "pydest/limits.h"
 
 namespace pydest {
 namespace config_internal {
@@ -29,9 +33,12 @@ using Defines = std::map<std::string, std::string>;
 
 class TokenStream {
  public:
-  // `defines` may be null; it must outlive the stream.
+  // `defines` and `expanded_bytes` (the substitution budget used so far, for
+  // a configuration of several files) may be null; they must outlive the
+  // stream.
   TokenStream(std::string text, std::string filename,
-              const Defines* defines = nullptr);
+              const Defines* defines = nullptr,
+              size_t* expanded_bytes = nullptr);
 
   const std::string& filename() const { return lexer_.filename(); }
 
@@ -45,6 +52,9 @@ class TokenStream {
   absl::Status ErrorAt(Position pos, std::string_view message) const {
     return config_internal::ErrorAt(filename(), pos, message);
   }
+
+  // The error for a bracket that opens past kMaxConfigNesting, at `open`.
+  absl::Status NestingError(const Token& open) const;
 
   // Skips everything up to and including the token that closes `open` (a
   // '(', '{' or '['), checking that brackets nest.
@@ -64,10 +74,14 @@ class TokenStream {
       std::string_view option);
 
  private:
-  std::string Substitute(const std::string& text) const;
+  // Replaces the backtick references in token->text; an error (at the token)
+  // once the budget is spent.
+  absl::Status Substitute(Token* token);
 
   Lexer lexer_;
   const Defines* defines_;
+  size_t own_expanded_bytes_ = 0;
+  size_t* expanded_bytes_;
   std::optional<Token> peeked_;
 };
 

@@ -242,13 +242,13 @@ MessageBuilder& MessageBuilder::Set(std::string_view name,
     }
     return AddSdParam(id, param, value);
   }
-  for (auto& [n, v] : Rep()->pairs) {
-    if (n == name) {
-      v.assign(value.data(), value.size());
-      return *this;
-    }
+  internal::MessageRep* rep = Rep();
+  size_t at = rep->pair_index.Find(rep->pairs, name);
+  if (at < rep->pairs.size()) {
+    rep->pairs[at].second.assign(value.data(), value.size());
+    return *this;
   }
-  Rep()->pairs.emplace_back(std::string(name), std::string(value));
+  rep->pairs.emplace_back(std::string(name), std::string(value));
   return *this;
 }
 
@@ -273,6 +273,7 @@ MessageBuilder& MessageBuilder::Unset(std::string_view name) {
   pairs.erase(std::remove_if(pairs.begin(), pairs.end(),
                              [&](const auto& p) { return p.first == name; }),
               pairs.end());
+  Rep()->pair_index.Clear();  // positions after the removed one moved
   return *this;
 }
 

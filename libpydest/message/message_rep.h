@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "libpydest/message/pair_index.h"
 #include "pydest/message.h"
 
 namespace pydest::internal {
@@ -55,6 +56,7 @@ struct MessageRep {
 
   // Every other pair, in insertion order.
   std::vector<std::pair<std::string, std::string>> pairs;
+  PairIndex pair_index;  // the builder's lookup into `pairs` (pair_index.h)
   std::vector<SdElement> sd;
   std::vector<std::string> tags;
 

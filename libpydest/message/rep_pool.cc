@@ -62,6 +62,7 @@ void MessageRep::Reset() {
   for (std::string& b : builtin) TrimString(b);
   builtin_set = 0;
   pairs.clear();
+  pair_index.Clear();
   sd.clear();
   tags.clear();
   TrimString(source_ip);

@@ -153,6 +153,7 @@ class FlattenHandler final : public nlohmann::json_sax<nlohmann::json> {
     return true;
   }
   bool key(string_t& k) override {
+    if (++members_ > kMaxJsonFields) return false;
     if (array_depth_ > 0) {
       JsonLevel& level = json_levels_.back();
       if (!level.first) json_.push_back(',');
@@ -265,6 +266,7 @@ class FlattenHandler final : public nlohmann::json_sax<nlohmann::json> {
   std::string_view prefix_;
   std::vector<JsonField>* out_;
   int depth_ = 0;
+  size_t members_ = 0;  // keys seen, nested ones included
   std::vector<ObjectFrame> objects_;
   std::string name_;
   size_t key_offset_ = 0;

@@ -8,7 +8,8 @@
 //
 // The object is read with nlohmann/json's SAX interface: no document tree is
 // built, and nesting cannot exhaust the stack (the parser is iterative; depth
-// is capped at kMaxJsonDepth anyway).
+// is capped at kMaxJsonDepth anyway; members at kMaxJsonFields, both in
+// pydest/limits.h).
 //
 // Thread-safe: pure functions.
 #ifndef LIBPYDEST_PARSE_JSON_FIELDS_H_
@@ -19,9 +20,9 @@
 #include <string_view>
 #include <vector>
 
-namespace pydest::parse_internal {
+#include "pydest/limits.h"
 
-inline constexpr int kMaxJsonDepth = 128;
+namespace pydest::parse_internal {
 
 // One flattened field, in document order.
 struct JsonField {
@@ -38,7 +39,8 @@ struct JsonField {
 // Flattens the JSON object `text` into *fields (appended; names start with
 // `prefix`). Returns false when `text` is not one well-formed JSON object
 // (invalid JSON, trailing text, an array or scalar at the top, invalid UTF-8,
-// nesting deeper than kMaxJsonDepth); *fields is then unspecified.
+// nesting deeper than kMaxJsonDepth, more than kMaxJsonFields members);
+// *fields is then unspecified.
 bool FlattenJsonObject(std::string_view text, std::string_view prefix,
                        std::vector<JsonField>* fields);
 

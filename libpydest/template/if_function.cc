@@ -57,18 +57,21 @@ class Comparison final : public Condition {
   bool numeric_;
 };
 
+// a and b and c (or a or b or c): one node for the whole run, so a long
+// chain costs no stack depth to evaluate or to destroy.
 class Junction final : public Condition {
  public:
-  Junction(std::unique_ptr<Condition> a, bool is_and,
-           std::unique_ptr<Condition> b)
-      : a_(std::move(a)), b_(std::move(b)), and_(is_and) {}
+  Junction(std::vector<std::unique_ptr<Condition>> terms, bool is_and)
+      : terms_(std::move(terms)), and_(is_and) {}
   bool Eval(const Message& msg, const MacroContext& ctx) const override {
-    return and_ ? (a_->Eval(msg, ctx) && b_->Eval(msg, ctx))
-                : (a_->Eval(msg, ctx) || b_->Eval(msg, ctx));
+    for (const auto& t : terms_) {
+      if (t->Eval(msg, ctx) != and_) return !and_;
+    }
+    return and_;
   }
 
  private:
-  std::unique_ptr<Condition> a_, b_;
+  std::vector<std::unique_ptr<Condition>> terms_;
   bool and_;
 };
 
@@ -106,37 +109,40 @@ class ConditionParser {
                          absl::StrCat("$(if): ", std::string(what)));
   }
   absl::StatusOr<std::unique_ptr<Condition>> ParseOr() {
-    auto a = ParseAnd();
-    if (!a.ok()) return a;
-    std::unique_ptr<Condition> c = std::move(*a);
-    while (IsWord("or")) {
-      ++i_;
-      auto b = ParseAnd();
-      if (!b.ok()) return b;
-      c = std::make_unique<Junction>(std::move(c), false, std::move(*b));
-    }
-    return c;
+    return ParseJunction(/*is_and=*/false);
   }
   absl::StatusOr<std::unique_ptr<Condition>> ParseAnd() {
-    auto a = ParseFactor();
-    if (!a.ok()) return a;
-    std::unique_ptr<Condition> c = std::move(*a);
-    while (IsWord("and")) {
-      ++i_;
-      auto b = ParseFactor();
-      if (!b.ok()) return b;
-      c = std::make_unique<Junction>(std::move(c), true, std::move(*b));
-    }
-    return c;
+    return ParseJunction(/*is_and=*/true);
+  }
+  // Terms joined by "and" (factors) or "or" (and-runs).
+  absl::StatusOr<std::unique_ptr<Condition>> ParseJunction(bool is_and) {
+    std::vector<std::unique_ptr<Condition>> terms;
+    do {
+      if (!terms.empty()) ++i_;
+      auto term = is_and ? ParseFactor() : ParseAnd();
+      if (!term.ok()) return term;
+      terms.push_back(std::move(*term));
+    } while (IsWord(is_and ? "and" : "or"));
+    if (terms.size() == 1) return std::move(terms[0]);
+    return std::unique_ptr<Condition>(
+        std::make_unique<Junction>(std::move(terms), is_and));
   }
   absl::StatusOr<std::unique_ptr<Condition>> ParseFactor() {
-    if (i_ >= t_.size()) return Error(EndOffset(), "missing comparison");
-    if (IsWord("not")) {
+    // "not not x" is x: a run of nots is counted, not nested.
+    bool negate = false;
+    while (IsWord("not")) {
+      negate = !negate;
       ++i_;
-      auto c = ParseFactor();
-      if (!c.ok()) return c;
-      return std::unique_ptr<Condition>(std::make_unique<Negation>(std::move(*c)));
     }
+    auto c = ParseOperand();
+    if (!c.ok() || !negate) return c;
+    return std::unique_ptr<Condition>(
+        std::make_unique<Negation>(std::move(*c)));
+  }
+  // A (group) or a comparison. Groups nest no deeper than the template
+  // parser allowed their parentheses to (kMaxTemplateNesting).
+  absl::StatusOr<std::unique_ptr<Condition>> ParseOperand() {
+    if (i_ >= t_.size()) return Error(EndOffset(), "missing comparison");
     if (t_[i_].kind == FunctionArg::Kind::kGroup) {
       ConditionParser inner(t_[i_].group, site_, t_[i_].offset);
       ++i_;

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "libpydest/message/message_rep.h"
 #include "libpydest/template/template_function.h"
+#include "pydest/limits.h"
 
 namespace pydest::internal {
 namespace {
@@ -73,11 +74,15 @@ class CompiledTemplate final : public Template {
 };
 
 // Parses `text`, which sits at `base` in `source` (the string named in error
-// messages).
+// messages), inside `depth` calls and groups. Each nested call compiles its
+// arguments with a Parser of its own, so the depth limit is what keeps both
+// the stack and the compile time (each level scans its argument once)
+// bounded: kMaxTemplateNesting x the text's length at worst.
 class Parser {
  public:
-  Parser(std::string_view source, std::string_view text, size_t base)
-      : source_(source), text_(text), base_(base) {}
+  Parser(std::string_view source, std::string_view text, size_t base,
+         int depth)
+      : source_(source), text_(text), base_(base), depth_(depth) {}
 
   absl::StatusOr<std::vector<Node>> Parse() {
     std::vector<Node> nodes;
@@ -136,6 +141,14 @@ class Parser {
     return TemplateError(source_, base_ + pos, what);
   }
 
+  // Called where one more call or group opens at `pos`.
+  absl::Status CheckNesting(size_t pos, int depth) const {
+    if (depth <= kMaxTemplateNesting) return absl::OkStatus();
+    return Error(pos, absl::StrCat("template functions and parentheses "
+                                   "nested more than ",
+                                   kMaxTemplateNesting, " deep"));
+  }
+
   static Node Reference(std::string_view name) {
     Node n;
     // A macro name expands the macro; anything else is a name-value pair
@@ -159,11 +172,13 @@ class Parser {
     if (i >= text_.size()) return Error(text_.size() - 1, "missing ')'");
     std::string_view name = text_.substr(name_start, i - name_start);
     if (name.empty()) return Error(name_start, "missing function name");
+    const int depth = depth_ + 1;
+    if (auto st = CheckNesting(start, depth); !st.ok()) return st;
     std::vector<FunctionArg> args;
-    auto st = ParseArgs(&i, /*closer=*/')', &args);
+    auto st = ParseArgs(&i, /*closer=*/')', depth, &args);
     if (!st.ok()) return st;
     *pos = i;
-    CallSite site{source_, base_ + start};
+    CallSite site{source_, base_ + start, depth};
     auto fn = CompileTemplateFunction(name, args, site);
     if (!fn.ok()) return fn.status();
     Node n;
@@ -172,8 +187,9 @@ class Parser {
     return n;
   }
 
-  // Reads arguments up to `closer` (consumed); *pos ends after it.
-  absl::Status ParseArgs(size_t* pos, char closer,
+  // Reads arguments up to `closer` (consumed); *pos ends after it. `depth`
+  // counts the calls and groups open here.
+  absl::Status ParseArgs(size_t* pos, char closer, int depth,
                          std::vector<FunctionArg>* args) {
     size_t i = *pos;
     while (true) {
@@ -210,8 +226,9 @@ class Parser {
         i = j + 1;
       } else if (c == '(') {
         arg.kind = FunctionArg::Kind::kGroup;
+        if (auto st = CheckNesting(i, depth + 1); !st.ok()) return st;
         ++i;
-        auto st = ParseArgs(&i, ')', &arg.group);
+        auto st = ParseArgs(&i, ')', depth + 1, &arg.group);
         if (!st.ok()) return st;
       } else {
         // A bare word; it may hold $(...) and ${...} with spaces inside.
@@ -247,24 +264,30 @@ class Parser {
   std::string_view source_;
   std::string_view text_;
   size_t base_;
+  int depth_;
 };
 
 absl::StatusOr<std::shared_ptr<const Template>> CompileRange(
-    std::string_view source, std::string_view text, size_t base) {
-  Parser parser(source, text, base);
+    std::string_view source, std::string_view text, size_t base, int depth) {
+  Parser parser(source, text, base, depth);
   auto nodes = parser.Parse();
   if (!nodes.ok()) return nodes.status();
-  return std::shared_ptr<const Template>(
-      std::make_shared<CompiledTemplate>(std::string(text), std::move(*nodes)));
+  // Only the whole template keeps its text: a copy per nested argument would
+  // cost memory in proportion to length x depth.
+  return std::shared_ptr<const Template>(std::make_shared<CompiledTemplate>(
+      depth == 0 ? std::string(text) : std::string(), std::move(*nodes)));
 }
 
 }  // namespace
 
 absl::Status TemplateError(std::string_view source, size_t offset,
                            std::string_view what) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("template '", std::string(source), "': column ",
-                   offset + 1, ": ", std::string(what)));
+  // A long template is quoted by its start; the column says where.
+  constexpr size_t kQuoted = 200;
+  std::string quoted(source.substr(0, kQuoted));
+  if (source.size() > kQuoted) quoted += "...";
+  return absl::InvalidArgumentError(absl::StrCat(
+      "template '", quoted, "': column ", offset + 1, ": ", std::string(what)));
 }
 
 absl::StatusOr<std::shared_ptr<const Template>> CompileArgument(
@@ -272,12 +295,19 @@ absl::StatusOr<std::shared_ptr<const Template>> CompileArgument(
   // Quoted text was decoded, so columns inside it are approximate.
   size_t base = arg.kind == FunctionArg::Kind::kQuoted ? arg.offset + 1
                                                        : arg.offset;
-  return CompileRange(site.source, arg.text, base);
+  return CompileRange(site.source, arg.text, base, site.depth);
 }
 
 absl::StatusOr<std::shared_ptr<const Template>> Template::Compile(
     std::string_view text) {
-  return CompileRange(text, text, 0);
+  if (text.size() > kMaxTemplateBytes) {
+    // The message names the size, not the text: quoting a megabyte of it
+    // helps nobody.
+    return absl::InvalidArgumentError(
+        absl::StrCat("template of ", text.size(), " bytes is longer than the "
+                     "limit of ", kMaxTemplateBytes, " bytes"));
+  }
+  return CompileRange(text, text, 0, 0);
 }
 
 }  // namespace pydest::internal

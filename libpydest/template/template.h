@@ -19,7 +19,8 @@ class Template {
  public:
   // Errors (InvalidArgument) say what is wrong and where, e.g.
   // "template '${HOST': column 6: missing '}'"; unknown template functions
-  // are errors that name the function.
+  // are errors that name the function. A text longer than kMaxTemplateBytes
+  // or nested deeper than kMaxTemplateNesting (pydest/limits.h) is an error.
   static absl::StatusOr<std::shared_ptr<const Template>> Compile(
       std::string_view text);
 
@@ -27,7 +28,8 @@ class Template {
   // Appends the expansion for `msg` to `out`.
   virtual void Format(const Message& msg, const MacroContext& ctx,
                       std::string* out) const = 0;
-  // The source text.
+  // The source text (empty for the argument templates inside a function
+  // call).
   virtual const std::string& text() const = 0;
   // True when the template is one plain $NAME / ${NAME} reference (lets
   // value-pairs skip a copy); its name is then in `name`.

@@ -31,6 +31,7 @@ struct FunctionArg {
 struct CallSite {
   std::string_view source;  // the whole template text
   size_t offset = 0;        // of the "$(" of the call
+  int depth = 1;            // calls and groups open around the arguments
 };
 
 absl::Status TemplateError(std::string_view source, size_t offset,

@@ -223,7 +223,7 @@ TEST(ConfigFileTest, IncludeLoopIsAnError) {
   absl::StatusOr<Config> c = ParseConfigFile(main);
   ASSERT_FALSE(c.ok());
   EXPECT_THAT(std::string(c.status().message()),
-              HasSubstr("loop.conf:1:1: @include nested too deeply"));
+              HasSubstr("loop.conf:1:1: @include nested more than 16 deep"));
 }
 
 TEST(ConfigFileTest, ErrorsInIncludedFilesNameThatFile) {

@@ -72,4 +72,40 @@ TEST(MessageTest, CopiesShareTheRepresentation) {
 }
 
 }  // namespace
+// Past PairIndex::kIndexFrom pairs the builder finds names through an
+// index; the semantics must stay those of the scan.
+TEST(MessageTest, ManyPairsKeepOrderAndReplaceInPlace) {
+  MessageBuilder b;
+  for (int i = 0; i < 1000; ++i) b.Set("p" + std::to_string(i), "v");
+  b.Set("p7", "seven").Set("p999", "last");
+  b.Unset("p0");  // positions shift: the index must not point past them
+  b.Set("p500", "mid").Set("new", "n").Set("p1", "one");
+  Message m = b.Build();
+  EXPECT_EQ(m.Get("p0"), std::nullopt);
+  EXPECT_EQ(m.Get("p1"), "one");
+  EXPECT_EQ(m.Get("p7"), "seven");
+  EXPECT_EQ(m.Get("p500"), "mid");
+  EXPECT_EQ(m.Get("p999"), "last");
+  std::vector<std::string> names;
+  m.ForEachPair([&](std::string_view n, std::string_view) {
+    if (n[0] == 'p' || n == "new") names.emplace_back(n);
+  });
+  ASSERT_EQ(names.size(), 1000u);
+  EXPECT_EQ(names.front(), "p1");
+  EXPECT_EQ(names[6], "p7");
+  EXPECT_EQ(names.back(), "new");
+}
+
+TEST(MessageTest, ReusedBuilderForgetsTheLastMessagesPairs) {
+  MessageBuilder b;
+  for (int i = 0; i < 100; ++i) b.Set("p" + std::to_string(i), "v");
+  Message first = b.Build();
+  for (int i = 0; i < 100; ++i) b.Set("q" + std::to_string(i), "w");
+  b.Set("p5", "x");
+  Message second = b.Build();
+  EXPECT_EQ(second.Get("p4"), std::nullopt);
+  EXPECT_EQ(second.Get("p5"), "x");
+  EXPECT_EQ(first.Get("p5"), "v");
+}
+
 }  // namespace pydest

@@ -278,5 +278,18 @@ TEST(LogMessageType, LogTemplateFormatRejectsOtherObjects) {
               HasSubstr("TypeError"));
 }
 
+TEST(LogMessageType, LogTemplateNestedPastTheLimitRaisesNotCrashes) {
+  EnsureModule();
+  // 20000 levels used to overflow the host's stack from pure Python.
+  ASSERT_TRUE(Exec("import syslogng\n"
+       "deep = '$(echo ' * 20000 + 'x' + ')' * 20000\n"
+       "try:\n"
+       "    syslogng.LogTemplate(deep)\n"
+       "    raised = None\n"
+       "except syslogng.LogTemplateException as e:\n"
+       "    raised = str(e)\n"));
+  EXPECT_THAT(EvalRepr("raised"), HasSubstr("nested more than 128 deep"));
+}
+
 }  // namespace
 }  // namespace pydest::internal
