@@ -1,5 +1,6 @@
 #include "libpydest/python/class_loader.h"
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "libpydest/python/py_error.h"
 #include "libpydest/python/py_ref.h"
@@ -84,6 +85,13 @@ absl::StatusOr<PyObject*> ResolveClass(RequiresGil gil,
   if (class_name.empty()) {
     return absl::InvalidArgumentError(
         "python() destination: class() is required");
+  }
+  if (class_name.find('\0') != std::string::npos) {
+    // The C API takes names as C strings: "mod\0x.Dest" would import "mod".
+    // Escaped, so that printing the message does not cut it at the NUL.
+    return absl::InvalidArgumentError(absl::StrCat(
+        "Error looking up Python driver class '", absl::CHexEscape(class_name),
+        "': the name contains a NUL byte"));
   }
   size_t dot = class_name.rfind('.');
   std::string module_name =

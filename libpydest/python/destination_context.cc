@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "libpydest/python/process_guard.h"
+
 namespace pydest::internal {
 namespace {
 
@@ -34,7 +36,18 @@ std::string FormatLogRecord(const LogRecord& record) {
   return line;
 }
 
+void UnsettledCounter::Set(std::function<uint64_t()> count) {
+  absl::MutexLock lock(&mu_);
+  count_ = std::move(count);
+}
+
+uint64_t UnsettledCounter::Get() const {
+  absl::MutexLock lock(&mu_);
+  return count_ ? count_() : 0;
+}
+
 void DestinationContext::Log(const LogRecord& record) const {
+  if (InForkedChild()) ExitForkedChild(nullptr);
   if (log_sink) {
     log_sink(record);
     return;
@@ -48,6 +61,8 @@ std::shared_ptr<const DestinationContext> CurrentDestination() {
   if (current_context) return current_context;
   return DefaultContext();
 }
+
+bool InDestinationScope() { return current_context != nullptr; }
 
 DestinationScope::DestinationScope(
     std::shared_ptr<const DestinationContext> context)

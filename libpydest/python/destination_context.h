@@ -16,9 +16,24 @@
 #include <memory>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "pydest/options.h"
 
 namespace pydest::internal {
+
+// How many messages a host accepted and has not settled yet: what is lost
+// when a destination ends the process (os._exit's report). The host points
+// it at its counters once its queue exists; 0 before.
+class UnsettledCounter {
+ public:
+  void Set(std::function<uint64_t()> count) ABSL_LOCKS_EXCLUDED(mu_);
+  uint64_t Get() const ABSL_LOCKS_EXCLUDED(mu_);
+
+ private:
+  mutable absl::Mutex mu_;
+  std::function<uint64_t()> count_ ABSL_GUARDED_BY(mu_);
+};
 
 struct DestinationContext {
   std::string name;        // syslog-ng's `caller`/`driver` tag, e.g. d_py#0
@@ -30,8 +45,12 @@ struct DestinationContext {
   // LogDestination.stats_written_bytes_add(n) (syslog-ng 4.8+) adds here.
   std::shared_ptr<std::atomic<uint64_t>> written_bytes =
       std::make_shared<std::atomic<uint64_t>>(0);
+  std::shared_ptr<UnsettledCounter> unsettled =
+      std::make_shared<UnsettledCounter>();
 
-  // Sends a record to log_sink, or one line to stderr.
+  // Sends a record to log_sink, or one line to stderr. In a forked child
+  // (a destination's os.fork()) the host's sink is not called: the child
+  // ends there (process_guard.h).
   void Log(const LogRecord& record) const;
 };
 
@@ -43,6 +62,10 @@ std::string FormatLogRecord(const LogRecord& record);
 // context (4.0 rules, stderr, ".") when there is none (e.g. a Python thread
 // the destination started itself).
 std::shared_ptr<const DestinationContext> CurrentDestination();
+
+// Whether a DestinationScope is active on this thread (a destination's
+// method is running, not the host's own Python).
+bool InDestinationScope();
 
 // Makes `context` current on this thread for the scope's lifetime.
 class DestinationScope {

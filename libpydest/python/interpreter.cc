@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "bindings/module/syslogng_module.h"
+#include "libpydest/python/process_guard.h"
 #include "libpydest/python/py_error.h"
 
 namespace pydest::internal {
@@ -22,7 +23,8 @@ bool IsDirectory(const std::string& path) {
 
 // Everything that must hold in any interpreter libpydest uses, whether it
 // started it or adopted it.
-absl::Status PrepareInterpreter(RequiresGil gil) {
+absl::Status PrepareInterpreter(RequiresGil gil, bool adopted) {
+  if (absl::Status s = InstallPythonGuards(gil, adopted); !s.ok()) return s;
   if (!InstallSyslogngModule(gil)) {
     return ErrorStatus(absl::StatusCode::kInternal,
                        "cannot create the _syslogng module",
@@ -39,9 +41,11 @@ absl::Status PrepareInterpreter(RequiresGil gil) {
 
 absl::Status StartInterpreter() {
   if (Py_IsInitialized()) {
-    // The host runs Python itself: adopt its interpreter as it is.
+    // The host runs Python itself: adopt its interpreter as it is. Its own
+    // Python may use signal.signal and os._exit as it likes; only calls made
+    // inside a destination's methods are diverted (process_guard.h).
     GilGuard guard;
-    return PrepareInterpreter(guard.held());
+    return PrepareInterpreter(guard.held(), /*adopted=*/true);
   }
   // CPython's `_signal` module puts its own SIGINT handler in place the
   // first time anything imports it (subprocess, asyncio, ...) when SIGINT
@@ -70,7 +74,8 @@ absl::Status StartInterpreter() {
     PyErr_Clear();
   }
   sigaction(SIGINT, &host_sigint, nullptr);
-  absl::Status prepared = PrepareInterpreter(RequiresGil::InsidePython());
+  absl::Status prepared =
+      PrepareInterpreter(RequiresGil::InsidePython(), /*adopted=*/false);
   // Release the GIL for good: from now on every thread, this one included,
   // takes it with a GilGuard only while it calls into Python.
   PyEval_SaveThread();

@@ -3,11 +3,13 @@
 // EnsureInterpreter starts CPython the first time any destination needs it
 // (syslog-ng starts it when mod-python loads, spec 9.1): without signal
 // handlers (a host's SIGINT/SIGTERM handling stays the host's, DESIGN.md
-// rule 6), sys.argv == ['pydest'], the `_syslogng` module installed and
+// rule 6) and with the process guards of process_guard.h (signal.signal &
+// co. and os._exit wrapped, faulthandler on stderr), sys.argv == ['pydest'],
+// the `_syslogng` module installed and
 // the directory of the `syslogng` package on sys.path. The GIL is released
 // before it returns. If the host program already initialised Python,
 // libpydest adopts that interpreter: it does not re-initialise it and will
-// not finalise it.
+// not finalise it, and its guards divert only what destinations call.
 //
 // libpydest never finalises the interpreter. Py_Finalize waits for every
 // non-daemon thread a destination may have started, which can hang a

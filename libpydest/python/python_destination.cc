@@ -8,6 +8,7 @@
 #include "libpydest/python/gil.h"
 #include "libpydest/python/interpreter.h"
 #include "libpydest/python/options_dict.h"
+#include "libpydest/python/process_guard.h"
 #include "libpydest/python/py_error.h"
 #include "libpydest/python/py_ref.h"
 #include "libpydest/python/python_driver.h"
@@ -33,7 +34,11 @@ std::string AsText(RequiresGil, PyObject* obj) {
 // loaders()/imports(): failures are logged, not fatal (spec 2.2 step 2).
 void ImportLoaders(RequiresGil gil, DestinationShared* shared) {
   for (const std::string& name : shared->options.loaders) {
-    Ref m(PyImport_ImportModule(name.c_str()));
+    Ref m;
+    {
+      DestinationCall call("import");
+      m = Ref(PyImport_ImportModule(name.c_str()));
+    }
     if (m) continue;
     PythonError err = FetchPythonError(gil);
     LogRecord r;
@@ -155,11 +160,19 @@ absl::Status InitInstance(RequiresGil gil, DestinationShared* shared,
   }
   PythonError err;
   Ref r(shared->Call(gil, init.get(), "init", options.get(), &err));
-  std::string what = absl::StrCat(
-      "Error initializing Python driver object, init() returned FALSE; "
-      "driver='",
-      shared->options.name, "', class='", shared->options.class_name, "'");
-  if (!r) return ErrorStatus(absl::StatusCode::kFailedPrecondition, what, err);
+  const std::string where = absl::StrCat(
+      "; driver='", shared->options.name, "', class='",
+      shared->options.class_name, "'");
+  if (!r) {
+    // Reported here once, with its traceback; Call did not log it.
+    std::string what = absl::StrCat(
+        "Error initializing Python driver object, init() raised ",
+        err.Summary(), where);
+    if (!err.traceback.empty()) absl::StrAppend(&what, "\n", err.traceback);
+    return absl::FailedPreconditionError(what);
+  }
+  const std::string what = absl::StrCat(
+      "Error initializing Python driver object, init() returned FALSE", where);
   int truthy = PyObject_IsTrue(r.get());
   if (truthy < 0) PyErr_Clear();
   if (truthy != 1) return absl::FailedPreconditionError(what);
@@ -190,9 +203,16 @@ PythonDestination::CreateWithValuePairs(
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = LoadGlobalCode(gil, options); !s.ok()) return s;
+  {
+    DestinationCall call("python {} block");
+    if (absl::Status s = LoadGlobalCode(gil, options); !s.ok()) return s;
+  }
   ImportLoaders(gil, shared);
-  absl::StatusOr<PyObject*> cls_or = ResolveClass(gil, options.class_name);
+  absl::StatusOr<PyObject*> cls_or;
+  {
+    DestinationCall call("import");
+    cls_or = ResolveClass(gil, options.class_name);
+  }
   if (!cls_or.ok()) return cls_or.status();
   Ref cls(*cls_or);
   CheckBaseClass(gil, cls.get(), shared);
@@ -201,7 +221,11 @@ PythonDestination::CreateWithValuePairs(
     return s;
   }
   for (int i = 0; i < workers; ++i) {
-    Ref instance(PyObject_CallNoArgs(cls.get()));
+    Ref instance;
+    {
+      DestinationCall call("__init__");
+      instance = Ref(PyObject_CallNoArgs(cls.get()));
+    }
     if (!instance) {
       return ErrorStatus(
           absl::StatusCode::kFailedPrecondition,
@@ -275,6 +299,11 @@ uint64_t PythonDestination::casting_errors() const {
   uint64_t n = shared_->casting_errors.load(std::memory_order_relaxed);
   if (preparer_ != nullptr) n += preparer_->casting_errors();
   return n;
+}
+
+void PythonDestination::SetUnsettledCounter(
+    std::function<uint64_t()> count) {
+  shared_->context->unsettled->Set(std::move(count));
 }
 
 std::shared_ptr<Preparer> PythonDestination::preparer() const {

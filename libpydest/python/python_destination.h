@@ -24,6 +24,7 @@
 #define LIBPYDEST_PYTHON_PYTHON_DESTINATION_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -78,6 +79,10 @@ class PythonDestination {
   uint64_t casting_errors() const;
   // What the destination reported with stats_written_bytes_add().
   uint64_t written_bytes() const;
+
+  // Where os._exit's report reads how many accepted messages it loses
+  // (the host's queue, once it exists). Any thread.
+  void SetUnsettledCounter(std::function<uint64_t()> count);
 
   // With value-pairs(), what evaluates them ahead of the workers (for the
   // Delivery's prepare thread); null when send() gets a LogMessage.

@@ -5,6 +5,7 @@
 
 #include "bindings/module/syslogng_module.h"
 #include "libpydest/python/host_facts.h"
+#include "libpydest/python/process_guard.h"
 #include "libpydest/python/py_error.h"
 #include "libpydest/python/record_preparer.h"
 #include "libpydest/python/result_mapping.h"
@@ -53,15 +54,21 @@ PyObject* DestinationShared::Call(RequiresGil gil, PyObject* callable,
   PyObject* result;
   {
     DestinationScope scope(context);
+    // A child the call fork()ed ends in ~DestinationCall, before any of the
+    // host's code below runs.
+    DestinationCall call(function);
     result = arg == nullptr ? PyObject_CallNoArgs(callable)
                             : PyObject_CallOneArg(callable, arg);
   }
   if (result == nullptr) {
     PythonError err = FetchPythonError(gil);
     python_exceptions.fetch_add(1, std::memory_order_relaxed);
-    LogWithoutGil(gil, ExceptionRecord(context->name, context->class_name,
-                                       function, err));
-    if (error != nullptr) *error = std::move(err);
+    if (error != nullptr) {
+      *error = std::move(err);
+    } else {
+      LogWithoutGil(gil, ExceptionRecord(context->name, context->class_name,
+                                         function, err));
+    }
   }
   return result;
 }

@@ -38,9 +38,10 @@ struct DestinationShared {
                     std::shared_ptr<const ValuePairs> vp);
 
   // A new reference to callable(arg) (arg may be null: no argument), or
-  // nullptr after the exception was logged ("Exception while calling a
-  // Python function", tags naming `function`) and counted.
-  // `error`, when given, receives the exception too.
+  // nullptr after the exception was counted and logged ("Exception while
+  // calling a Python function", tags naming `function`) — or, when `error`
+  // is given, handed there instead of the log, for a caller that reports it
+  // itself (init(): once, in its Status).
   PyObject* Call(RequiresGil gil, PyObject* callable, const char* function,
                  PyObject* arg, PythonError* error = nullptr);
   // Sends a record to the log sink with the GIL released meanwhile.
