@@ -79,6 +79,9 @@ class PyDestinationHost {
   // Delivery stops a little before the deadline (a fifth of the time left,
   // at most 1 s) to leave time for flush()/close()/deinit(); deinit() runs
   // on the calling thread. Later calls return the first call's status.
+  // An abandoned worker's send() may still return, and may have delivered
+  // its message after all: stats().late_completions counts those, so a
+  // caller that retries kDroppedShutdown messages may duplicate that many.
   virtual absl::Status Shutdown(absl::Time deadline) = 0;
 
   virtual DestinationStats stats() const = 0;

@@ -27,6 +27,11 @@ struct DestinationStats {
   uint64_t casting_errors = 0;   // values on-error() had to handle
   uint64_t queue_depth = 0;      // messages waiting right now
   uint64_t queue_capacity = 0;   // log-fifo-size
+  // Messages already reported kDroppedShutdown (their worker was abandoned
+  // at the shutdown deadline) whose send() or flush() returned afterwards:
+  // the destination may have delivered them after all. A caller that
+  // retries dropped messages may duplicate these.
+  uint64_t late_completions = 0;
 
   uint64_t dropped() const {
     return dropped_by_destination + dropped_retries_exhausted +

@@ -210,6 +210,14 @@ absl::Status Delivery::Shutdown(absl::Time drain_deadline,
   return shutdown_status_;
 }
 
+std::function<uint64_t()> Delivery::UnsettledCounter() const {
+  std::weak_ptr<DeliveryState> state = state_;
+  return [state]() -> uint64_t {
+    std::shared_ptr<DeliveryState> s = state.lock();
+    return s ? s->tracker.Unsettled() : 0;
+  };
+}
+
 DestinationStats Delivery::stats() const {
   DestinationStats s = state_->tracker.Snapshot();
   s.queue_depth = state_->queue.size();

@@ -17,6 +17,7 @@
 #ifndef LIBPYDEST_DELIVERY_DELIVERY_H_
 #define LIBPYDEST_DELIVERY_DELIVERY_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -70,6 +71,9 @@ class Delivery {
 
   // Counters; python_exceptions and casting_errors are left 0.
   DestinationStats stats() const;
+  // Counts the messages accepted and not settled yet; 0 once this engine's
+  // state is gone. Lock-free; any thread.
+  std::function<uint64_t()> UnsettledCounter() const;
   Clock* clock() const { return clock_; }
 
  private:

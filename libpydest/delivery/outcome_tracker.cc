@@ -38,6 +38,7 @@ void OutcomeTracker::ReportRange(const QueuedMessage* messages,
     ++reported;
   }
   if (reported == 0) return;
+  settled_accepted_.fetch_add(reported, kRelaxed);
   // One lock for the whole range: a flush() SUCCESS settles a QUEUED batch
   // of batch-lines() messages at once.
   absl::MutexLock lock(&mu_);
@@ -108,6 +109,7 @@ DestinationStats OutcomeTracker::Snapshot() const {
   s.reopens = reopens_.load(kRelaxed);
   s.suspended_ms = suspended_ms_.load(kRelaxed);
   s.batches = batches_.load(kRelaxed);
+  s.late_completions = late_completions_.load(kRelaxed);
   return s;
 }
 

@@ -62,6 +62,15 @@ class OutcomeTracker {
     suspended_ms_.fetch_add(absl::ToInt64Milliseconds(d), kRelaxed);
   }
   void AddBatch() { batches_.fetch_add(1, kRelaxed); }
+  // Calls that returned for messages already reported kDroppedShutdown.
+  void AddLateCompletions(uint64_t n) { late_completions_.fetch_add(n, kRelaxed); }
+
+  // Messages accepted and not settled yet (lock-free).
+  uint64_t Unsettled() const {
+    const uint64_t settled = settled_accepted_.load(kRelaxed);
+    const uint64_t queued = queued_.load(kRelaxed);
+    return queued > settled ? queued - settled : 0;
+  }
 
   // Counters as a snapshot; the queue and python fields are left 0 for the
   // owner to fill.
@@ -96,6 +105,8 @@ class OutcomeTracker {
   std::atomic<uint64_t> reopens_{0};
   std::atomic<uint64_t> suspended_ms_{0};
   std::atomic<uint64_t> batches_{0};
+  std::atomic<uint64_t> late_completions_{0};
+  std::atomic<uint64_t> settled_accepted_{0};  // outcomes of accepted ones
 };
 
 }  // namespace pydest::internal

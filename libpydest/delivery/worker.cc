@@ -236,6 +236,11 @@ void Worker::InsertOne() {
     }
     result = sent.result;
     on_error_drop = sent.dropped_by_on_error;
+    if (abandoned()) {
+      // Abandon() reported it kDroppedShutdown while send() ran.
+      tracker_->AddLateCompletions(1);
+      return;
+    }
   }
   if (abandoned()) return;
 
@@ -285,7 +290,11 @@ void Worker::FlushStep() {
     CallScope call(this, "flush");
     result = driver_->Flush();
   }
-  if (abandoned()) return;
+  if (abandoned()) {
+    // The pending (QUEUED) batch was reported kDroppedShutdown meanwhile.
+    tracker_->AddLateCompletions(n);
+    return;
+  }
   last_flush_ = clock_->Now();
   if (n > 0 && (result == DeliveryResult::kSuccess ||
                 result == DeliveryResult::kDrop)) {

@@ -105,6 +105,7 @@ absl::StatusOr<std::unique_ptr<PyDestinationHost>> PyDestinationHost::Create(
   auto delivery =
       std::make_unique<Delivery>(opts, std::move(drivers), shared,
                                  internal::Clock::Real(), shared->preparer());
+  shared->SetUnsettledCounter(delivery->UnsettledCounter());
   delivery->Start();
   return std::unique_ptr<PyDestinationHost>(
       new PyDestinationHostImpl(std::move(shared), std::move(delivery)));

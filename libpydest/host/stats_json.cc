@@ -25,6 +25,7 @@ std::string DestinationStats::ToJson() const {
   j["casting_errors"] = casting_errors;
   j["queue_depth"] = queue_depth;
   j["queue_capacity"] = queue_capacity;
+  j["late_completions"] = late_completions;
   return j.dump();
 }
 
