@@ -198,8 +198,9 @@ Options:
   -h, --help          this text
       --version       the version
 
-SIGINT or SIGTERM stops reading; what is queued is delivered (within the
-deadline), the counters are printed and pydest exits with the status below.
+SIGINT or SIGTERM stops reading, whatever a destination does with signals;
+what is queued is delivered (within the deadline), the counters are printed
+and pydest exits with the status below. A third signal kills pydest.
 On a terminal a progress line shows throughput and counters.
 
 Exit status:
@@ -210,6 +211,10 @@ Exit status:
      file:line:column), unknown destination, unreadable input file
   3  a destination failed to start (its module or class could not be
      imported, or init() failed)
+  4  a destination ended the process itself (os._exit); stderr names it and
+     the messages lost
+  5  a fatal signal (a crash in a destination's native code); stderr has the
+     Python traceback and the messages lost
 )";
 }
 

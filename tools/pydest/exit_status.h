@@ -10,6 +10,8 @@ enum ExitStatus : int {
   kExitSomeDropped = 1,      // at least one message was dropped (any reason)
   kExitUsageError = 2,       // bad command line, configuration or input file
   kExitDestinationFailed = 3,  // a destination failed to start (import/init)
+  kExitDestinationEnded = 4,   // a destination ended the process (os._exit)
+  kExitFatalSignal = 5,        // a fatal signal (a crash in native code)
 };
 
 }  // namespace pydest::cli

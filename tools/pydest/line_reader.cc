@@ -1,6 +1,7 @@
 #include "tools/pydest/line_reader.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -70,6 +71,18 @@ void LineReader::Compact() {
   start_ = 0;
 }
 
+bool LineReader::WaitReadable() {
+  if (wake_fd_ < 0) return true;
+  struct pollfd fds[2] = {{fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+  for (;;) {
+    int n = ::poll(fds, 2, -1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return true;  // read() will report the error
+    if (fds[1].revents != 0) return false;
+    if (fds[0].revents != 0) return true;
+  }
+}
+
 bool LineReader::Fill(Result* why_not) {
   if (eof_) {
     *why_not = Result::kEnd;
@@ -80,6 +93,11 @@ bool LineReader::Fill(Result* why_not) {
   size_t old = buf_.size();
   buf_.resize(old + kReadChunk);
   for (;;) {
+    if (!WaitReadable() && should_stop_ && should_stop_()) {
+      buf_.resize(old);
+      *why_not = Result::kStopped;
+      return false;
+    }
     ssize_t n = ::read(fd_, &buf_[old], kReadChunk);
     if (n > 0) {
       buf_.resize(old + static_cast<size_t>(n));

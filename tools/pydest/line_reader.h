@@ -8,8 +8,10 @@
 // is too long, cuts it and flags it (kMessageTruncated); the rest of the line
 // is skipped.
 //
-// Reads are interruptible: when read() fails with EINTR (a stop signal) the
-// reader asks `should_stop` and returns kStopped if it says so.
+// Reads are interruptible: with a wake fd (set_wake_fd), the reader waits
+// for input with poll() on its input and that fd, and when the wake fd
+// becomes readable it asks `should_stop` and returns kStopped if it says so;
+// a read() that fails with EINTR is handled the same way.
 //
 // Thread-compatible: one reader per thread.
 #ifndef PYDEST_TOOLS_PYDEST_LINE_READER_H_
@@ -67,6 +69,9 @@ class LineReader {
   // a terminal): the caller hands over what it gathered from the lines
   // read so far.
   void set_before_read(std::function<void()> fn) { before_read_ = std::move(fn); }
+  // A file descriptor that becomes readable when the reader should check
+  // should_stop (pydest's stop-signal pipe); not owned, never read.
+  void set_wake_fd(int fd) { wake_fd_ = fd; }
   // Successful reads so far; lines returned after a change came from the
   // new data.
   uint64_t reads() const { return reads_; }
@@ -81,6 +86,8 @@ class LineReader {
  private:
   // Reads more input into buf_; false at end of input, stop or error.
   bool Fill(Result* why_not);
+  // Waits until the input is readable: false when the wake fd woke it.
+  bool WaitReadable();
   // Removes consumed bytes from the front of buf_.
   void Compact();
 
@@ -88,6 +95,7 @@ class LineReader {
   size_t max_line_size_;
   std::function<bool()> should_stop_;
   std::function<void()> before_read_;
+  int wake_fd_ = -1;
   uint64_t reads_ = 0;
   std::string buf_;
   size_t start_ = 0;  // first unconsumed byte in buf_

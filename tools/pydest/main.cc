@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
@@ -28,9 +29,11 @@
 #include "pydest/config.h"
 #include "pydest/host.h"
 #include "pydest/parse.h"
+#include "pydest/process.h"
 #include "tools/pydest/args.h"
 #include "tools/pydest/destination_plan.h"
 #include "tools/pydest/exit_status.h"
+#include "tools/pydest/fatal_signal.h"
 #include "tools/pydest/line_reader.h"
 #include "tools/pydest/progress_line.h"
 #include "tools/pydest/run_report.h"
@@ -142,14 +145,18 @@ absl::Status StartAll(const std::vector<ConfiguredDestination>& chosen,
     options.log_sink = [progress, name](const LogRecord& record) {
       progress->Print(FormatLogRecord(name, record));
     };
+    // For the fatal-signal line: outcomes counted without a lock.
+    options.on_outcome = [](const Message&, Outcome) {
+      FatalCounts().settled.fetch_add(1, std::memory_order_relaxed);
+    };
     absl::StatusOr<std::unique_ptr<PyDestinationHost>> host =
         PyDestinationHost::Create(options);
     if (!host.ok()) {
       return absl::Status(
           host.status().code(),
           absl::StrCat("destination '", name, "' (class ",
-                       d.options.class_name, ") failed to start: ",
-                       host.status().message()));
+                       absl::CHexEscape(d.options.class_name),
+                       ") failed to start: ", host.status().message()));
     }
     RunningDestination r;
     r.config = d;
@@ -179,6 +186,7 @@ bool FeedInputs(const std::vector<InputFile>& inputs, InputFormat format,
       options.file_name = in.path();
     }
     LineReader reader(in.fd(), options.max_line_size, &StopRequested);
+    reader.set_wake_fd(StopWakeFd());
     std::vector<Message> pending;
     pending.reserve(kHandOverBatch);
     auto hand_over = [&pending, running] {
@@ -200,6 +208,8 @@ bool FeedInputs(const std::vector<InputFile>& inputs, InputFormat format,
       }
       pending.push_back(ParseLine(line, format, options, &input->parse));
       read_count->fetch_add(1, std::memory_order_relaxed);
+      FatalCounts().expected.fetch_add(running->size(),
+                                       std::memory_order_relaxed);
       if (pending.size() == kHandOverBatch) hand_over();
     }
     hand_over();
@@ -292,9 +302,6 @@ int Run(const CommandLine& cl) {
   const absl::Time started_at = absl::Now();
   ProgressLine progress(isatty(STDERR_FILENO) == 1);
   std::vector<RunningDestination> running;
-  // Threads the hosts start must not take the stop signals: they have to
-  // interrupt this thread's read().
-  BlockStopSignals();
   if (absl::Status s = StartAll(*chosen, &progress, &running); !s.ok()) {
     std::vector<std::string> ignored;
     ShutdownAll(running, absl::Now() + cl.deadline, &ignored);
@@ -305,7 +312,8 @@ int Run(const CommandLine& cl) {
   RunReport report;
   report.input.format = cl.format_name;
   report.input.inputs = names;
-  std::atomic<uint64_t> read_count{0};
+  // The fatal-signal line reads it too.
+  std::atomic<uint64_t>& read_count = FatalCounts().read;
   progress.Start([&running, &read_count] {
     ProgressSample s;
     s.read = read_count.load(std::memory_order_relaxed);
@@ -317,7 +325,6 @@ int Run(const CommandLine& cl) {
     }
     return s;
   });
-  UnblockStopSignals();
 
   const bool read_ok =
       FeedInputs(inputs, cl.format, &running, &read_count, &progress,
@@ -369,7 +376,11 @@ int main(int argc, char** argv) {
   // costs a graph look-up on every lock: a few per message here. The tests
   // keep it; the command does not need it.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  InstallStopHandlers();
+  // Before any thread and before Python: every thread inherits the blocked
+  // stop signals, and faulthandler chains to the fatal-signal line.
+  StartStopSignalThread();
+  InstallFatalSignalReport();
+  pydest::SetDestinationExitStatus(kExitDestinationEnded);
   absl::StatusOr<CommandLine> cl = ParseCommandLine(argc, argv);
   if (!cl.ok()) {
     std::fprintf(stderr, "pydest: %s\nTry 'pydest --help'.\n",

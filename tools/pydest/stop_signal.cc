@@ -1,62 +1,81 @@
 #include "tools/pydest/stop_signal.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
-#include <csignal>
+#include <atomic>
 #include <cstring>
+#include <thread>
 
 namespace pydest::cli {
 namespace {
 
-// lock-free std::atomic would do as well; sig_atomic_t is what the C and
-// POSIX standards promise is safe to write from a handler.
-volatile std::sig_atomic_t g_stop_signal = 0;
-volatile std::sig_atomic_t g_signal_count = 0;
+// Lock-free atomics: read and written from a signal handler too.
+std::atomic<int> g_stop_signal{0};
+std::atomic<int> g_signal_count{0};
+int g_wake_pipe[2] = {-1, -1};
 
+sigset_t StopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+// Async-signal-safe: atomics, write(2), sigaction, pthread_sigmask, raise.
 void OnStopSignal(int signo) {
-  g_stop_signal = signo;
-  g_signal_count = g_signal_count + 1;
-  if (g_signal_count >= 2) {
-    // From now on the next signal terminates the process (sigaction is
-    // async-signal-safe).
+  const int count = g_signal_count.fetch_add(1) + 1;
+  if (count == 1) {
+    g_stop_signal.store(signo);
+    const char byte = 1;
+    [[maybe_unused]] ssize_t n = ::write(g_wake_pipe[1], &byte, 1);
+  } else if (count >= 3) {
     struct sigaction dfl;
     std::memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
     sigemptyset(&dfl.sa_mask);
-    sigaction(SIGINT, &dfl, nullptr);
-    sigaction(SIGTERM, &dfl, nullptr);
+    sigaction(signo, &dfl, nullptr);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, signo);
+    pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+    raise(signo);
+  }
+}
+
+void WaitForStopSignals() {
+  const sigset_t set = StopSignals();
+  for (;;) {
+    int signo = 0;
+    if (sigwait(&set, &signo) == 0) OnStopSignal(signo);
   }
 }
 
 }  // namespace
 
-void InstallStopHandlers() {
+void StartStopSignalThread() {
+  const sigset_t set = StopSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  if (pipe2(g_wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+    g_wake_pipe[0] = g_wake_pipe[1] = -1;
+  }
   struct sigaction sa;
   std::memset(&sa, 0, sizeof sa);
   sa.sa_handler = OnStopSignal;
   sigemptyset(&sa.sa_mask);
-  sa.sa_flags = 0;  // no SA_RESTART: a blocked read() returns EINTR
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  // Detached: it lives as long as the process; exit() does not wait for it.
+  std::thread(WaitForStopSignals).detach();
 }
 
-namespace {
-void SetStopSignalsMask(int how) {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(how, &set, nullptr);
-}
-}  // namespace
+bool StopRequested() { return g_stop_signal.load() != 0; }
 
-void BlockStopSignals() { SetStopSignalsMask(SIG_BLOCK); }
+int StopSignal() { return g_stop_signal.load(); }
 
-void UnblockStopSignals() { SetStopSignalsMask(SIG_UNBLOCK); }
-
-bool StopRequested() { return g_stop_signal != 0; }
-
-int StopSignal() { return g_stop_signal; }
+int StopWakeFd() { return g_wake_pipe[0]; }
 
 }  // namespace pydest::cli

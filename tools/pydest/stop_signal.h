@@ -1,30 +1,40 @@
-// SIGINT and SIGTERM as a request to stop reading input. The handler only
-// sets a flag (async-signal-safe); the reading loop polls it, and blocking
-// reads return EINTR because the handler is installed without SA_RESTART.
+// SIGINT and SIGTERM as a request to stop reading input — whatever the
+// destinations' Python code does with signals.
 //
-// Thread-safety: StopRequested() may be called from any thread.
+// The signals are blocked in every thread (main() blocks them before any
+// thread starts; threads inherit the mask) and taken by a thread of pydest's
+// own with sigwait(), so no handler or mask a destination sets can keep them
+// from pydest (libpydest also refuses destinations' signal.signal calls, but
+// a C extension could still change a disposition). Should a thread unblock
+// them anyway, a handler does the same as the waiting thread. The reading
+// thread is woken through a pipe (StopWakeFd) that its poll() watches, not by
+// interrupting its read(): nothing a destination does to signal masks can
+// keep it asleep.
+//
+// The first signal asks to stop; a second changes nothing; a third ends the
+// process with the signal's default action (the usual "press Ctrl-C again"
+// escape from a drain that hangs in Python).
+//
+// Thread-safety: StopRequested, StopSignal and StopWakeFd from any thread.
 #ifndef PYDEST_TOOLS_PYDEST_STOP_SIGNAL_H_
 #define PYDEST_TOOLS_PYDEST_STOP_SIGNAL_H_
 
 namespace pydest::cli {
 
-// Installs the handlers for SIGINT and SIGTERM. A second signal of either
-// kind restores the default action, so a third one kills a process whose
-// drain is stuck (the usual "press Ctrl-C again" escape).
-void InstallStopHandlers();
-
-// Blocks SIGINT and SIGTERM in the calling thread, so that threads started
-// afterwards (destination workers, the progress line) inherit the mask and
-// the signal always reaches the thread that reads input; call
-// UnblockStopSignals() on that thread once the others are running.
-void BlockStopSignals();
-void UnblockStopSignals();
+// Blocks SIGINT and SIGTERM in the calling thread and starts the thread that
+// waits for them. Call once, first thing in main(), before any other thread
+// exists.
+void StartStopSignalThread();
 
 // True once SIGINT or SIGTERM arrived.
 bool StopRequested();
 
 // The signal that asked to stop (0 if none).
 int StopSignal();
+
+// Readable once a stop was requested (never drained); -1 before
+// StartStopSignalThread.
+int StopWakeFd();
 
 }  // namespace pydest::cli
 
