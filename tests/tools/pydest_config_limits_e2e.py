@@ -1,0 +1,128 @@
+#!/usr/bin/python3
+"""End-to-end: hostile configurations given to the pydest command end in a
+clear error (exit 2, FILE:LINE:COLUMN) in bounded time and memory, never a
+crash or a hang. The limits are in include/pydest/limits.h.
+
+Usage: pydest_config_limits_e2e.py PATH/TO/pydest CASE
+       pydest_config_limits_e2e.py PATH/TO/pydest --list
+"""
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+
+PYDEST = None
+CASES = {}
+EXIT_USAGE = 2  # tools/pydest/exit_status.h: kExitUsageError
+
+
+def case(fn):
+    CASES[fn.__name__] = fn
+    return fn
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, what, *context):
+    if not cond:
+        raise Failure(what + "".join("\n--- " + str(c)[:2000] for c in context))
+
+
+def limit_memory():
+    # 2 GiB of address space: an expansion without bounds fails fast here
+    # instead of taking the machine's memory.
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+def run_config(text, tmp, name="hostile.conf", args=()):
+    path = os.path.join(tmp, name)
+    with open(path, "w") as f:
+        f.write(text)
+    p = subprocess.run([PYDEST, "--check", "-f", path, *args],
+                       capture_output=True, timeout=60,
+                       preexec_fn=limit_memory)
+    return p.returncode, p.stderr.decode("utf-8", "replace"), path
+
+
+DESTINATION = 'destination d { python(class("m.C")); };\n'
+
+
+@case
+def deeply_nested_log_blocks_exit_2_with_the_place():
+    with tempfile.TemporaryDirectory() as tmp:
+        n = 10000
+        code, err, path = run_config(
+            DESTINATION + "log " + "{ " * n + "destination(d);" + "} " * n +
+            ";\n", tmp)
+        check(code == EXIT_USAGE, f"exit {code}, want 2", err)
+        check(f"{path}:2:517: '{{' nested more than 256 deep" in err,
+              "no error with the place", err)
+
+
+@case
+def define_bomb_exits_2_in_bounded_memory():
+    with tempfile.TemporaryDirectory() as tmp:
+        text = '@define a0 "xxxxxxxxxxxxxxxx"\n'
+        for i in range(1, 12):
+            text += f'@define a{i} "' + f"`a{i - 1}`" * 10 + '"\n'
+        text += DESTINATION.replace("m.C", "`a11`")
+        code, err, _ = run_config(text, tmp)
+        check(code == EXIT_USAGE, f"exit {code}, want 2", err)
+        check("substituted bytes" in err, "no expansion-limit error", err)
+
+
+@case
+def include_of_dev_zero_exits_2_at_once():
+    with tempfile.TemporaryDirectory() as tmp:
+        code, err, path = run_config('@version: 3.38\n@include "/dev/zero"\n',
+                                     tmp)
+        check(code == EXIT_USAGE, f"exit {code}, want 2", err)
+        check(f"{path}:2:1: cannot read '/dev/zero': not a regular file" in err,
+              "no error at the @include", err)
+
+
+@case
+def configuration_file_dev_zero_exits_2_at_once():
+    p = subprocess.run([PYDEST, "--check", "-f", "/dev/zero"],
+                       capture_output=True, timeout=60, preexec_fn=limit_memory)
+    err = p.stderr.decode("utf-8", "replace")
+    check(p.returncode == EXIT_USAGE, f"exit {p.returncode}, want 2", err)
+    check("not a regular file" in err, "no error naming the file", err)
+
+
+@case
+def deeply_nested_template_in_a_pair_exits_2():
+    with tempfile.TemporaryDirectory() as tmp:
+        deep = "$(echo " * 14000 + "x" + ")" * 14000
+        code, err, _ = run_config(
+            'destination d { python(class("m.C") value-pairs(pair("k" "' +
+            deep + '"))); };\nlog { destination(d); };\n', tmp)
+        check(code == EXIT_USAGE, f"exit {code}, want 2", err)
+        check("nested more than 128 deep" in err, "no nesting error", err)
+        check(len(err) < 4000, "the error quotes the whole template", err)
+
+
+def main(argv):
+    global PYDEST
+    if len(argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    PYDEST = argv[1]
+    if argv[2] == "--list":
+        print("\n".join(CASES))
+        return 0
+    try:
+        CASES[argv[2]]()
+    except Failure as e:
+        print(f"FAIL {argv[2]}: {e}", file=sys.stderr)
+        return 1
+    print(f"ok {argv[2]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
