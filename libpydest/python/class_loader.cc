@@ -1,7 +1,7 @@
 #include "libpydest/python/class_loader.h"
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "libpydest/python/py_error.h"
 #include "libpydest/python/py_ref.h"
 
@@ -89,9 +89,11 @@ absl::StatusOr<PyObject*> ResolveClass(RequiresGil gil,
   if (class_name.find('\0') != std::string::npos) {
     // The C API takes names as C strings: "mod\0x.Dest" would import "mod".
     // Escaped, so that printing the message does not cut it at the NUL.
-    return absl::InvalidArgumentError(absl::StrCat(
-        "Error looking up Python driver class '", absl::CHexEscape(class_name),
-        "': the name contains a NUL byte"));
+    const std::string shown =
+        absl::StrReplaceAll(class_name, {{absl::string_view("\0", 1), "\\x00"}});
+    return absl::InvalidArgumentError(
+        absl::StrCat("Error looking up Python driver class '", shown,
+                     "': the name contains a NUL byte"));
   }
   size_t dot = class_name.rfind('.');
   std::string module_name =

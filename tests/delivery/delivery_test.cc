@@ -105,6 +105,35 @@ TEST(DeliveryTest, SendHangsShutdownAbandonsWorker) {
   EXPECT_EQ(h.outcomes().size(), 2u);
 }
 
+TEST(DeliveryTest, SendReturningAfterAbandonmentCountsALateCompletion) {
+  Harness h(Clock::Real());
+  FakeDriver::Script s;
+  s.hang_on = "m1";
+  FakeDriver& driver = h.AddDriver(s);
+  h.Start();
+  h.Send("m1");
+  while (driver.Sequence().find("send(m1)") == std::string::npos) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  const absl::Time now = absl::Now();
+  EXPECT_EQ(h.delivery()
+                .Shutdown(now + absl::Milliseconds(50),
+                          now + absl::Milliseconds(100))
+                .code(),
+            absl::StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(h.delivery().stats().dropped_shutdown, 1u);
+  EXPECT_EQ(h.delivery().stats().late_completions, 0u);
+  // send(m1) returns after m1 was reported dropped: it may have been
+  // delivered after all.
+  driver.Release();
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (h.delivery().stats().late_completions == 0 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  EXPECT_EQ(h.delivery().stats().late_completions, 1u);
+  EXPECT_EQ(h.outcomes().size(), 1u);
+}
+
 TEST(DeliveryTest, ShutdownTwiceReturnsFirstStatus) {
   Harness h;
   h.AddDriver({});

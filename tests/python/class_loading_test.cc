@@ -64,18 +64,30 @@ TEST(ClassLoading, InitReturningNoneFails) {
   EXPECT_THAT(d.status().message(), HasSubstr("init() returned FALSE"));
 }
 
-TEST(ClassLoading, InitRaisingFailsWithTracebackAndLogsException) {
+TEST(ClassLoading, InitRaisingFailsNamingTheExceptionWithItsTracebackOnce) {
   LogCapture log;
   auto d = Load(ProbeOptions("InitRaise", &log));
   ASSERT_FALSE(d.ok());
-  EXPECT_THAT(d.status().message(), HasSubstr("init() returned FALSE"));
+  const std::string msg(d.status().message());
+  EXPECT_THAT(msg, HasSubstr("Error initializing Python driver object, "
+                             "init() raised ValueError: init raised on "
+                             "purpose; driver='d_py#0', "
+                             "class='probe.InitRaise'"));
+  EXPECT_THAT(msg, ::testing::Not(HasSubstr("returned FALSE")));
+  EXPECT_EQ(msg.find("Traceback"), msg.rfind("Traceback"));
+  EXPECT_NE(msg.find("Traceback"), std::string::npos);
+  // Not logged as well: the Status is the one report.
+  EXPECT_EQ(log.Find("Exception while calling a Python function"), nullptr);
+}
+
+TEST(ClassLoading, NulInClassNameIsShownEscapedInTheError) {
+  DestinationOptions o = ProbeOptions("X", nullptr);
+  o.class_name = std::string("probe\0evil.Recorder", 19);
+  auto d = Load(o);
+  ASSERT_FALSE(d.ok());
   EXPECT_THAT(d.status().message(),
-              HasSubstr("ValueError: init raised on purpose"));
-  EXPECT_THAT(d.status().message(), HasSubstr("Traceback"));
-  auto rec = log.Find("Exception while calling a Python function");
-  ASSERT_NE(rec, nullptr);
-  EXPECT_THAT(rec->tags, ::testing::Contains(std::pair<std::string, std::string>(
-                             "function", "init")));
+              HasSubstr("'probe\\x00evil.Recorder': the name contains a "
+                        "NUL byte"));
 }
 
 TEST(ClassLoading, InitWithoutOptionsArgumentIsCalledWithoutArguments) {

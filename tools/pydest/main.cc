@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/strings/escaping.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
@@ -152,10 +152,12 @@ absl::Status StartAll(const std::vector<ConfiguredDestination>& chosen,
     absl::StatusOr<std::unique_ptr<PyDestinationHost>> host =
         PyDestinationHost::Create(options);
     if (!host.ok()) {
+      // A NUL in class() would cut the printed line.
+      const std::string shown = absl::StrReplaceAll(
+          d.options.class_name, {{absl::string_view("\0", 1), "\\x00"}});
       return absl::Status(
           host.status().code(),
-          absl::StrCat("destination '", name, "' (class ",
-                       absl::CHexEscape(d.options.class_name),
+          absl::StrCat("destination '", name, "' (class ", shown,
                        ") failed to start: ", host.status().message()));
     }
     RunningDestination r;

@@ -93,6 +93,12 @@ std::string FormatTable(const RunReport& report) {
           d.stats.queued - d.stats.processed,
           " messages have no outcome (a worker did not finish)\n");
     }
+    if (d.stats.late_completions > 0) {
+      // Counted dropped at the deadline, yet send() returned afterwards.
+      absl::StrAppend(&out, "  ", d.name, ": ", d.stats.late_completions,
+                      " of the messages dropped at the deadline may have "
+                      "been delivered after it (late completions)\n");
+    }
     if (!d.shutdown_error.empty()) {
       absl::StrAppend(&out, "  ", d.name, ": shutdown: ", d.shutdown_error,
                       "\n");

@@ -209,3 +209,49 @@ class LoggingBridgeDest(LogDestination):
         logging.getLogger("mydest").warning("bridged %s", msg["MESSAGE"].decode())
         logging.getLogger("mydest").debug("debug line")
         return True
+
+
+# --- destinations that reach for the process (process_guard_test.cc) ---
+
+def _on_term(signum, frame):
+    pass
+
+
+class TakesSigterm(LogDestination):
+    def init(self, options):
+        import signal
+        events.append(("previous", signal.signal(signal.SIGTERM, _on_term)))
+        events.append(("getsignal",
+                       signal.getsignal(signal.SIGTERM) is _on_term))
+        return True
+
+    def send(self, msg):
+        return True
+
+
+class ForksInSend(LogDestination):
+    """The child returns into the host from send(), like the parent."""
+
+    def send(self, msg):
+        import os
+        pid = os.fork()
+        if pid == 0:
+            return True
+        _, status = os.waitpid(pid, 0)
+        events.append(("child", os.waitstatus_to_exitcode(status)))
+        return True
+
+
+class SubprocessInSend(LogDestination):
+    def send(self, msg):
+        import subprocess
+        r = subprocess.run(["/bin/echo", "hi"], capture_output=True,
+                           timeout=30)
+        events.append(("echo", r.stdout))
+        return True
+
+
+class ExitsInSend(LogDestination):
+    def send(self, msg):
+        import os
+        os._exit(3)
