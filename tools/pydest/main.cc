@@ -331,6 +331,7 @@ int Run(const CommandLine& cl) {
   const bool read_ok =
       FeedInputs(inputs, cl.format, &running, &read_count, &progress,
                  &report.input);
+  TakePendingStopSignal();
   report.stop_signal = StopSignal();
   if (report.stop_signal != 0) {
     progress.Print(absl::StrCat("pydest: stopping: delivering what is queued "

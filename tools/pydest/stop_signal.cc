@@ -76,6 +76,18 @@ bool StopRequested() { return g_stop_signal.load() != 0; }
 
 int StopSignal() { return g_stop_signal.load(); }
 
+void TakePendingStopSignal() {
+  for (int i = 0; i < 1000 && !StopRequested(); ++i) {
+    sigset_t pending;
+    if (sigpending(&pending) != 0) return;
+    if (sigismember(&pending, SIGINT) != 1 &&
+        sigismember(&pending, SIGTERM) != 1) {
+      return;
+    }
+    usleep(1000);
+  }
+}
+
 int StopWakeFd() { return g_wake_pipe[0]; }
 
 }  // namespace pydest::cli

@@ -32,6 +32,11 @@ bool StopRequested();
 // The signal that asked to stop (0 if none).
 int StopSignal();
 
+// When a stop signal was sent but the waiting thread has not taken it yet
+// (the reading thread may see the end of its input first), waits until it
+// has, at most a second: a signal sent before the input ended still counts.
+void TakePendingStopSignal();
+
 // Readable once a stop was requested (never drained); -1 before
 // StartStopSignalThread.
 int StopWakeFd();
