@@ -13,6 +13,9 @@ void RegisterLogMessage(pybind11::module_& m);
 void RegisterLogTemplate(pybind11::module_& m);
 void RegisterLogger(pybind11::module_& m);
 void RegisterPersist(pybind11::module_& m);
+void RegisterDriverBases(pybind11::module_& m);        // driver_bases.cc
+void RegisterConfigGenerators(pybind11::module_& m);   // config_generators.cc
+void RegisterInstallationPaths(pybind11::module_& m);  // installation_paths.cc
 
 // Hands a C API caller a new reference to the object `make()` returns, or
 // nullptr with the Python error set: no C++ or pybind11 exception may

@@ -49,6 +49,9 @@ bool InstallSyslogngModule(RequiresGil) {
     RegisterLogTemplate(m);
     RegisterLogger(m);
     RegisterPersist(m);
+    RegisterConfigGenerators(m);
+    RegisterInstallationPaths(m);
+    RegisterDriverBases(m);  // last: its classes use the functions above
     return PyDict_SetItemString(modules, "_syslogng", m.ptr()) == 0;
   } catch (py::error_already_set& e) {
     e.restore();

@@ -3,9 +3,16 @@
 // bindings/python/syslogng re-exports these types, and falls back to plain
 // Python versions when it is imported outside a libpydest host.
 //
-// `_syslogng` offers LogMessage, LogTemplate, LogTemplateOptions,
-// LogTemplateException, LTZ_LOCAL, LTZ_SEND, Logger, Persist and the SeqNum
-// type of a destination's `seqnum` class attribute.
+// `_syslogng` offers what syslog-ng 4.x's and AxoSyslog's C module does:
+// LogMessage, LogTemplate, LogTemplateOptions, LogTemplateException,
+// LTZ_LOCAL, LTZ_SEND, Logger, Persist, LogDestination,
+// LogDestinationResult, LogParser, LogSource, LogFetcher, LogFetcherResult,
+// AckTrackerFactory, InstantAckTracker, ConsecutiveAckTracker,
+// BatchedAckTracker, Bookmark, register_config_generator
+// (config_generators.h), get_installation_path_for
+// (installation_paths.cc), stats_written_bytes_add — plus the SeqNum type
+// of a destination's `seqnum` attribute. docs/python-api.md says what each
+// does here.
 //
 // The New* functions let the python layer make these objects from C++. All
 // return a new reference, or nullptr with a Python exception set.

@@ -4,10 +4,14 @@ imported outside a libpydest host (for a destination's own unit tests).
 They follow the embedded module's behaviour: LogMessage values are bytes and
 unset names raise KeyError (syslog-ng 4.x), Persist writes the same JSON files
 as libpydest (one per persist name, replaced atomically), LogTemplate expands
-$NAME and ${NAME} against a LogMessage.
+$NAME and ${NAME} against a LogMessage. The driver base classes, the ack
+trackers, register_config_generator and get_installation_path_for behave as
+inside a host (bindings/module/driver_bases.cc, config_generators.cc,
+installation_paths.cc).
 """
 
 import datetime as _datetime
+import enum as _enum
 import json as _json
 import logging as _logging
 import os as _os
@@ -242,3 +246,147 @@ class LogTemplate:
 
     def __repr__(self):
         return "LogTemplate(%r)" % self._template
+
+
+# --- driver base classes (bindings/module/driver_bases.cc) ---------------
+
+def _outside_syslog_ng(what):
+    raise NotImplementedError(
+        "%s is only available inside syslog-ng: libpydest runs python() "
+        "destinations, not sources, fetchers or parsers" % what)
+
+
+class LogDestinationResult(_enum.IntEnum):
+    DROP = 0
+    ERROR = 1
+    EXPLICIT_ACK_MGMT = 2
+    SUCCESS = 3
+    QUEUED = 4
+    NOT_CONNECTED = 5
+
+
+def stats_written_bytes_add(n):
+    """Outside a host there is no counter to add to."""
+
+
+class LogDestination:
+    def stats_written_bytes_add(self, n):
+        stats_written_bytes_add(n)
+
+
+class LogParser:
+    pass
+
+
+class LogFetcherResult(_enum.IntEnum):
+    ERROR = 0
+    NOT_CONNECTED = 1
+    SUCCESS = 2
+    TRY_AGAIN = 3
+    NO_DATA = 4
+
+
+class LogSource:
+    def post_message(self, msg):
+        _outside_syslog_ng("LogSource.post_message()")
+
+    def close_batch(self):
+        _outside_syslog_ng("LogSource.close_batch()")
+
+    def set_transport_name(self, name):
+        self.transport_name = name
+
+
+class LogFetcher:
+    def set_transport_name(self, name):
+        self.transport_name = name
+
+
+class Bookmark:
+    def __init__(self, data=None, save=None):
+        self.data = data
+        self.save = save
+
+
+class AckTrackerFactory:
+    pass
+
+
+def _callable(name, value):
+    if not callable(value):
+        raise TypeError("A callable object is expected (%s)" % name)
+    return value
+
+
+class InstantAckTrackerFactory(AckTrackerFactory):
+    def __init__(self, ack_callback):
+        self.ack_callback = _callable("ack_callback", ack_callback)
+
+
+class ConsecutiveAckTrackerFactory(AckTrackerFactory):
+    def __init__(self, ack_callback):
+        self.ack_callback = _callable("ack_callback", ack_callback)
+
+
+class BatchedAckTrackerFactory(AckTrackerFactory):
+    def __init__(self, timeout, batch_size, batched_ack_callback):
+        self.timeout = int(timeout)
+        self.batch_size = int(batch_size)
+        self.batched_ack_callback = _callable("batched_ack_callback",
+                                              batched_ack_callback)
+
+
+InstantAckTracker = InstantAckTrackerFactory
+ConsecutiveAckTracker = ConsecutiveAckTrackerFactory
+BatchedAckTracker = BatchedAckTrackerFactory
+
+
+# --- register_config_generator (bindings/module/config_generators.cc) ----
+
+_CONTEXTS = (
+    "root", "destination", "source", "parser", "rewrite", "filter", "log",
+    "block-def", "block-arg", "block-ref", "block-content", "block-func-arg",
+    "pragma", "format", "template-func", "inner-dest", "inner-src",
+    "client-proto", "server-proto", "options", "config", "template-ref")
+
+_generators = []
+
+
+def register_config_generator(context, name, config_generator):
+    """Records config_generator for NAME(...) in `context`; registering the
+    same (context, name) again replaces it."""
+    if context not in _CONTEXTS:
+        raise ValueError("unknown context value %s (one of: %s)"
+                         % (context, ", ".join(_CONTEXTS)))
+    if not callable(config_generator):
+        raise TypeError("register_config_generator(): config_generator must "
+                        "be callable, not %s" % type(config_generator).__name__)
+    for i, (c, n, _) in enumerate(_generators):
+        if (c, n) == (context, name):
+            _generators[i] = (context, name, config_generator)
+            return
+    _generators.append((context, name, config_generator))
+
+
+def _config_generators():
+    return list(_generators)
+
+
+# --- get_installation_path_for (bindings/module/installation_paths.cc) ---
+
+def get_installation_path_for(template):
+    """${prefix}... resolved against where this package lives: its
+    directory is <pkgdatadir>/python, as in an installed libpydest;
+    ${localstatedir} is $PYDEST_STATE_DIR (default ".")."""
+    python_dir = _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__)))
+    pkgdatadir = _os.path.dirname(python_dir)
+    datadir = _os.path.dirname(pkgdatadir)
+    prefix = _os.path.dirname(datadir)
+    for var, value in (
+            ("${prefix}", prefix), ("${exec_prefix}", prefix),
+            ("${datarootdir}", datadir), ("${datadir}", datadir),
+            ("${pkgdatadir}", pkgdatadir), ("${moduledir}", pkgdatadir),
+            ("${libexecdir}", _os.path.join(prefix, "libexec")),
+            ("${localstatedir}", _os.environ.get("PYDEST_STATE_DIR", "."))):
+        template = template.replace(var, value)
+    return template
