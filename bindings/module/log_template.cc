@@ -2,6 +2,10 @@
 // (spec 7.3): a syslog-ng template compiled by the template layer and
 // formatted against a LogMessage.
 //
+// format() returns str as syslog-ng 4.x does, bytes as AxoSyslog does: the
+// target() of the destination whose code created the template decides
+// (DestinationContext::target, read when the LogTemplate is made).
+//
 // Differences from syslog-ng: the `tz` argument of format() is accepted
 // but the local time zone of the options is always used (libpydest has
 // no separate send-time-zone()).
@@ -39,6 +43,7 @@ struct PyLogTemplate {
   std::string text;
   CompiledTemplate compiled;
   std::optional<TemplateOptions> options;
+  Target target = Target::kSyslogNg;  // kAxoSyslog: format() gives bytes
 };
 
 PyObject* template_exception = nullptr;  // _syslogng.LogTemplateException
@@ -53,7 +58,8 @@ PyLogTemplate Compile(const std::string& text,
 #ifdef PYDEST_HAVE_TEMPLATE
   auto compiled = Template::Compile(text);
   if (!compiled.ok()) RaiseTemplateError(std::string(compiled.status().message()));
-  return PyLogTemplate{text, *std::move(compiled), std::move(options)};
+  return PyLogTemplate{text, *std::move(compiled), std::move(options),
+                       CurrentDestination()->target};
 #else
   (void)options;
   RaiseTemplateError("LogTemplate('" + text +
@@ -66,7 +72,7 @@ std::optional<TemplateOptions> OptionsFrom(const py::object& obj) {
   return obj.cast<const PyTemplateOptions&>().options;
 }
 
-py::str Format(const PyLogTemplate& t, py::handle msg_obj,
+py::object Format(const PyLogTemplate& t, py::handle msg_obj,
                py::object options, int /*tz*/, uint64_t seqnum) {
   const LogMessageData* msg_data =
       LogMessageDataOf(RequiresGil::InsidePython(), msg_obj.ptr());
@@ -95,13 +101,17 @@ py::str Format(const PyLogTemplate& t, py::handle msg_obj,
   ctx.hostid = LocalHostId();
   ctx.sysuptime = UptimeCentiseconds();
   {
-    // Formatting is pure C++: let other threads run Python meanwhile.
+    // Formatting is pure C++: let other threads run Python meanwhile. The
+    // copy keeps the message alive while another thread assigns to the
+    // same LogMessage (which replaces msg.message).
+    const Message message = msg.message;
     py::gil_scoped_release release;
-    t.compiled->Format(msg.message, ctx, &out);
+    t.compiled->Format(message, ctx, &out);
   }
 #else
   (void)seqnum;
 #endif
+  if (t.target == Target::kAxoSyslog) return py::bytes(out);
   PyObject* s = NewStrSurrogateEscape(RequiresGil::InsidePython(), out);
   if (s == nullptr) throw py::error_already_set();
   return py::reinterpret_steal<py::str>(s);

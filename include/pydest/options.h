@@ -106,6 +106,20 @@ struct TemplateOptions {
   std::string send_time_zone;
 };
 
+// Whose Python API a destination gets where syslog-ng 4.x and AxoSyslog
+// differ: target(syslog-ng) / target(axosyslog) in a configuration's global
+// `options {}` (or a python() block), "target" in JSON.
+enum class Target : uint8_t {
+  // syslog-ng 4.x: LogTemplate.format() returns str; DROP...MAX,
+  // template_options and seqnum are class attributes set before __init__,
+  // persist_name a class attribute set before init().
+  kSyslogNg,
+  // AxoSyslog: LogTemplate.format() returns bytes; template_options, seqnum
+  // and persist_name are set on each instance after __init__ (before
+  // init()), DROP...MAX on the class after __init__.
+  kAxoSyslog,
+};
+
 struct DestinationOptions {
   // The destination's name (stats, log records). `destination NAME {}`.
   std::string name = "d_python#0";
@@ -132,6 +146,9 @@ struct DestinationOptions {
   int throttle = 0;  // throttle(): messages per second; 0 = unlimited
   TemplateOptions template_options;
   ConfigVersion version;
+  // target(): which project's behaviour the Python API follows (Target).
+  // AxoSyslog's batch-idle-timeout() is not implemented yet.
+  Target target = Target::kSyslogNg;
 
   // --- the configuration's `python {}` blocks ---
   std::string global_code;            // executed as module _syslogng_main

@@ -102,7 +102,7 @@ const std::vector<std::string_view>& TopFields() {
       "ts-format", "time-zone", "send-time-zone", "local-time-zone",
       "version", "global-code", "global-code-filename", "python-path",
       "virtualenv", "state-dir", "backoff", "overflow", "strings-as-str",
-      "first-seqnum"};
+      "first-seqnum", "target"};
   return *kNames;
 }
 
@@ -151,6 +151,14 @@ absl::Status ParseTopField(const std::string& key, const std::string& raw_key,
     out->log_fifo_size = static_cast<size_t>(n);
   } else if (key == "persist-name") {
     PYDEST_CFG_ASSIGN_OR_RETURN(out->persist_name, GetString(value, f));
+  } else if (key == "target") {
+    PYDEST_CFG_ASSIGN_OR_RETURN(std::string text, GetString(value, f));
+    std::optional<Target> target = TargetFromName(text);
+    if (!target) {
+      return FieldError(f, absl::StrCat("expected syslog-ng or axosyslog, "
+                                        "got '", text, "'"));
+    }
+    out->target = *target;
   } else if (key == "loaders" || key == "imports") {
     PYDEST_CFG_ASSIGN_OR_RETURN(std::vector<std::string> modules,
                                 GetStrings(value, f));

@@ -1,5 +1,6 @@
 #include "libpydest/config/python_options_parser.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,8 @@ const std::vector<std::string_view>& PythonOptionNames() {
       "batch-lines",    "batch-timeout",   "workers",       "log-fifo-size",
       "persist-name",   "throttle",        "internal",      "frac-digits",
       "ts-format",      "time-zone",       "send-time-zone",
-      "local-time-zone", "flags",          "template-escape", "disk-buffer"};
+      "local-time-zone", "flags",          "template-escape", "disk-buffer",
+      "target"};
   return *kNames;
 }
 
@@ -46,6 +48,19 @@ absl::StatusOr<OnError> ReadOnError(TokenStream& in) {
                      "'", DidYouMean(text, OnErrorNames())));
   }
   return *on_error;
+}
+
+// target(syslog-ng|axosyslog), a libpydest option (include/pydest/options.h).
+absl::StatusOr<Target> ReadTarget(TokenStream& in) {
+  PYDEST_CFG_ASSIGN_OR_RETURN(Token value, in.Peek());
+  PYDEST_CFG_ASSIGN_OR_RETURN(std::string text, in.ReadStringArg("target()"));
+  std::optional<Target> target = TargetFromName(text);
+  if (!target.has_value()) {
+    return in.ErrorAt(value.pos,
+                      absl::StrCat("target() expects syslog-ng or axosyslog; "
+                                   "got '", text, "'"));
+  }
+  return *target;
 }
 
 absl::StatusOr<std::string> ReadTsFormat(TokenStream& in) {
@@ -111,6 +126,14 @@ std::optional<std::string> TsFormatFromName(std::string_view name) {
   if (name == "rfc3164" || name == "bsd") return std::string("rfc3164");
   if (name == "rfc3339" || name == "iso") return std::string("rfc3339");
   if (name == "unix" || name == "full") return std::string(name);
+  return std::nullopt;
+}
+
+std::optional<Target> TargetFromName(std::string_view name) {
+  std::string n(name);
+  std::replace(n.begin(), n.end(), '_', '-');
+  if (n == "syslog-ng" || n == "syslogng") return Target::kSyslogNg;
+  if (n == "axosyslog") return Target::kAxoSyslog;
   return std::nullopt;
 }
 
@@ -203,6 +226,9 @@ absl::Status ParsePythonBody(TokenStream& in, const Token& keyword,
     } else if (canonical == "throttle") {
       PYDEST_CFG_ASSIGN_OR_RETURN(int64_t n, in.ReadIntArg(option, 0));
       out->throttle = static_cast<int>(n);
+    } else if (canonical == "target") {
+      PYDEST_CFG_ASSIGN_OR_RETURN(out->target, ReadTarget(in));
+      explicit_options->target = true;
     } else if (canonical == "internal") {
       // Only changes the stats level syslog-ng files the driver under.
       PYDEST_CFG_RETURN_IF_ERROR(in.ReadBoolArg(option).status());
@@ -252,6 +278,8 @@ absl::Status ParseGlobalOptionsBody(TokenStream& in, GlobalDefaults* out) {
     } else if (canonical == "log-fifo-size") {
       PYDEST_CFG_ASSIGN_OR_RETURN(int64_t n, in.ReadIntArg(option, 1));
       out->log_fifo_size = static_cast<size_t>(n);
+    } else if (canonical == "target") {
+      PYDEST_CFG_ASSIGN_OR_RETURN(out->target, ReadTarget(in));
     } else {
       // stats-freq(), keep-hostname(), chain-hostnames(), dns-cache(), ...
       PYDEST_CFG_RETURN_IF_ERROR(in.SkipBalanced(open));
@@ -274,6 +302,7 @@ void ApplyGlobalDefaults(const GlobalDefaults& d, const ExplicitOptions& set,
   if (d.time_reopen && !set.time_reopen) out->time_reopen = *d.time_reopen;
   if (d.log_fifo_size && !set.log_fifo_size)
     out->log_fifo_size = *d.log_fifo_size;
+  if (d.target && !set.target) out->target = *d.target;
   TemplateOptions& t = out->template_options;
   if (d.frac_digits && !set.frac_digits) t.frac_digits = *d.frac_digits;
   if (d.ts_format && !set.ts_format) t.ts_format = *d.ts_format;

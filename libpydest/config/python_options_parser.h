@@ -28,6 +28,7 @@ struct ExplicitOptions {
   bool ts_format = false;
   bool local_time_zone = false;
   bool send_time_zone = false;
+  bool target = false;
 };
 
 // Values from `options { ... };`.
@@ -39,6 +40,7 @@ struct GlobalDefaults {
   std::optional<std::string> ts_format;
   std::optional<std::string> local_time_zone;
   std::optional<std::string> send_time_zone;
+  std::optional<Target> target;
 };
 
 // Reads python() options up to and including the closing ')' (or, with
@@ -65,6 +67,9 @@ void ApplyGlobalDefaults(const GlobalDefaults& defaults,
 std::optional<OnError> OnErrorFromName(std::string_view name);
 // ts-format() values, normalised: bsd -> rfc3164, iso -> rfc3339.
 std::optional<std::string> TsFormatFromName(std::string_view name);
+// target() values: syslog-ng (also syslogng), axosyslog; '_' and '-' are
+// the same.
+std::optional<Target> TargetFromName(std::string_view name);
 
 }  // namespace config_internal
 }  // namespace pydest

@@ -39,6 +39,7 @@ struct DestinationContext {
   std::string name;        // syslog-ng's `caller`/`driver` tag, e.g. d_py#0
   std::string class_name;  // class() as configured
   ConfigVersion version;
+  Target target = Target::kSyslogNg;  // LogTemplate.format()'s result type
   TemplateOptions template_options;
   std::string state_dir = ".";
   std::function<void(const LogRecord&)> log_sink;  // empty: stderr

@@ -50,9 +50,9 @@ void ImportLoaders(RequiresGil gil, DestinationShared* shared) {
   }
 }
 
-// The class attributes syslog-ng sets on the user's class (spec 2.2 step
+// The result constants syslog-ng sets on the user's class (spec 2.2 step
 // 4): plain ints that shadow LogDestination's enum members.
-absl::Status InjectClassAttributes(RequiresGil gil, PyObject* cls,
+absl::Status InjectResultConstants(RequiresGil gil, PyObject* cls,
                                    DestinationShared* shared) {
   static constexpr std::pair<const char*, int> kConstants[] = {
       {"DROP", 0},          {"ERROR", 1}, {"SUCCESS", 3}, {"QUEUED", 4},
@@ -66,11 +66,18 @@ absl::Status InjectClassAttributes(RequiresGil gil, PyObject* cls,
                          FetchPythonError(gil));
     }
   }
+  return absl::OkStatus();
+}
+
+// template_options and seqnum: on the class before __init__ (syslog-ng),
+// on each instance after it (AxoSyslog, target()).
+absl::Status InjectDriverAttributes(RequiresGil gil, PyObject* target,
+                                    DestinationShared* shared) {
   Ref options(NewLogTemplateOptions(gil, shared->options.template_options));
   Ref seqnum(NewSeqNum(gil, shared->seqnum));
   if (!options || !seqnum ||
-      PyObject_SetAttrString(cls, "template_options", options.get()) != 0 ||
-      PyObject_SetAttrString(cls, "seqnum", seqnum.get()) != 0) {
+      PyObject_SetAttrString(target, "template_options", options.get()) != 0 ||
+      PyObject_SetAttrString(target, "seqnum", seqnum.get()) != 0) {
     return ErrorStatus(absl::StatusCode::kInvalidArgument,
                        absl::StrCat("cannot set attributes on class '",
                                     shared->options.class_name, "'"),
@@ -216,9 +223,11 @@ PythonDestination::CreateWithValuePairs(
   if (!cls_or.ok()) return cls_or.status();
   Ref cls(*cls_or);
   CheckBaseClass(gil, cls.get(), shared);
-  if (absl::Status s = InjectClassAttributes(gil, cls.get(), shared);
-      !s.ok()) {
-    return s;
+  const bool per_instance = options.target == Target::kAxoSyslog;
+  if (!per_instance) {
+    absl::Status s = InjectResultConstants(gil, cls.get(), shared);
+    if (s.ok()) s = InjectDriverAttributes(gil, cls.get(), shared);
+    if (!s.ok()) return s;
   }
   for (int i = 0; i < workers; ++i) {
     Ref instance;
@@ -238,14 +247,26 @@ PythonDestination::CreateWithValuePairs(
     dest->drivers_.push_back(std::move(driver));
     if (!bound.ok()) return bound;
   }
-  // persist_name is a class attribute, there for init() but not __init__()
-  // (spec 2.2 step 8).
+  if (per_instance) {
+    absl::Status s = InjectResultConstants(gil, cls.get(), shared);
+    for (size_t i = 0; s.ok() && i < dest->drivers_.size(); ++i) {
+      s = InjectDriverAttributes(gil, dest->drivers_[i]->instance(), shared);
+    }
+    if (!s.ok()) return s;
+  }
+  // persist_name is there for init() but not __init__() (spec 2.2 step 8):
+  // a class attribute, or an instance one under target(axosyslog).
   dest->persist_name_ =
       ComputePersistName(gil, shared, dest->drivers_[0]->instance());
   Ref pn(PyUnicode_FromString(dest->persist_name_.c_str()));
-  if (!pn || PyObject_SetAttrString(cls.get(), "persist_name", pn.get()) != 0) {
-    PyErr_Clear();
+  for (size_t i = 0; pn && i < (per_instance ? dest->drivers_.size() : 1);
+       ++i) {
+    PyObject* on = per_instance ? dest->drivers_[i]->instance() : cls.get();
+    if (PyObject_SetAttrString(on, "persist_name", pn.get()) != 0) {
+      PyErr_Clear();
+    }
   }
+  if (!pn) PyErr_Clear();
   for (auto& driver : dest->drivers_) {
     if (absl::Status s = InitInstance(gil, shared, driver->instance());
         !s.ok()) {

@@ -7,8 +7,9 @@
 // configuration's python {} code as module _syslogng_main, imports
 // loaders(), resolves class() (split at the last dot; no dot: from
 // _syslogng_main), injects DROP/ERROR/SUCCESS/QUEUED/NOT_CONNECTED/RETRY/MAX,
-// template_options, seqnum and persist_name as class attributes,
-// instantiates the class with no arguments once per worker and calls
+// template_options, seqnum and persist_name as class attributes (under
+// target(axosyslog): the last three on each instance after __init__, the
+// constants after it too), instantiates the class with no arguments once per worker and calls
 // init(options) on each — or init() when the method takes no argument
 // (3.7-era classes such as the tutorial's TextDestination; syslog-ng fails
 // those with a TypeError, see docs/compatibility.md).

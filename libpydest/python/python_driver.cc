@@ -19,6 +19,7 @@ std::shared_ptr<const DestinationContext> MakeContext(
   c->name = o.name;
   c->class_name = o.class_name;
   c->version = o.version;
+  c->target = o.target;
   c->template_options = o.template_options;
   c->state_dir = o.state_dir;
   c->log_sink = o.log_sink;
