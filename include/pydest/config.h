@@ -1,16 +1,21 @@
 // Reading syslog-ng configuration text: the python() destinations it
 // defines, with their options, and the log paths that use them.
 //
-// What is understood: `@version:`, `@include` (relative to the including
-// file, glob patterns and directories; a missing file is noted, not an
-// error), `@define` (backtick substitution), `@module`/`@requires` (read
-// over), `python { ... };` code blocks, the global `options { ... };`
-// (on-error, time-reopen, log-fifo-size, frac-digits, ts-format and the time
-// zones are inherited by python() destinations that do not set them),
-// `destination NAME { python(...); ... };` and `log { ... };` paths
-// (nested log/junction/channel/if blocks and inline destinations included).
-// Every other statement of a syslog-ng.conf is read over, its brackets
-// checked. '-' and '_' are the same in option names.
+// What is understood: `@version:`, `@include` anywhere (relative to the
+// including file, then along the include path; glob patterns and
+// directories; a missing file is noted, not an error), `@define` (backtick
+// substitution), `@module`/`@requires` (read over), `python { ... };` code
+// blocks, the global `options { ... };` (on-error, time-reopen,
+// log-fifo-size, frac-digits, ts-format and the time zones are inherited by
+// python() destinations that do not set them), `block CONTEXT NAME(...)
+// { ... };` definitions with their parameters, defaults and `...`, and their
+// uses (root blocks as statements, destination blocks as drivers: a block
+// that holds python() defines a python destination as if written out),
+// `destination NAME { python(...); ... };` and `log { ... };` paths (nested
+// log/junction/channel/if blocks and inline destinations included). Every
+// other statement of a syslog-ng.conf is read over, its brackets checked.
+// '-' and '_' are the same in option names. Input that nests or expands is
+// bounded (pydest/limits.h).
 //
 // Errors are absl::InvalidArgumentError with a message
 // "file:line:column: what was wrong", e.g.
@@ -55,13 +60,35 @@ struct Config {
   std::vector<std::string> notes;
 };
 
+// syslog-ng's own configuration directory and SCL folder, searched after
+// ConfigReadOptions::include_path when they exist, so that
+// `@include "scl.conf"` reads the SCL of an installed syslog-ng.
+inline constexpr const char* kSyslogNgIncludePath[] = {
+    "/etc/syslog-ng", "/usr/share/syslog-ng/include"};
+
+// How configuration files are found.
+struct ConfigReadOptions {
+  // Directories a relative @include is looked for in, in order, after the
+  // including file's own directory (syslog-ng's include path). Add the
+  // directory of your own SCL-style block files here.
+  std::vector<std::string> include_path;
+  // Also search kSyslogNgIncludePath. Turn off for a configuration that
+  // must not depend on what syslog-ng has installed (tests, for one).
+  bool syslog_ng_include_path = true;
+};
+
 // Parses configuration text. `filename` is used in error messages and to
-// resolve @include (relative to its directory). Errors name the file, line
-// and column.
+// resolve @include (relative to its directory first). Errors name the file,
+// line and column; an error inside an included file or a block's expansion
+// also says how it was reached ("... (in block destination x() used at
+// main.conf:9:18)").
 absl::StatusOr<Config> ParseConfig(std::string_view text,
-                                   std::string_view filename = "<config>");
-// Reads and parses a file; NotFoundError when it cannot be read.
-absl::StatusOr<Config> ParseConfigFile(const std::string& path);
+                                   std::string_view filename = "<config>",
+                                   const ConfigReadOptions& options = {});
+// Reads and parses a file; NotFoundError when it cannot be read,
+// InvalidArgument when it is no regular file or is too large.
+absl::StatusOr<Config> ParseConfigFile(const std::string& path,
+                                       const ConfigReadOptions& options = {});
 
 // Parses the options of one python() driver: either its inside,
 // "class(\"m.C\") value-pairs(...)", or the whole "python(...)" (with an

@@ -25,6 +25,10 @@ inline constexpr int kMaxConfigNesting = 256;
 // @include files within @include files (also what catches an include loop).
 inline constexpr int kMaxIncludeDepth = 16;
 
+// Blocks used inside the expansion of blocks (an SCL driver built on
+// another); also what stops a block that uses itself.
+inline constexpr int kMaxBlockDepth = 64;
+
 // One configuration file (the main one or an @include'd one), in bytes.
 // Only regular files are read, so /dev/zero or a FIFO is an error, not a
 // hang.

@@ -29,10 +29,6 @@ const std::vector<std::string_view>& PragmaNames() {
   return *kNames;
 }
 
-std::string Where(const std::string& file, Position pos) {
-  return absl::StrCat(file, ":", pos.line, ":", pos.column);
-}
-
 absl::StatusOr<ConfigVersion> ParseVersion(TokenStream& in, const Token& at,
                                            std::string line) {
   std::string text(absl::StripAsciiWhitespace(line));
@@ -70,24 +66,27 @@ absl::StatusOr<ConfigVersion> ParseVersion(TokenStream& in, const Token& at,
 }  // namespace
 
 absl::Status ConfigParser::ParseText(std::string text,
-                                     const std::string& filename,
-                                     int include_depth) {
+                                     const std::string& filename) {
   if (text.size() > kMaxConfigFileBytes) {
     return FileTooLarge(filename, text.size());
   }
   TokenStream in(std::move(text), filename, &defines_,
                  &define_expansion_bytes_);
+  in.SetIncludeHandler(
+      [this](TokenStream& stream, const Token& at, const std::string& pattern) {
+        return Include(stream, at, pattern);
+      });
   while (true) {
     PYDEST_CFG_ASSIGN_OR_RETURN(Token token, in.Next());
     if (token.kind == TokenKind::kEnd) return absl::OkStatus();
-    PYDEST_CFG_RETURN_IF_ERROR(ParseStatement(in, token, include_depth));
+    PYDEST_CFG_RETURN_IF_ERROR(ParseStatement(in, token));
   }
 }
 
-absl::Status ConfigParser::ParseStatement(TokenStream& in, const Token& first,
-                                          int include_depth) {
+absl::Status ConfigParser::ParseStatement(TokenStream& in,
+                                          const Token& first) {
   if (first.kind == TokenKind::kAt) {
-    return ParsePragma(in, first, include_depth);
+    return ParsePragma(in, first);
   }
   if (first.kind == TokenKind::kSemicolon) return absl::OkStatus();
   if (first.kind != TokenKind::kWord) {
@@ -119,7 +118,7 @@ absl::Status ConfigParser::ParseStatement(TokenStream& in, const Token& first,
                                        "' is already defined at ", where));
       }
     }
-    defined_.emplace_back(name.text, Where(in.filename(), name.pos));
+    defined_.emplace_back(name.text, WhereText(in.filename(), name.pos));
     PYDEST_CFG_ASSIGN_OR_RETURN(
         Token open,
         in.Expect(TokenKind::kLBrace,
@@ -137,18 +136,20 @@ absl::Status ConfigParser::ParseStatement(TokenStream& in, const Token& first,
     return in.Expect(TokenKind::kSemicolon, "';' after log { ... }").status();
   }
   if (keyword == "block") {
-    // block root NAME(...) { ... }; makes NAME(...) a top-level statement.
-    PYDEST_CFG_ASSIGN_OR_RETURN(Token context, in.Peek());
-    if (context.kind == TokenKind::kWord && context.text == "root") {
-      PYDEST_CFG_RETURN_IF_ERROR(in.Next().status());
-      PYDEST_CFG_ASSIGN_OR_RETURN(Token name, in.Peek());
-      if (name.kind == TokenKind::kWord) {
-        root_blocks_.insert(CanonicalName(name.text));
-      }
-    }
-    return SkipStatement(in);
+    PYDEST_CFG_RETURN_IF_ERROR(DefineBlock(in));
+    return in.Expect(TokenKind::kSemicolon, "';' after block ... { ... }")
+        .status();
   }
-  bool known = root_blocks_.count(keyword) > 0;
+  if (const BlockDefinition* root = FindBlock("root", keyword)) {
+    // A root block's use stands where statements stand; its `;` is then
+    // read as an empty statement.
+    PYDEST_CFG_ASSIGN_OR_RETURN(
+        Token open,
+        in.Expect(TokenKind::kLParen,
+                  absl::StrCat("'(' after block '", first.text, "'")));
+    return UseBlock(in, *root, first, open);
+  }
+  bool known = false;
   for (std::string_view name : TopLevelNames()) {
     if (name == keyword) known = true;
   }
@@ -188,19 +189,18 @@ absl::Status ConfigParser::SkipStatement(TokenStream& in) {
   }
 }
 
-absl::Status ConfigParser::ParsePragma(TokenStream& in, const Token& at,
-                                       int include_depth) {
+absl::Status ConfigParser::ParsePragma(TokenStream& in, const Token& at) {
   PYDEST_CFG_ASSIGN_OR_RETURN(Token name, in.Next());
   std::string pragma = name.kind == TokenKind::kWord ? name.text : "";
   if (pragma == "version") {
-    PYDEST_CFG_ASSIGN_OR_RETURN(config_.version,
+    PYDEST_CFG_ASSIGN_OR_RETURN(ConfigVersion version,
                                 ParseVersion(in, at, in.ReadRestOfLine()));
+    // The main file's @version is the configuration's; an included file's
+    // is its own business (syslog-ng's SCL files carry none).
+    if (at.pos.source == nullptr || at.pos.source->include_depth == 0) {
+      config_.version = version;
+    }
     return absl::OkStatus();
-  }
-  if (pragma == "include") {
-    PYDEST_CFG_ASSIGN_OR_RETURN(
-        Token file, in.Expect(TokenKind::kString, "a file name after @include"));
-    return Include(in, at, file.text, include_depth);
   }
   if (pragma == "define") {
     PYDEST_CFG_ASSIGN_OR_RETURN(Token key, in.Next());
@@ -221,35 +221,106 @@ absl::Status ConfigParser::ParsePragma(TokenStream& in, const Token& at,
 }
 
 absl::Status ConfigParser::Include(TokenStream& in, const Token& at,
-                                   const std::string& pattern,
-                                   int include_depth) {
-  if (include_depth >= kMaxIncludeDepth) {
+                                   const std::string& pattern) {
+  const SourceInfo* here = at.pos.source.get();
+  const int depth = here != nullptr ? here->include_depth : 0;
+  if (depth >= kMaxIncludeDepth) {
     return in.ErrorAt(at.pos, absl::StrCat("@include nested more than ",
                                            kMaxIncludeDepth,
                                            " deep (an include loop?)"));
   }
+  // A relative name is looked for next to the including file first, then
+  // along the include path; the first place with a match is taken.
+  std::vector<std::filesystem::path> candidates;
   std::filesystem::path target(pattern);
-  if (target.is_relative() && !in.filename().empty() &&
-      in.filename()[0] != '<') {
-    target = std::filesystem::path(in.filename()).parent_path() / target;
+  if (target.is_absolute()) {
+    candidates.push_back(target);
+  } else {
+    const std::string& including = in.filename();
+    if (!including.empty() && including[0] != '<') {
+      candidates.push_back(
+          std::filesystem::path(including).parent_path() / target);
+    } else {
+      candidates.push_back(target);
+    }
+    for (const std::string& dir : include_path_) {
+      candidates.push_back(std::filesystem::path(dir) / target);
+    }
   }
-  std::vector<std::string> files = ExpandInclude(target.string());
+  std::vector<std::string> files;
+  for (const auto& candidate : candidates) {
+    files = ExpandInclude(candidate.string());
+    if (!files.empty()) break;
+  }
   if (files.empty()) {
-    // syslog-ng needs scl.conf from its own installation; here it (or any
-    // other missing include) simply contributes nothing.
-    config_.notes.push_back(absl::StrCat(Where(in.filename(), at.pos),
+    config_.notes.push_back(absl::StrCat(WhereText(in.filename(), at.pos),
                                          ": @include \"", pattern,
                                          "\" matched no file; ignored"));
     return absl::OkStatus();
   }
+  // All read before any is parsed, so a bad file is an error at the
+  // @include; pushed last first, so they are read in order.
+  std::vector<std::string> texts;
   for (const std::string& file : files) {
     absl::StatusOr<std::string> text = ReadWholeFile(file);
     if (!text.ok()) {
       return in.ErrorAt(at.pos, std::string(text.status().message()));
     }
-    PYDEST_CFG_RETURN_IF_ERROR(
-        ParseText(std::move(*text), file, include_depth + 1));
+    texts.push_back(std::move(*text));
   }
+  for (size_t i = files.size(); i-- > 0;) {
+    auto source = std::make_shared<SourceInfo>();
+    source->filename = files[i];
+    source->how = "included from";
+    source->from = at.pos;
+    source->include_depth = depth + 1;
+    source->block_depth = here != nullptr ? here->block_depth : 0;
+    in.Push(std::move(texts[i]), source, Position{1, 1, source});
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ConfigParser::DefineBlock(TokenStream& in) {
+  PYDEST_CFG_ASSIGN_OR_RETURN(BlockDefinition block, ParseBlockDefinition(in));
+  std::pair<std::string, std::string> key(block.context, block.name);
+  blocks_[key] = std::move(block);
+  return absl::OkStatus();
+}
+
+const BlockDefinition* ConfigParser::FindBlock(const std::string& context,
+                                               const std::string& name) const {
+  auto it = blocks_.find({context, name});
+  return it == blocks_.end() ? nullptr : &it->second;
+}
+
+absl::Status ConfigParser::UseBlock(TokenStream& in,
+                                    const BlockDefinition& block,
+                                    const Token& use, const Token& open) {
+  const SourceInfo* here = use.pos.source.get();
+  const int depth = here != nullptr ? here->block_depth : 0;
+  if (depth >= kMaxBlockDepth) {
+    return in.ErrorAt(use.pos,
+                      absl::StrCat("blocks used inside blocks more than ",
+                                   kMaxBlockDepth,
+                                   " deep (a block that uses itself?)"));
+  }
+  PYDEST_CFG_ASSIGN_OR_RETURN(BlockArguments args,
+                              ParseBlockArguments(in, open));
+  PYDEST_CFG_ASSIGN_OR_RETURN(
+      std::string text, ExpandBlock(block, args, defines_, in, use,
+                                    &define_expansion_bytes_));
+  auto source = std::make_shared<SourceInfo>();
+  source->filename = block.body_start.source != nullptr
+                         ? block.body_start.source->filename
+                         : in.filename();
+  source->how =
+      absl::StrCat("in block ", block.context, " ", block.name, "() used at");
+  source->from = use.pos;
+  source->include_depth = here != nullptr ? here->include_depth : 0;
+  source->block_depth = depth + 1;
+  Position start = block.body_start;
+  start.source = source;
+  in.Push(std::move(text), source, start);
   return absl::OkStatus();
 }
 
@@ -294,6 +365,13 @@ absl::Status ConfigParser::ParseDestinationBody(TokenStream& in,
         Token paren,
         in.Expect(TokenKind::kLParen,
                   absl::StrCat("'(' after '", driver.text, "'")));
+    if (const BlockDefinition* block =
+            FindBlock("destination", CanonicalName(driver.text))) {
+      // A destination block (an SCL driver): its expansion is read next,
+      // as drivers of this destination.
+      PYDEST_CFG_RETURN_IF_ERROR(UseBlock(in, *block, driver, paren));
+      continue;
+    }
     if (driver.text != "python") {
       PYDEST_CFG_RETURN_IF_ERROR(in.SkipBalanced(paren));
       continue;
@@ -367,18 +445,35 @@ absl::StatusOr<Config> ConfigParser::Finish() {
 
 }  // namespace config_internal
 
+namespace {
+
+std::vector<std::string> IncludePath(const ConfigReadOptions& options) {
+  std::vector<std::string> path = options.include_path;
+  if (options.syslog_ng_include_path) {
+    for (const char* dir : kSyslogNgIncludePath) {
+      std::error_code ec;
+      if (std::filesystem::is_directory(dir, ec)) path.emplace_back(dir);
+    }
+  }
+  return path;
+}
+
+}  // namespace
+
 absl::StatusOr<Config> ParseConfig(std::string_view text,
-                                   std::string_view filename) {
-  config_internal::ConfigParser parser;
+                                   std::string_view filename,
+                                   const ConfigReadOptions& options) {
+  config_internal::ConfigParser parser(IncludePath(options));
   PYDEST_CFG_RETURN_IF_ERROR(
-      parser.ParseText(std::string(text), std::string(filename), 0));
+      parser.ParseText(std::string(text), std::string(filename)));
   return parser.Finish();
 }
 
-absl::StatusOr<Config> ParseConfigFile(const std::string& path) {
+absl::StatusOr<Config> ParseConfigFile(const std::string& path,
+                                       const ConfigReadOptions& options) {
   PYDEST_CFG_ASSIGN_OR_RETURN(std::string text,
                               config_internal::ReadWholeFile(path));
-  return ParseConfig(text, path);
+  return ParseConfig(text, path, options);
 }
 
 }  // namespace pydest

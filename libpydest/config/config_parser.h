@@ -1,18 +1,22 @@
 // The whole-file parser behind pydest::ParseConfig: top-level statements
-// (pragmas, @include, `python {}` code blocks, the global `options {}`,
-// `destination NAME { ... };`, `log { ... };`) and everything else a
-// syslog-ng.conf holds (sources, filters, parsers, rewrites, templates,
-// block definitions), which is read over with its brackets checked.
+// (pragmas, `python {}` code blocks, the global `options {}`,
+// `destination NAME { ... };`, `log { ... };`, block definitions and the
+// uses of root blocks), `@include` wherever it stands, the uses of
+// destination blocks inside destinations, and everything else a
+// syslog-ng.conf holds (sources, filters, parsers, rewrites, templates),
+// which is read over with its brackets checked.
 //
 // Thread-safety: one ConfigParser per parse; not shared.
 #ifndef LIBPYDEST_CONFIG_CONFIG_PARSER_H_
 #define LIBPYDEST_CONFIG_CONFIG_PARSER_H_
 
-#include <set>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "libpydest/config/block_definition.h"
 #include "libpydest/config/python_options_parser.h"
 #include "libpydest/config/token_stream.h"
 #include "pydest/config.h"
@@ -22,23 +26,34 @@ namespace config_internal {
 
 class ConfigParser {
  public:
-  ConfigParser() = default;
+  // `include_path`: where a relative @include is looked for after the
+  // including file's directory.
+  explicit ConfigParser(std::vector<std::string> include_path = {})
+      : include_path_(std::move(include_path)) {}
 
-  // Parses one file's text (and, recursively, what it @includes).
-  absl::Status ParseText(std::string text, const std::string& filename,
-                         int include_depth);
+  // Parses the main file's text (and what it @includes).
+  absl::Status ParseText(std::string text, const std::string& filename);
 
   // Applies what can only be applied at the end (version, global options,
   // python {} code, log path references) and returns the result.
   absl::StatusOr<Config> Finish();
 
  private:
-  absl::Status ParseStatement(TokenStream& in, const Token& first,
-                              int include_depth);
-  absl::Status ParsePragma(TokenStream& in, const Token& at,
-                           int include_depth);
+  absl::Status ParseStatement(TokenStream& in, const Token& first);
+  absl::Status ParsePragma(TokenStream& in, const Token& at);
+  // The stream's include handler: reads the files `pattern` names and
+  // puts them before the rest of the text.
   absl::Status Include(TokenStream& in, const Token& at,
-                       const std::string& pattern, int include_depth);
+                       const std::string& pattern);
+  // After `block`: the definition, kept for its uses.
+  absl::Status DefineBlock(TokenStream& in);
+  // The block of `context` named `name` ('-' spelling), or null.
+  const BlockDefinition* FindBlock(const std::string& context,
+                                   const std::string& name) const;
+  // At a use `NAME(` of `block` (`open` is the '('): reads the arguments
+  // and puts the expansion before the rest of the text.
+  absl::Status UseBlock(TokenStream& in, const BlockDefinition& block,
+                        const Token& use, const Token& open);
   absl::Status ParsePythonCodeBlock(TokenStream& in, const Token& keyword);
   // After `destination NAME {` (or an inline `destination {`): the drivers
   // up to and including '}'.
@@ -60,7 +75,9 @@ class ConfigParser {
   // Every destination NAME defined (python or not), for log path checks.
   std::vector<std::pair<std::string, std::string>> defined_;  // name, where
   std::vector<std::pair<std::string, std::string>> references_;  // name, where
-  std::set<std::string> root_blocks_;  // `block root NAME(...)` definitions
+  // Block definitions by (context, name); a later one replaces an earlier.
+  std::map<std::pair<std::string, std::string>, BlockDefinition> blocks_;
+  std::vector<std::string> include_path_;
   std::string global_code_;
   std::string global_code_filename_;
   int anonymous_destinations_ = 0;

@@ -30,10 +30,25 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-absl::Status ErrorAt(const std::string& file, Position pos,
+std::string WhereText(const std::string& file, const Position& pos) {
+  const std::string& name = pos.source ? pos.source->filename : file;
+  return absl::StrCat(name, ":", pos.line, ":", pos.column);
+}
+
+absl::Status ErrorAt(const std::string& file, const Position& pos,
                      std::string_view message) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      file, ":", pos.line, ":", pos.column, ": ", AbslView(message)));
+  std::string text =
+      absl::StrCat(WhereText(file, pos), ": ", AbslView(message));
+  // The way to the place, innermost first; bounded by the include and block
+  // depth limits.
+  const char* separator = " (";
+  for (const SourceInfo* s = pos.source.get(); s != nullptr && !s->how.empty();
+       s = s->from.source.get()) {
+    absl::StrAppend(&text, separator, s->how, " ", WhereText(file, s->from));
+    separator = "; ";
+  }
+  if (separator[0] == ';') text += ")";
+  return absl::InvalidArgumentError(text);
 }
 
 std::string CanonicalName(std::string_view name) {

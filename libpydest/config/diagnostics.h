@@ -7,6 +7,7 @@
 #ifndef LIBPYDEST_CONFIG_DIAGNOSTICS_H_
 #define LIBPYDEST_CONFIG_DIAGNOSTICS_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,15 +17,38 @@
 namespace pydest {
 namespace config_internal {
 
+struct SourceInfo;
+
 // A place in a configuration file; both 1-based, columns count bytes.
+// `source` says which text the place is in when that is not simply the file
+// being parsed: an @include'd file, or the expansion of a block.
 struct Position {
   int line = 1;
   int column = 1;
+  std::shared_ptr<const SourceInfo> source;
 };
 
-// "file:line:column: message" as an InvalidArgumentError.
-absl::Status ErrorAt(const std::string& file, Position pos,
+// A text the lexer reads: a file, or a block's expansion (then `filename`
+// is the file the block was defined in, and positions are the body's).
+struct SourceInfo {
+  std::string filename;
+  // How the text came to be read, e.g. "included from" or "in block
+  // destination kafka() used at"; empty for the main file.
+  std::string how;
+  Position from;  // the place `how` refers to
+  int include_depth = 0;  // @include levels above it
+  int block_depth = 0;    // block expansions above it
+};
+
+// "file:line:column: message" as an InvalidArgumentError; when `pos` is in
+// an included file or a block's expansion, that file names the place and
+// the way there follows: "...: message (in block destination x() used at
+// main.conf:9:18; included from ...)".
+absl::Status ErrorAt(const std::string& file, const Position& pos,
                      std::string_view message);
+
+// "file:line:column" of `pos` (its own source's file when it has one).
+std::string WhereText(const std::string& file, const Position& pos);
 
 // syslog-ng treats '-' and '_' in option and scope names as the same
 // character; names are compared (and reported) in their '-' spelling.

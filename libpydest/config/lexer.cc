@@ -66,7 +66,15 @@ std::string DescribeToken(const Token& token) {
 }
 
 Lexer::Lexer(std::string text, std::string filename)
-    : text_(std::move(text)), filename_(std::move(filename)) {}
+    : Lexer(std::move(text), std::make_shared<SourceInfo>(SourceInfo{
+                                 std::move(filename), "", Position(), 0, 0}),
+            Position()) {}
+
+Lexer::Lexer(std::string text, std::shared_ptr<const SourceInfo> source,
+             Position start)
+    : text_(std::move(text)), source_(std::move(source)), pos_(start) {
+  pos_.source = source_;
+}
 
 void Lexer::Advance(size_t n) {
   for (size_t i = 0; i < n && offset_ < text_.size(); ++i) {
@@ -103,7 +111,7 @@ absl::StatusOr<std::string> Lexer::ReadDoubleQuoted() {
   std::string out;
   while (true) {
     if (AtEnd()) {
-      return ErrorAt(filename_, start, "unterminated string (missing '\"')");
+      return ErrorAt(filename(), start, "unterminated string (missing '\"')");
     }
     char c = Peek();
     if (c == '"') {
@@ -117,7 +125,7 @@ absl::StatusOr<std::string> Lexer::ReadDoubleQuoted() {
     }
     char e = Peek(1);
     if (e == '\0' && offset_ + 1 >= text_.size()) {
-      return ErrorAt(filename_, start, "unterminated string (missing '\"')");
+      return ErrorAt(filename(), start, "unterminated string (missing '\"')");
     }
     if (e == '\n') {  // continuation: the newline is dropped
       Advance(2);
@@ -165,7 +173,7 @@ absl::StatusOr<std::string> Lexer::ReadSingleQuoted() {
     Advance();
   }
   if (AtEnd()) {
-    return ErrorAt(filename_, start, "unterminated string (missing \"'\")");
+    return ErrorAt(filename(), start, "unterminated string (missing \"'\")");
   }
   Advance();
   return out;
@@ -275,8 +283,45 @@ absl::StatusOr<std::string> Lexer::ReadRawBlock(Position open) {
     out.push_back(c);
     Advance();
   }
-  return ErrorAt(filename_, open,
+  return ErrorAt(filename(), open,
                  "unterminated block: missing '}' to close this '{'");
+}
+
+absl::StatusOr<std::string> Lexer::ReadRawConfig(Position open_pos, char open,
+                                                 char close, bool trim) {
+  size_t begin = offset_;
+  int depth = 1;
+  while (!AtEnd()) {
+    char c = Peek();
+    if (c == '"' || c == '\'') {
+      // Copied whole: a bracket inside a string does not count. Double
+      // quotes know backslash escapes, single quotes do not.
+      Advance();
+      while (!AtEnd() && Peek() != c) Advance(c == '"' && Peek() == '\\' ? 2 : 1);
+      if (AtEnd()) break;
+      Advance();
+      continue;
+    }
+    if (c == '#') {
+      while (!AtEnd() && Peek() != '\n') Advance();
+      continue;
+    }
+    if (c == open) ++depth;
+    if (c == close && --depth == 0) {
+      std::string raw = text_.substr(begin, offset_ - begin);
+      Advance();
+      if (!trim) return raw;
+      size_t first = raw.find_first_not_of(" \t\r\n,");
+      if (first == std::string::npos) return std::string();
+      size_t last = raw.find_last_not_of(" \t\r\n,");
+      return raw.substr(first, last - first + 1);
+    }
+    Advance();
+  }
+  return ErrorAt(filename(), open_pos,
+                 absl::StrCat("unexpected end of file; missing '",
+                              std::string(1, close), "' to close this '",
+                              std::string(1, open), "'"));
 }
 
 std::string Lexer::ReadRestOfLine() {

@@ -17,6 +17,7 @@
 #ifndef LIBPYDEST_CONFIG_LEXER_H_
 #define LIBPYDEST_CONFIG_LEXER_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -64,9 +65,15 @@ std::string DescribeToken(const Token& token);
 
 class Lexer {
  public:
+  // The main file's text (positions start at 1:1).
   Lexer(std::string text, std::string filename);
+  // A text that is part of something larger: an included file, or a block's
+  // expansion, whose positions start where the block's body starts.
+  Lexer(std::string text, std::shared_ptr<const SourceInfo> source,
+        Position start);
 
-  const std::string& filename() const { return filename_; }
+  const std::string& filename() const { return source_->filename; }
+  const std::shared_ptr<const SourceInfo>& source() const { return source_; }
 
   // The next token; kEnd at the end (repeatedly). Errors: an unterminated
   // string or a malformed number, reported at its start.
@@ -78,6 +85,14 @@ class Lexer {
   // comments do not count: syslog-ng's rule for `python { ... };` blocks.
   // `open` is where the '{' was, for the error on a missing '}'.
   absl::StatusOr<std::string> ReadRawBlock(Position open);
+
+  // Reads the configuration text up to the `close` (')' or '}') that
+  // balances an `open` already consumed, and consumes it; returns the text
+  // between, as written (strings and comments included), with `trim`
+  // without white space at either end. syslog-ng's block bodies and block arguments are
+  // such raw texts. `open_pos` is where the opening bracket was.
+  absl::StatusOr<std::string> ReadRawConfig(Position open_pos, char open,
+                                            char close, bool trim);
 
   // The rest of the current line, raw, without the newline (for pragma lines
   // such as @module that are read over).
@@ -100,7 +115,7 @@ class Lexer {
   bool CopyQuoted(std::string* out);
 
   std::string text_;
-  std::string filename_;
+  std::shared_ptr<const SourceInfo> source_;
   size_t offset_ = 0;
   Position pos_;
 };

@@ -88,10 +88,38 @@ std::optional<bool> ParseConfigBool(std::string_view text) {
 
 TokenStream::TokenStream(std::string text, std::string filename,
                          const Defines* defines, size_t* expanded_bytes)
-    : lexer_(std::move(text), std::move(filename)),
-      defines_(defines),
+    : defines_(defines),
       expanded_bytes_(expanded_bytes != nullptr ? expanded_bytes
-                                                : &own_expanded_bytes_) {}
+                                                : &own_expanded_bytes_) {
+  lexers_.push_back(
+      std::make_unique<Lexer>(std::move(text), std::move(filename)));
+}
+
+void TokenStream::Push(std::string text,
+                       std::shared_ptr<const SourceInfo> source,
+                       Position start) {
+  lexers_.push_back(
+      std::make_unique<Lexer>(std::move(text), std::move(source), start));
+}
+
+absl::StatusOr<Token> TokenStream::NextRaw() {
+  if (!pending_.empty()) {
+    Token token = std::move(pending_.front());
+    pending_.pop_front();
+    return token;
+  }
+  while (true) {
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token token, top().Next());
+    if (token.kind == TokenKind::kEnd && lexers_.size() > 1) {
+      lexers_.pop_back();  // an included file or a block ended
+      continue;
+    }
+    if (token.kind == TokenKind::kString || token.kind == TokenKind::kWord) {
+      PYDEST_CFG_RETURN_IF_ERROR(Substitute(&token));
+    }
+    return token;
+  }
+}
 
 absl::Status TokenStream::Substitute(Token* token) {
   const std::string& text = token->text;
@@ -145,12 +173,24 @@ absl::StatusOr<Token> TokenStream::Next() {
     peeked_.reset();
     return token;
   }
-  absl::StatusOr<Token> token = lexer_.Next();
-  if (token.ok() && (token->kind == TokenKind::kString ||
-                     token->kind == TokenKind::kWord)) {
-    PYDEST_CFG_RETURN_IF_ERROR(Substitute(&*token));
+  while (true) {
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token token, NextRaw());
+    if (token.kind != TokenKind::kAt || !include_handler_) return token;
+    // `@include "FILE"` may stand anywhere (syslog-ng's lexer reads it
+    // wherever it is); anything else after '@' is the parser's.
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token word, NextRaw());
+    if (word.kind != TokenKind::kWord || word.text != "include") {
+      pending_.push_front(std::move(word));
+      return token;
+    }
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token file, NextRaw());
+    if (file.kind != TokenKind::kString) {
+      return ErrorAt(file.pos, absl::StrCat("expected a file name after "
+                                            "@include, got ",
+                                            DescribeToken(file)));
+    }
+    PYDEST_CFG_RETURN_IF_ERROR(include_handler_(*this, token, file.text));
   }
-  return token;
 }
 
 absl::StatusOr<Token> TokenStream::Peek() {
@@ -212,10 +252,19 @@ absl::Status TokenStream::SkipBalanced(const Token& open) {
 }
 
 absl::StatusOr<std::string> TokenStream::ReadRawBlock(Position open) {
-  if (peeked_.has_value()) {
+  if (peeked_.has_value() || !pending_.empty()) {
     return absl::InternalError("ReadRawBlock called with a token peeked");
   }
-  return lexer_.ReadRawBlock(open);
+  return top().ReadRawBlock(open);
+}
+
+absl::StatusOr<std::string> TokenStream::ReadRawConfig(Position open_pos,
+                                                       char open, char close,
+                                                       bool trim) {
+  if (peeked_.has_value() || !pending_.empty()) {
+    return absl::InternalError("ReadRawConfig called with a token peeked");
+  }
+  return top().ReadRawConfig(open_pos, open, close, trim);
 }
 
 std::string TokenStream::ReadRestOfLine() {
@@ -223,9 +272,9 @@ std::string TokenStream::ReadRestOfLine() {
     // The peeked token is part of the line; put its text back in front.
     std::string head = peeked_->text;
     peeked_.reset();
-    return head + lexer_.ReadRestOfLine();
+    return head + top().ReadRestOfLine();
   }
-  return lexer_.ReadRestOfLine();
+  return top().ReadRestOfLine();
 }
 
 absl::StatusOr<std::string> TokenStream::ReadStringArg(

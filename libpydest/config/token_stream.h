@@ -14,7 +14,10 @@
 #define LIBPYDEST_CONFIG_TOKEN_STREAM_H_
 
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,7 +43,27 @@ class TokenStream {
               const Defines* defines = nullptr,
               size_t* expanded_bytes = nullptr);
 
-  const std::string& filename() const { return lexer_.filename(); }
+  // The file of the text being read now (for a block's expansion, the file
+  // that defined the block).
+  const std::string& filename() const { return top().filename(); }
+  const std::shared_ptr<const SourceInfo>& source() const {
+    return top().source();
+  }
+
+  // Reads `text` next, before the rest of what is being read: an included
+  // file, or a block's expansion. Positions in it start at `start`.
+  // Must not be called with a token peeked.
+  void Push(std::string text, std::shared_ptr<const SourceInfo> source,
+            Position start);
+
+  // Called for `@include "PATTERN"` wherever it stands (`at` is the '@');
+  // it resolves the pattern and Push()es the files. Without a handler the
+  // tokens reach the parser.
+  using IncludeHandler = std::function<absl::Status(
+      TokenStream& in, const Token& at, const std::string& pattern)>;
+  void SetIncludeHandler(IncludeHandler handler) {
+    include_handler_ = std::move(handler);
+  }
 
   absl::StatusOr<Token> Next();
   absl::StatusOr<Token> Peek();
@@ -60,8 +83,11 @@ class TokenStream {
   // '(', '{' or '['), checking that brackets nest.
   absl::Status SkipBalanced(const Token& open);
 
-  // See Lexer::ReadRawBlock; must not be called with a token peeked.
+  // See Lexer::ReadRawBlock and Lexer::ReadRawConfig; must not be called
+  // with a token peeked.
   absl::StatusOr<std::string> ReadRawBlock(Position open);
+  absl::StatusOr<std::string> ReadRawConfig(Position open_pos, char open,
+                                            char close, bool trim);
   std::string ReadRestOfLine();
 
   // Argument readers for `name(value)`: called after the '(' and consume the
@@ -77,8 +103,14 @@ class TokenStream {
   // Replaces the backtick references in token->text; an error (at the token)
   // once the budget is spent.
   absl::Status Substitute(Token* token);
+  // The next token of the innermost text, moving out of texts that ended.
+  absl::StatusOr<Token> NextRaw();
+  Lexer& top() { return *lexers_.back(); }
+  const Lexer& top() const { return *lexers_.back(); }
 
-  Lexer lexer_;
+  std::vector<std::unique_ptr<Lexer>> lexers_;  // innermost last
+  std::deque<Token> pending_;  // read ahead while looking for @include
+  IncludeHandler include_handler_;
   const Defines* defines_;
   size_t own_expanded_bytes_ = 0;
   size_t* expanded_bytes_;
