@@ -26,6 +26,9 @@ struct Node {
   Kind kind = Kind::kLiteral;
   std::string text;  // literal text or pair name
   MacroId macro = 0;
+  // ${NAME:-default}: `fallback` replaces an empty value.
+  bool has_fallback = false;
+  std::string fallback;
   std::unique_ptr<TemplateFunction> function;
 };
 
@@ -41,12 +44,21 @@ class CompiledTemplate final : public Template {
         case Node::Kind::kLiteral:
           out->append(n.text);
           break;
-        case Node::Kind::kMacro:
+        case Node::Kind::kMacro: {
+          size_t before = out->size();
           AppendMacro(n.macro, msg, ctx, out);
+          if (n.has_fallback && out->size() == before) out->append(n.fallback);
           break;
-        case Node::Kind::kPair:
-          if (auto v = msg.rep().Get(n.text)) out->append(v->data(), v->size());
+        }
+        case Node::Kind::kPair: {
+          auto v = msg.rep().Get(n.text);
+          if (v && !v->empty()) {
+            out->append(v->data(), v->size());
+          } else if (n.has_fallback) {
+            out->append(n.fallback);
+          }
           break;
+        }
         case Node::Kind::kFunction:
           n.function->Call(msg, ctx, out);
           break;
@@ -57,6 +69,7 @@ class CompiledTemplate final : public Template {
   bool IsSingleReference(std::string* name) const override {
     if (nodes_.size() != 1) return false;
     const Node& n = nodes_[0];
+    if (n.has_fallback) return false;
     if (n.kind == Node::Kind::kMacro) {
       *name = std::string(MacroName(n.macro));
       return true;
@@ -151,6 +164,13 @@ class Parser {
 
   static Node Reference(std::string_view name) {
     Node n;
+    // ${NAME:-default} (syslog-ng 3.x): the default text when NAME is
+    // empty or unset.
+    if (size_t sep = name.find(":-"); sep != std::string_view::npos) {
+      n.has_fallback = true;
+      n.fallback = std::string(name.substr(sep + 2));
+      name = name.substr(0, sep);
+    }
     // A macro name expands the macro; anything else is a name-value pair
     // (including ${.SDATA.id.param}).
     if (auto id = LookupMacro(name)) {
@@ -232,14 +252,36 @@ class Parser {
         if (!st.ok()) return st;
       } else {
         // A bare word; it may hold $(...) and ${...} with spaces inside.
+        // Quotes inside it (not inside a nested call) group text as a
+        // shell does and are removed: a,b,"c d" is the one word a,b,c d,
+        // as syslog-ng's argument splitting gives.
         size_t j = i;
         int depth = 0;
+        bool unquoted = false;
+        std::string word;
         while (j < text_.size()) {
           char w = text_[j];
           if (depth == 0 && (IsSpace(w) || w == ')')) break;
+          if (depth == 0 && (w == '"' || w == '\'')) {
+            size_t k = j + 1;
+            while (k < text_.size() && text_[k] != w) {
+              if (w == '"' && text_[k] == '\\' && k + 1 < text_.size() &&
+                  (text_[k + 1] == '"' || text_[k + 1] == '\\')) {
+                ++k;
+              }
+              word.push_back(text_[k]);
+              ++k;
+            }
+            if (k >= text_.size()) return Error(j, "unterminated quoted string");
+            unquoted = true;
+            j = k + 1;
+            continue;
+          }
+          size_t from = j;
           if (w == '$' && j + 1 < text_.size() && text_[j + 1] == '(') {
             ++depth;
             j += 2;
+            word.append(text_.substr(from, j - from));
             continue;
           }
           if (w == '$' && j + 1 < text_.size() && text_[j + 1] == '{') {
@@ -248,13 +290,16 @@ class Parser {
               return Error(text_.size() - 1, "missing '}'");
             }
             j = close + 1;
+            word.append(text_.substr(from, j - from));
             continue;
           }
           if (w == '(') ++depth;
           if (w == ')') --depth;
           ++j;
+          word.append(text_.substr(from, j - from));
         }
-        arg.text = std::string(text_.substr(i, j - i));
+        arg.text = unquoted ? std::move(word)
+                            : std::string(text_.substr(i, j - i));
         i = j;
       }
       args->push_back(std::move(arg));

@@ -1,37 +1,20 @@
-// $(echo), $(lowercase), $(uppercase) and $(substr), and the factory that
-// dispatches on the function name.
+// $(echo), $(lowercase), $(uppercase) and $(substr), and the registry
+// (name -> factory) that CompileTemplateFunction looks names up in.
 #include "libpydest/template/template_function.h"
 
 #include <cstdlib>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libpydest/template/function_util.h"
 
 namespace pydest::internal {
 namespace {
 
 bool ParseInteger(const std::string& text, int64_t* out) {
   return !text.empty() && absl::SimpleAtoi(text, out);
-}
-
-using TemplatePtr = std::shared_ptr<const Template>;
-
-absl::StatusOr<std::vector<TemplatePtr>> CompileArgs(
-    const std::vector<FunctionArg>& args, const CallSite& site,
-    std::string_view fn) {
-  std::vector<TemplatePtr> out;
-  for (const FunctionArg& a : args) {
-    if (a.kind == FunctionArg::Kind::kGroup) {
-      return TemplateError(site.source, a.offset,
-                           absl::StrCat("$(", std::string(fn),
-                                        "): unexpected '('"));
-    }
-    auto t = CompileArgument(a, site);
-    if (!t.ok()) return t.status();
-    out.push_back(std::move(*t));
-  }
-  return out;
 }
 
 // $(echo ...), $(lowercase ...), $(uppercase ...): the arguments joined by
@@ -103,44 +86,107 @@ absl::StatusOr<int64_t> IntegerArg(const FunctionArg& a, const CallSite& site,
   return v;
 }
 
+FunctionResult CompileJoin(std::string_view name,
+                           const std::vector<FunctionArg>& args,
+                           const CallSite& site) {
+  auto compiled = CompileArgs(args, site, name);
+  if (!compiled.ok()) return compiled.status();
+  JoinFunction::Case c = name == "echo"        ? JoinFunction::Case::kKeep
+                         : name == "lowercase" ? JoinFunction::Case::kLower
+                                               : JoinFunction::Case::kUpper;
+  return std::unique_ptr<TemplateFunction>(
+      std::make_unique<JoinFunction>(std::move(*compiled), c));
+}
+
+FunctionResult CompileSubstr(std::string_view,
+                             const std::vector<FunctionArg>& args,
+                             const CallSite& site) {
+  if (args.size() < 2 || args.size() > 3) {
+    return TemplateError(site.source, site.offset,
+                         "$(substr) takes a value, a start and an optional "
+                         "length");
+  }
+  auto value = CompileArgument(args[0], site);
+  if (!value.ok()) return value.status();
+  auto start = IntegerArg(args[1], site, "start");
+  if (!start.ok()) return start.status();
+  int64_t length = 0;
+  if (args.size() == 3) {
+    auto l = IntegerArg(args[2], site, "length");
+    if (!l.ok()) return l.status();
+    length = *l;
+  }
+  return std::unique_ptr<TemplateFunction>(std::make_unique<SubstrFunction>(
+      std::move(*value), *start, args.size() == 3, length));
+}
+
+FunctionResult CompileIf(std::string_view, const std::vector<FunctionArg>& args,
+                         const CallSite& site) {
+  return CompileIfFunction(args, site);
+}
+
+using Registry = absl::flat_hash_map<std::string_view, FunctionFactory>;
+
+const Registry& Functions() {
+  static const Registry* registry = [] {
+    auto* r = new Registry;
+    for (const auto& family :
+         {std::vector<FunctionEntry>{{"echo", CompileJoin},
+                                     {"lowercase", CompileJoin},
+                                     {"uppercase", CompileJoin},
+                                     {"substr", CompileSubstr},
+                                     {"if", CompileIf}},
+          StringFunctions(), HashFunctions(), EncodingFunctions(),
+          ListFunctions(), NumericFunctions(), JsonFunctions(), KvFunctions(),
+          MiscFunctions()}) {
+      for (const FunctionEntry& e : family) r->emplace(e.name, e.factory);
+    }
+    return r;
+  }();
+  return *registry;
+}
+
+// Levenshtein distance, for "did you mean".
+size_t Distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<TemplateFunction>> CompileTemplateFunction(
     std::string_view name, const std::vector<FunctionArg>& args,
     const CallSite& site) {
-  if (name == "echo" || name == "lowercase" || name == "uppercase") {
-    auto compiled = CompileArgs(args, site, name);
-    if (!compiled.ok()) return compiled.status();
-    JoinFunction::Case c = name == "echo"        ? JoinFunction::Case::kKeep
-                           : name == "lowercase" ? JoinFunction::Case::kLower
-                                                 : JoinFunction::Case::kUpper;
-    return std::unique_ptr<TemplateFunction>(
-        std::make_unique<JoinFunction>(std::move(*compiled), c));
+  const Registry& functions = Functions();
+  if (auto it = functions.find(name); it != functions.end()) {
+    return it->second(name, args, site);
   }
-  if (name == "substr") {
-    if (args.size() < 2 || args.size() > 3) {
-      return TemplateError(site.source, site.offset,
-                           "$(substr) takes a value, a start and an optional "
-                           "length");
+  std::string_view best;
+  size_t best_distance = 3;  // suggest only close names
+  for (const auto& [known, factory] : functions) {
+    size_t d = Distance(name, known);
+    if (d < best_distance || (d == best_distance && known < best)) {
+      best = known;
+      best_distance = d;
     }
-    auto value = CompileArgument(args[0], site);
-    if (!value.ok()) return value.status();
-    auto start = IntegerArg(args[1], site, "start");
-    if (!start.ok()) return start.status();
-    int64_t length = 0;
-    if (args.size() == 3) {
-      auto l = IntegerArg(args[2], site, "length");
-      if (!l.ok()) return l.status();
-      length = *l;
-    }
-    return std::unique_ptr<TemplateFunction>(std::make_unique<SubstrFunction>(
-        std::move(*value), *start, args.size() == 3, length));
   }
-  if (name == "if") return CompileIfFunction(args, site);
-  if (name == "format-json") return CompileFormatJson(args, site);
-  return TemplateError(
-      site.source, site.offset + 2,
-      absl::StrCat("unknown template function '", std::string(name), "'"));
+  std::string what =
+      absl::StrCat("unknown template function '", std::string(name), "'");
+  if (!best.empty() && name.size() > 2) {
+    absl::StrAppend(&what, "; did you mean '", std::string(best), "'?");
+  }
+  return TemplateError(site.source, site.offset + 2, what);
 }
 
 }  // namespace pydest::internal

@@ -1,6 +1,7 @@
-// Template functions ($(echo ...), $(if ...), $(substr ...), $(lowercase
-// ...), $(uppercase ...), $(format-json ...)): their parsed arguments and
-// the factory that compiles a call. Private to the template layer.
+// Template functions ($(echo ...), $(if ...), $(format-json ...), $(md5
+// ...), the list-* family, ...; docs/compatibility.md lists them): their
+// parsed arguments and the factory that compiles a call. Private to the
+// template layer.
 // A compiled function is immutable; Call is thread-safe.
 #ifndef LIBPYDEST_TEMPLATE_TEMPLATE_FUNCTION_H_
 #define LIBPYDEST_TEMPLATE_TEMPLATE_FUNCTION_H_
@@ -49,8 +50,9 @@ class TemplateFunction {
                     std::string* out) const = 0;
 };
 
-// The function `name` with `args`; InvalidArgument naming an unknown
-// function or a bad argument.
+// The function `name` with `args`, looked up in the registry of
+// template_function.cc; InvalidArgument naming an unknown function (with a
+// "did you mean" for a close name) or a bad argument.
 absl::StatusOr<std::unique_ptr<TemplateFunction>> CompileTemplateFunction(
     std::string_view name, const std::vector<FunctionArg>& args,
     const CallSite& site);
