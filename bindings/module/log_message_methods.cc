@@ -1,5 +1,7 @@
 // The methods of _syslogng.LogMessage (spec 7.2): keys(), get(),
-// get_as_str(), get_pri(), set_pri(), get_timestamp(), set_timestamp().
+// get_as_str(), get_pri(), set_pri(), get_timestamp(), set_timestamp(), and
+// syslog-ng's source-side set_bookmark(), set_source_ipaddress(),
+// set_recvd_rawmsg_size(), parse(), which raise NotImplementedError.
 // get() and get_as_str() take keyword arguments under syslog-ng's names.
 #include <cstdint>
 #include <string>
@@ -267,6 +269,26 @@ PyObject* SetTimestamp(PyObject* self, PyObject* when) {
   Py_RETURN_NONE;
 }
 
+// set_bookmark(), set_source_ipaddress(), set_recvd_rawmsg_size() and the
+// static parse() serve python() sources, which run inside syslog-ng only.
+PyObject* SourceOnly(const char* what) {
+  PyErr_Format(PyExc_NotImplementedError,
+               "LogMessage.%s() is only available inside syslog-ng: libpydest "
+               "runs python() destinations, not sources",
+               what);
+  return nullptr;
+}
+PyObject* SetBookmark(PyObject*, PyObject*, PyObject*) {
+  return SourceOnly("set_bookmark");
+}
+PyObject* SetSourceIpAddress(PyObject*, PyObject*, PyObject*) {
+  return SourceOnly("set_source_ipaddress");
+}
+PyObject* SetRecvdRawmsgSize(PyObject*, PyObject*, PyObject*) {
+  return SourceOnly("set_recvd_rawmsg_size");
+}
+PyObject* Parse(PyObject*, PyObject*, PyObject*) { return SourceOnly("parse"); }
+
 template <typename Fn>
 PyCFunction AsCFunction(Fn fn) {
   return reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fn));
@@ -288,6 +310,14 @@ PyMethodDef kLogMessageMethods[] = {
      "get_timestamp() -> naive datetime in the message's own UTC offset"},
     {"set_timestamp", SetTimestamp, METH_O,
      "set_timestamp(datetime): writable messages only"},
+    {"set_bookmark", AsCFunction(SetBookmark), METH_VARARGS | METH_KEYWORDS,
+     "sources only: raises NotImplementedError"},
+    {"set_source_ipaddress", AsCFunction(SetSourceIpAddress),
+     METH_VARARGS | METH_KEYWORDS, "sources only: raises NotImplementedError"},
+    {"set_recvd_rawmsg_size", AsCFunction(SetRecvdRawmsgSize),
+     METH_VARARGS | METH_KEYWORDS, "sources only: raises NotImplementedError"},
+    {"parse", AsCFunction(Parse), METH_STATIC | METH_VARARGS | METH_KEYWORDS,
+     "sources only: raises NotImplementedError"},
     {nullptr, nullptr, 0, nullptr},
 };
 

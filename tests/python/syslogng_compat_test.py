@@ -43,6 +43,13 @@ try:
     raise AssertionError("NotImplementedError expected")
 except NotImplementedError as e:
     assert "LogSource.post_message() is only available inside syslog-ng" in str(e)
+for call in (lambda: m.set_bookmark(None),
+             lambda: syslogng.LogMessage.parse("<13>x", None)):
+    try:
+        call()
+        raise AssertionError("NotImplementedError expected")
+    except NotImplementedError as e:
+        assert "only available inside syslog-ng" in str(e)
 f = compat4x.PollFetcher()
 assert f.fetch() == (syslogng.LogFetcher.FETCH_NO_DATA, None)
 assert [int(x) for x in (syslogng.LogFetcher.FETCH_ERROR,

@@ -90,6 +90,21 @@ except NotImplementedError as e:
   EXPECT_THAT(EvalRepr("run_error"),
               HasSubstr("LogSource.post_message() is only available inside "
                         "syslog-ng: libpydest runs python() destinations"));
+  ASSERT_TRUE(Exec(R"py(
+errors = []
+for call in (lambda: compat4x.LogMessage("x").set_bookmark(None),
+             lambda: compat4x.LogMessage("x").set_source_ipaddress("::1", 5),
+             lambda: compat4x.LogMessage.parse("<13>x", None)):
+    try:
+        call()
+    except NotImplementedError as e:
+        errors.append(str(e).split(":")[0])
+)py"));
+  EXPECT_EQ(EvalRepr("errors"),
+            "['LogMessage.set_bookmark() is only available inside syslog-ng', "
+            "'LogMessage.set_source_ipaddress() is only available inside "
+            "syslog-ng', 'LogMessage.parse() is only available inside "
+            "syslog-ng']");
   EXPECT_EQ(EvalRepr("[int(getattr(compat4x.LogFetcher, n)) for n in "
                      "('FETCH_ERROR', 'FETCH_NOT_CONNECTED', 'FETCH_SUCCESS',"
                      " 'FETCH_TRY_AGAIN', 'FETCH_NO_DATA')]"),

@@ -101,6 +101,19 @@ class LogMessage:
             raise ValueError("timestamp must be a datetime.datetime")
         self._stamp = timestamp
 
+    def set_bookmark(self, bookmark):
+        _outside_syslog_ng("LogMessage.set_bookmark()")
+
+    def set_source_ipaddress(self, *args, **kwargs):
+        _outside_syslog_ng("LogMessage.set_source_ipaddress()")
+
+    def set_recvd_rawmsg_size(self, *args, **kwargs):
+        _outside_syslog_ng("LogMessage.set_recvd_rawmsg_size()")
+
+    @staticmethod
+    def parse(*args, **kwargs):
+        _outside_syslog_ng("LogMessage.parse()")
+
     def __repr__(self):
         return "<LogMessage %r>" % self._pairs.get("MESSAGE", b"")
 
