@@ -32,12 +32,33 @@
 
 #include "absl/status/statusor.h"
 #include "pydest/options.h"
+#include "pydest/parse.h"
 
 namespace pydest {
 
 struct ConfiguredDestination {
   std::string name;  // destination NAME { ... } ("#anon-destination0" inline)
   DestinationOptions options;
+  std::string file;  // where it was defined
+  int line = 0;
+};
+
+// A source of the configuration that pydest can read by itself: file() and
+// stdin(), written out or through a source block (SCL) that expands to
+// them. Other drivers (network(), syslog(), internal(), ...) are notes.
+struct ConfiguredSource {
+  std::string name;  // SOURCE and the ".source.NAME" tag; "#anon-source<N>"
+  enum class Driver { kFile, kStdin };
+  Driver driver = Driver::kFile;
+  std::string path;  // file("PATH")
+  // flags(syslog-protocol): RFC 5424; flags(no-parse): the whole line is
+  // MESSAGE; otherwise RFC 3164, as syslog-ng's default parser.
+  InputFormat format = InputFormat::kRfc3164;
+  // keep-hostname() of the driver, else of the global options, else no
+  // (syslog-ng's default: HOST becomes the receiving host).
+  bool keep_hostname = false;
+  // The python() destinations log paths route it to, in order.
+  std::vector<std::string> destinations;
   std::string file;  // where it was defined
   int line = 0;
 };
@@ -55,6 +76,9 @@ struct Config {
   // "<file>{python-global-code:<line>}" of the first block.
   std::string global_code;
   std::string global_code_filename;
+  // The sources pydest can read that feed some python() destination, in
+  // order of definition (a source with several drivers: one each).
+  std::vector<ConfiguredSource> sources;
   // Things read over that a user may want to know about, e.g.
   // "syslog-ng.conf:2:1: @include \"scl.conf\" matched no file; ignored".
   std::vector<std::string> notes;

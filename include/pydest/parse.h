@@ -30,6 +30,9 @@ enum class InputFormat {
   kRfc3164,
   kRfc5424,
   kJson,
+  // syslog-ng's flags(no-parse): the whole line is MESSAGE, HOST is
+  // host_from, the time is the receive time.
+  kNoParse,
 };
 
 struct ParseOptions {
@@ -45,10 +48,13 @@ struct ParseOptions {
   // receive time is expressed in it. Unset: the process's local zone (TZ).
   bool has_local_utc_offset = false;
   int32_t local_utc_offset_seconds = 0;
-  // HOST_FROM, and HOST for lines that carry none (syslog-ng's
-  // keep-hostname(yes): a HOST in the line is kept). "" = this machine's
+  // HOST_FROM, and HOST for lines that carry none. "" = this machine's
   // short host name (gethostname() up to the first dot).
   std::string host_from;
+  // syslog-ng's keep-hostname(): true keeps a HOST the line carries; false
+  // sets HOST to host_from on every line, as syslog-ng's file() and stdin()
+  // sources do unless told keep-hostname(yes).
+  bool keep_hostname = true;
   // Facility * 8 + severity for lines without <PRI> (syslog-ng's
   // default-priority(), user.notice).
   int default_pri = 13;
@@ -92,7 +98,8 @@ Message ParseJsonLine(std::string_view line, const ParseOptions& options);
 // The format ParseLine(kAuto) picks for `line` (never kAuto).
 InputFormat DetectInputFormat(std::string_view line);
 
-// "auto", "rfc3164" (also "bsd"), "rfc5424" (also "syslog"), "json" ->
+// "auto", "rfc3164" (also "bsd"), "rfc5424" (also "syslog"), "json",
+// "no-parse" ->
 // format; false (and *format untouched) if unknown.
 bool ParseInputFormatName(std::string_view name, InputFormat* format);
 

@@ -129,10 +129,35 @@ absl::Status ConfigParser::ParseStatement(TokenStream& in,
                 absl::StrCat("';' after destination ", name.text, " { ... }"))
         .status();
   }
+  if (keyword == "source") {
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token name, in.Next());
+    if (name.kind != TokenKind::kWord && name.kind != TokenKind::kString) {
+      return in.ErrorAt(name.pos, absl::StrCat("expected a source name, got ",
+                                               DescribeToken(name)));
+    }
+    PYDEST_CFG_ASSIGN_OR_RETURN(
+        Token open,
+        in.Expect(TokenKind::kLBrace,
+                  absl::StrCat("'{' after 'source ", name.text, "'")));
+    PYDEST_CFG_RETURN_IF_ERROR(ParseSourceBody(in, name.text, open));
+    return in
+        .Expect(TokenKind::kSemicolon,
+                absl::StrCat("';' after source ", name.text, " { ... }"))
+        .status();
+  }
   if (keyword == "log") {
     PYDEST_CFG_ASSIGN_OR_RETURN(
         Token open, in.Expect(TokenKind::kLBrace, "'{' after 'log'"));
+    path_sources_.clear();
+    path_destinations_.clear();
     PYDEST_CFG_RETURN_IF_ERROR(ParseLogBlock(in, open, /*depth=*/1));
+    // Every source of a log statement feeds every destination in it
+    // (filters and flags are not evaluated: docs/pydest.md).
+    for (const std::string& source : path_sources_) {
+      for (const std::string& destination : path_destinations_) {
+        routes_.emplace_back(source, destination);
+      }
+    }
     return in.Expect(TokenKind::kSemicolon, "';' after log { ... }").status();
   }
   if (keyword == "block") {
@@ -440,6 +465,7 @@ absl::StatusOr<Config> ConfigParser::Finish() {
       }
     }
   }
+  ResolveSources();
   return std::move(config_);
 }
 

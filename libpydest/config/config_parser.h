@@ -11,6 +11,7 @@
 #define LIBPYDEST_CONFIG_CONFIG_PARSER_H_
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -63,6 +64,16 @@ class ConfigParser {
   // including its '}'; `depth` counts the blocks open, `open`'s included
   // (at most kMaxConfigNesting). Defined in log_path.cc.
   absl::Status ParseLogBlock(TokenStream& in, const Token& open, int depth);
+  // After `source NAME {` (or an inline `source {`): the drivers up to and
+  // including '}'. file() and stdin() are kept (pending_sources_), source
+  // blocks expanded, other drivers noted. Defined in sources.cc.
+  absl::Status ParseSourceBody(TokenStream& in, const std::string& name,
+                               const Token& open);
+  // After `file(` or `stdin(`: the driver's arguments up to ')'.
+  absl::Status ParseSourceDriver(TokenStream& in, const std::string& name,
+                                 const Token& driver);
+  // The sources that reach python() destinations, for Finish().
+  void ResolveSources();
   // Reads over a statement up to its ';' at bracket depth zero.
   absl::Status SkipStatement(TokenStream& in);
 
@@ -75,6 +86,15 @@ class ConfigParser {
   // Every destination NAME defined (python or not), for log path checks.
   std::vector<std::pair<std::string, std::string>> defined_;  // name, where
   std::vector<std::pair<std::string, std::string>> references_;  // name, where
+  // file()/stdin() drivers with their own keep-hostname(), if given.
+  std::vector<std::pair<ConfiguredSource, std::optional<bool>>>
+      pending_sources_;
+  // The sources and destinations named by the log statement being read,
+  // and what every log statement routes: (source, destination).
+  std::vector<std::string> path_sources_;
+  std::vector<std::string> path_destinations_;
+  std::vector<std::pair<std::string, std::string>> routes_;
+  int anonymous_sources_ = 0;
   // Block definitions by (context, name); a later one replaces an earlier.
   std::map<std::pair<std::string, std::string>, BlockDefinition> blocks_;
   std::vector<std::string> include_path_;

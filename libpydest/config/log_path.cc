@@ -10,8 +10,7 @@ namespace config_internal {
 namespace {
 
 bool IsInlineObject(const std::string& keyword) {
-  return keyword == "source" || keyword == "filter" || keyword == "parser" ||
-         keyword == "rewrite";
+  return keyword == "filter" || keyword == "parser" || keyword == "rewrite";
 }
 
 }  // namespace
@@ -63,7 +62,26 @@ absl::Status ConfigParser::ParseLogBlock(TokenStream& in, const Token& open,
         references_.emplace_back(
             name.text, absl::StrCat(in.filename(), ":", name.pos.line, ":",
                                     name.pos.column));
+        path_destinations_.push_back(name.text);
       }
+    } else if (keyword == "source" && next.kind == TokenKind::kLParen) {
+      PYDEST_CFG_RETURN_IF_ERROR(in.Next().status());
+      while (true) {
+        PYDEST_CFG_ASSIGN_OR_RETURN(Token name, in.Next());
+        if (name.kind == TokenKind::kRParen) break;
+        if (name.kind != TokenKind::kWord && name.kind != TokenKind::kString) {
+          return in.ErrorAt(name.pos,
+                            absl::StrCat("expected a source name, got ",
+                                         DescribeToken(name)));
+        }
+        path_sources_.push_back(name.text);
+      }
+    } else if (keyword == "source" && next.kind == TokenKind::kLBrace) {
+      PYDEST_CFG_ASSIGN_OR_RETURN(Token brace, in.Next());
+      // syslog-ng names inline sources "#anon-source<N>".
+      std::string name = absl::StrCat("#anon-source", anonymous_sources_++);
+      path_sources_.push_back(name);
+      PYDEST_CFG_RETURN_IF_ERROR(ParseSourceBody(in, name, brace));
     } else if (keyword == "destination" && next.kind == TokenKind::kLBrace) {
       PYDEST_CFG_ASSIGN_OR_RETURN(Token brace, in.Next());
       // syslog-ng names inline destinations "#anon-destination<N>".
@@ -73,6 +91,7 @@ absl::Status ConfigParser::ParseLogBlock(TokenStream& in, const Token& open,
                                        ":", token.pos.column);
       defined_.emplace_back(name, where);
       references_.emplace_back(name, where);
+      path_destinations_.push_back(name);
       PYDEST_CFG_RETURN_IF_ERROR(ParseDestinationBody(in, name, brace));
     } else if (IsInlineObject(keyword) && next.kind == TokenKind::kLBrace) {
       PYDEST_CFG_ASSIGN_OR_RETURN(Token brace, in.Next());

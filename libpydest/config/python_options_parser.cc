@@ -280,8 +280,10 @@ absl::Status ParseGlobalOptionsBody(TokenStream& in, GlobalDefaults* out) {
       out->log_fifo_size = static_cast<size_t>(n);
     } else if (canonical == "target") {
       PYDEST_CFG_ASSIGN_OR_RETURN(out->target, ReadTarget(in));
+    } else if (canonical == "keep-hostname") {
+      PYDEST_CFG_ASSIGN_OR_RETURN(out->keep_hostname, in.ReadBoolArg(option));
     } else {
-      // stats-freq(), keep-hostname(), chain-hostnames(), dns-cache(), ...
+      // stats-freq(), chain-hostnames(), dns-cache(), ...
       PYDEST_CFG_RETURN_IF_ERROR(in.SkipBalanced(open));
     }
     PYDEST_CFG_RETURN_IF_ERROR(

@@ -41,6 +41,7 @@ struct GlobalDefaults {
   std::optional<std::string> local_time_zone;
   std::optional<std::string> send_time_zone;
   std::optional<Target> target;
+  std::optional<bool> keep_hostname;  // for the sources pydest reads
 };
 
 // Reads python() options up to and including the closing ')' (or, with
@@ -54,8 +55,8 @@ absl::Status ParsePythonBody(TokenStream& in, const Token& keyword,
                              bool until_end = false);
 
 // Reads a global options block after its '{' up to and including '}'.
-// Options python() destinations do not use (stats-freq(), keep-hostname(),
-// ...) are read over.
+// Options neither python() destinations nor pydest's sources use
+// (stats-freq(), chain-hostnames(), ...) are read over.
 absl::Status ParseGlobalOptionsBody(TokenStream& in, GlobalDefaults* out);
 
 // Fills what `explicit_options` says the destination left unset.

@@ -195,7 +195,7 @@ bool ApplyRole(Role role, const JsonField& f, const ParseOptions& options,
       b->SetText(f.text);
       return true;
     case Role::kHost:
-      b->SetHost(f.text);
+      b->SetHost(LineHost(f.text, options));
       *has_host = true;
       return true;
     case Role::kProgram:

@@ -42,6 +42,8 @@ Message ParseLine(std::string_view line, InputFormat format,
       return parse_internal::ReadRfc5424(prepared, options);
     case InputFormat::kJson:
       return parse_internal::ReadJsonLine(prepared, options);
+    case InputFormat::kNoParse:
+      return parse_internal::WholeLineMessage(prepared, options, 0);
     case InputFormat::kRfc3164:
     case InputFormat::kAuto:
       break;
@@ -65,6 +67,7 @@ bool ParseInputFormatName(std::string_view name, InputFormat* format) {
       {"auto", InputFormat::kAuto},       {"rfc3164", InputFormat::kRfc3164},
       {"bsd", InputFormat::kRfc3164},     {"rfc5424", InputFormat::kRfc5424},
       {"syslog", InputFormat::kRfc5424},  {"json", InputFormat::kJson},
+      {"no-parse", InputFormat::kNoParse},
   };
   for (const Entry& e : kNames) {
     if (e.name == name) {

@@ -128,14 +128,24 @@ void StampWithReceiveTime(const PreparedLine& line,
                                   LocalOffsetAt(options, line.received)));
 }
 
-Message ParseErrorMessage(const PreparedLine& line,
-                          const ParseOptions& options) {
+Message WholeLineMessage(const PreparedLine& line, const ParseOptions& options,
+                         uint32_t flags) {
   MessageBuilder b = StartMessage(line, options);
   StampWithReceiveTime(line, options, &b);
-  b.AddFlags(kMessageParseError);
+  b.AddFlags(flags);
   b.SetHost(HostFrom(options));
   b.SetText(line.text);
   return b.Build();
+}
+
+Message ParseErrorMessage(const PreparedLine& line,
+                          const ParseOptions& options) {
+  return WholeLineMessage(line, options, kMessageParseError);
+}
+
+std::string_view LineHost(std::string_view host_in_line,
+                          const ParseOptions& options) {
+  return options.keep_hostname ? host_in_line : HostFrom(options);
 }
 
 PriResult ConsumePri(std::string_view* in, int* pri) {

@@ -38,9 +38,19 @@ MessageBuilder StartMessage(const PreparedLine& line,
 void StampWithReceiveTime(const PreparedLine& line,
                           const ParseOptions& options, MessageBuilder* b);
 
-// The message for a line that does not parse: MESSAGE = the line, HOST =
-// HOST_FROM, stamp = receive time, default priority, kMessageParseError.
+// The whole line as MESSAGE: HOST = HOST_FROM, stamp = receive time,
+// default priority, and `flags` (flags(no-parse) and parse errors).
+Message WholeLineMessage(const PreparedLine& line, const ParseOptions& options,
+                         uint32_t flags);
+
+// The message for a line that does not parse: WholeLineMessage with
+// kMessageParseError.
 Message ParseErrorMessage(const PreparedLine& line,
+                          const ParseOptions& options);
+
+// The HOST of a line that names `host_in_line`: that name, or HOST_FROM
+// under keep-hostname(no).
+std::string_view LineHost(std::string_view host_in_line,
                           const ParseOptions& options);
 
 enum class PriResult { kNone, kValid, kMalformed };

@@ -165,7 +165,7 @@ Message ReadRfc3164(const PreparedLine& line, const ParseOptions& options) {
     StampWithReceiveTime(line, options, &b);
     ConsumeProgram(&s, &b);
   }
-  b.SetHost(host ? *host : HostFrom(options));
+  b.SetHost(host ? LineHost(*host, options) : HostFrom(options));
   b.SetText(s);
   return b.Build();
 }

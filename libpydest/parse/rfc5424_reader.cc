@@ -144,7 +144,7 @@ Message ReadRfc5424(const PreparedLine& line, const ParseOptions& options) {
       !ConsumeField(&s, &procid) || !ConsumeField(&s, &msgid)) {
     return error();
   }
-  b.SetHost(host == kNil ? HostFrom(options) : host);
+  b.SetHost(host == kNil ? HostFrom(options) : LineHost(host, options));
   if (app != kNil) b.SetProgram(app);
   if (procid != kNil) b.SetPid(procid);
   if (msgid != kNil) b.SetMsgId(msgid);

@@ -91,7 +91,8 @@ TEST(BrokenConfigTest, MalformedTemplateInPair) {
 TEST(BrokenConfigTest, UnknownTemplateFunctionInTypedPair) {
   EXPECT_EQ(ErrorOf("unknown_template_function.conf"),
             "unknown_template_function.conf:3:37: pair(): template '$(lenght "
-            "$MSG)': column 3: unknown template function 'lenght'");
+            "$MSG)': column 3: unknown template function 'lenght'; did you "
+            "mean 'length'?");
 }
 
 TEST(BrokenConfigTest, LogPathUsesUndefinedDestination) {

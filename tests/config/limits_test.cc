@@ -89,7 +89,7 @@ TEST(ConfigLimits, NestingWithinTheLimitParses) {
 }
 
 TEST(ConfigLimits, DeeplyNestedBracketsInASkippedStatementAreAnError) {
-  std::string text = "source s { file(" + Repeat("(", 100000) + ");\n";
+  std::string text = "filter f { match(" + Repeat("(", 100000) + ");\n";
   EXPECT_THAT(ErrorOf(text), HasSubstr("t.conf:1:"));
   EXPECT_THAT(ErrorOf(text), HasSubstr("nested more than 256 deep"));
 }

@@ -264,5 +264,34 @@ TEST(ParseLineTest, RandomLinesNeverFailAndKeepTheirText) {
   EXPECT_EQ(stats.parsed, 12000u);
 }
 
+// syslog-ng's flags(no-parse): the whole line, no parse error.
+TEST(ParseLineTest, NoParseKeepsTheWholeLineAsMessage) {
+  const char kLine[] = "<13>Dec  2 05:00:00 web01 app[1]: hello";
+  Message m = ParseLine(kLine, InputFormat::kNoParse, TestOptions());
+  EXPECT_EQ(m.text(), kLine);
+  EXPECT_EQ(m.Get(kHost), "testhost");
+  EXPECT_EQ(m.Get(kProgram), std::nullopt);
+  EXPECT_EQ(m.flags() & kMessageParseError, 0u);
+  InputFormat f = InputFormat::kAuto;
+  EXPECT_TRUE(ParseInputFormatName("no-parse", &f));
+  EXPECT_EQ(f, InputFormat::kNoParse);
+}
+
+// keep-hostname(no): the receiving host replaces the line's HOST in every
+// format.
+TEST(ParseLineTest, KeepHostnameNoSetsTheReceivingHost) {
+  ParseOptions o = TestOptions();
+  o.keep_hostname = false;
+  EXPECT_EQ(ParseLine("<13>Dec  2 05:00:00 web01 app: x", InputFormat::kRfc3164,
+                      o).Get(kHost), "testhost");
+  EXPECT_EQ(ParseLine("<13>1 2026-12-02T05:00:00Z web02 app 1 - - x",
+                      InputFormat::kRfc5424, o).Get(kHost), "testhost");
+  EXPECT_EQ(ParseLine("{\"host\":\"web03\",\"msg\":\"x\"}", InputFormat::kJson,
+                      o).Get(kHost), "testhost");
+  o.keep_hostname = true;
+  EXPECT_EQ(ParseLine("<13>Dec  2 05:00:00 web01 app: x", InputFormat::kRfc3164,
+                      o).Get(kHost), "web01");
+}
+
 }  // namespace
 }  // namespace pydest

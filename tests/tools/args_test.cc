@@ -70,7 +70,7 @@ TEST(ArgsTest, UnknownFormatIsAnErrorNamingTheChoices) {
   auto cl = Parse({"-f", "s.conf", "--format", "xml"});
   ASSERT_FALSE(cl.ok());
   EXPECT_THAT(std::string(cl.status().message()),
-              HasSubstr("auto, rfc3164, rfc5424 or json"));
+              HasSubstr("auto, rfc3164, rfc5424, json or no-parse"));
 }
 
 TEST(ArgsTest, UnknownOptionIsAnError) {

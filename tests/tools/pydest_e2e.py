@@ -67,6 +67,7 @@ def write(path, text):
 def recorder_config(tmp, out, klass="pydest_testdest.Recorder", extra="",
                     name="d_rec", version="3.38"):
     return write(os.path.join(tmp, "test.conf"), f"""@version: {version}
+# No log path reads s_in: pydest reads standard input (or its FILEs).
 source s_in {{ file("/dev/null"); }};
 destination {name} {{
     python(
@@ -76,7 +77,7 @@ destination {name} {{
         {extra}
     );
 }};
-log {{ source(s_in); destination({name}); }};
+log {{ destination({name}); }};
 """)
 
 
@@ -479,7 +480,7 @@ destination d_a {{ python(class("pydest_testdest.Recorder") persist-name("a")
     options("path" "{a}") value-pairs(scope(rfc5424))); }};
 destination d_b {{ python(class("pydest_testdest.Recorder") persist-name("b")
     options("path" "{b}") value-pairs(scope(rfc5424))); }};
-log {{ source(s_in); destination(d_a); destination(d_b); }};
+log {{ destination(d_a); destination(d_b); }};
 """)
         data = ("\n".join(LINES_3164) + "\n").encode()
         code, _, err = run(["-f", conf, "--python-path", DATA_DIR],

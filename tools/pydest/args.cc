@@ -18,6 +18,7 @@ enum class Opt {
   kDestination,
   kFormat,
   kPythonPath,
+  kIncludePath,
   kStatsJson,
   kDeadline,
 };
@@ -34,6 +35,7 @@ constexpr ValueOption kValueOptions[] = {
     {"destination", 'd', Opt::kDestination},
     {"format", 0, Opt::kFormat},
     {"python-path", 0, Opt::kPythonPath},
+    {"include-path", 'I', Opt::kIncludePath},
     {"stats-json", 0, Opt::kStatsJson},
     {"deadline", 0, Opt::kDeadline},
 };
@@ -57,13 +59,19 @@ absl::Status Apply(Opt opt, const std::string& name, const std::string& value,
     case Opt::kFormat:
       if (!ParseInputFormatName(value, &cl->format)) {
         return Bad(absl::StrCat(name, ": unknown format '", value,
-                                "' (auto, rfc3164, rfc5424 or json)"));
+                                "' (auto, rfc3164, rfc5424, json or "
+                                "no-parse)"));
       }
       cl->format_name = value;
+      cl->format_given = true;
       return absl::OkStatus();
     case Opt::kPythonPath:
       if (value.empty()) return Bad(name + ": empty directory");
       cl->python_path.push_back(value);
+      return absl::OkStatus();
+    case Opt::kIncludePath:
+      if (value.empty()) return Bad(name + ": empty directory");
+      cl->include_path.push_back(value);
       return absl::OkStatus();
     case Opt::kStatsJson:
       if (value.empty()) return Bad(name + ": empty file name");
@@ -167,10 +175,16 @@ const char* Usage() {
   return R"(Usage: pydest -f CONFIG [OPTIONS] [FILE ...]
 
 Runs the Python destinations of a syslog-ng configuration (python() drivers,
-classes written for syslog-ng, unchanged) outside syslog-ng: reads log lines
-from FILEs (or standard input when there is none, or for "-"), parses them and
-sends every message to every selected destination, then shuts the
-destinations down and prints their counters on standard error.
+classes written for syslog-ng, unchanged) outside syslog-ng: reads log lines,
+parses them and sends every message to every selected destination, then shuts
+the destinations down and prints their counters on standard error.
+
+Without FILEs it reads the configuration's own file() and stdin() sources, to
+their end, each into the destinations its log paths route it to, as the
+configuration names and flags them (SOURCE, .source.NAME, flags(no-parse),
+flags(syslog-protocol), keep-hostname()); other sources are noted. With FILEs
+(or "-" for standard input) it reads those instead into every selected
+destination; so it does when the configuration has no source it can read.
 
 Options:
   -f, --cfgfile, --config FILE
@@ -178,13 +192,19 @@ Options:
   -d, --destination NAME
                       run only this destination (repeatable); default: every
                       python() destination the configuration defines
-      --format FORMAT input format: auto (default; per line: '{' is JSON,
-                      "<PRI>1 " is RFC 5424, anything else RFC 3164),
-                      rfc3164, rfc5424 or json
+      --format FORMAT input format of FILEs: auto (default; per line: '{'
+                      is JSON, "<PRI>1 " is RFC 5424, anything else RFC
+                      3164), rfc3164, rfc5424, json or no-parse; given, it
+                      also overrides the flags of the configuration's
+                      sources
       --python-path DIR
                       add DIR to the Python module search path (repeatable;
                       searched in the order given, before the configuration
                       file's own directory, which is always searched)
+  -I, --include-path DIR
+                      look for a relative @include in DIR (repeatable), after
+                      the including file's directory and before syslog-ng's
+                      own /etc/syslog-ng and SCL folder
       --stats-json FILE
                       also write the counters as JSON to FILE
       --check, -s, --syntax-only

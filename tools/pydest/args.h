@@ -1,8 +1,8 @@
 // The pydest command line: what the user asked for, parsed from argv.
 //
 //   pydest -f syslog-ng.conf [--destination NAME] [--format FORMAT]
-//          [--python-path DIR]... [--stats-json FILE] [--check]
-//          [--deadline SECONDS] [FILE ...]
+//          [--python-path DIR]... [--include-path DIR]...
+//          [--stats-json FILE] [--check] [--deadline SECONDS] [FILE ...]
 //
 // Parsing keeps no state; thread-safe.
 #ifndef PYDEST_TOOLS_PYDEST_ARGS_H_
@@ -22,12 +22,15 @@ struct CommandLine {
   std::vector<std::string> destinations;  // --destination; empty = all
   InputFormat format = InputFormat::kAuto;
   std::string format_name = "auto";
+  bool format_given = false;              // --format was on the command line
   std::vector<std::string> python_path;   // --python-path, in order given
+  std::vector<std::string> include_path;  // --include-path, in order given
   std::string stats_json_file;            // --stats-json; "" = none
   bool check = false;                     // --check
   // How long Shutdown may drain the queues (--deadline).
   absl::Duration deadline = absl::Seconds(30);
-  // Inputs in order; "-" is stdin. Empty means stdin.
+  // Inputs in order; "-" is stdin. Empty means the configuration's own
+  // file() and stdin() sources, or stdin when it has none pydest can read.
   std::vector<std::string> inputs;
   bool help = false;     // -h, --help: print Usage() and exit 0
   bool version = false;  // --version

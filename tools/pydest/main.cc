@@ -37,6 +37,7 @@
 #include "tools/pydest/line_reader.h"
 #include "tools/pydest/progress_line.h"
 #include "tools/pydest/run_report.h"
+#include "tools/pydest/input_plan.h"
 #include "tools/pydest/stop_signal.h"
 
 #ifndef PYDEST_VERSION
@@ -169,31 +170,43 @@ absl::Status StartAll(const std::vector<ConfiguredDestination>& chosen,
   return absl::OkStatus();
 }
 
+// The destinations of `running` that `planned` feeds.
+std::vector<RunningDestination*> Receivers(
+    const PlannedInput& planned, std::vector<RunningDestination>* running) {
+  std::vector<RunningDestination*> out;
+  for (RunningDestination& r : *running) {
+    if (planned.destinations.empty() ||
+        std::find(planned.destinations.begin(), planned.destinations.end(),
+                  r.config.name) != planned.destinations.end()) {
+      out.push_back(&r);
+    }
+  }
+  return out;
+}
+
 // Reads every input line by line, parses each line and hands the message to
-// every destination, until the inputs end or a stop signal comes. Counts
-// into *input; false if an input could not be read to its end.
-bool FeedInputs(const std::vector<InputFile>& inputs, InputFormat format,
+// the destinations that input feeds, until the inputs end or a stop signal
+// comes. Counts into *input; false if an input could not be read to its end.
+bool FeedInputs(const std::vector<PlannedInput>& plan,
+                const std::vector<InputFile>& inputs,
                 std::vector<RunningDestination>* running,
                 std::atomic<uint64_t>* read_count, ProgressLine* progress,
                 InputReport* input) {
   bool ok = true;
-  for (const InputFile& in : inputs) {
+  for (size_t i = 0; i < inputs.size(); ++i) {
     if (StopRequested()) break;
-    ParseOptions options;
-    // As a file() source would: SOURCE names the source, FILE_NAME the file.
-    if (in.is_stdin()) {
-      options.source_name = "s_stdin";
-    } else {
-      options.source_name = "s_file";
-      options.file_name = in.path();
-    }
+    const InputFile& in = inputs[i];
+    ParseOptions options = plan[i].options;
+    const InputFormat format = plan[i].format;
+    const std::vector<RunningDestination*> receivers =
+        Receivers(plan[i], running);
     LineReader reader(in.fd(), options.max_line_size, &StopRequested);
     reader.set_wake_fd(StopWakeFd());
     std::vector<Message> pending;
     pending.reserve(kHandOverBatch);
-    auto hand_over = [&pending, running] {
-      for (RunningDestination& r : *running) {
-        r.not_sent += pending.size() - HandOver(*r.host, pending);
+    auto hand_over = [&pending, &receivers] {
+      for (RunningDestination* r : receivers) {
+        r->not_sent += pending.size() - HandOver(*r->host, pending);
       }
       pending.clear();
     };
@@ -210,7 +223,7 @@ bool FeedInputs(const std::vector<InputFile>& inputs, InputFormat format,
       }
       pending.push_back(ParseLine(line, format, options, &input->parse));
       read_count->fetch_add(1, std::memory_order_relaxed);
-      FatalCounts().expected.fetch_add(running->size(),
+      FatalCounts().expected.fetch_add(receivers.size(),
                                        std::memory_order_relaxed);
       if (pending.size() == kHandOverBatch) hand_over();
     }
@@ -271,7 +284,9 @@ int RunCheck(const Config& config,
 }
 
 int Run(const CommandLine& cl) {
-  absl::StatusOr<Config> config = ParseConfigFile(cl.config_file);
+  ConfigReadOptions read_options;
+  read_options.include_path = cl.include_path;
+  absl::StatusOr<Config> config = ParseConfigFile(cl.config_file, read_options);
   if (!config.ok()) {
     Error(config.status().message());
     return kExitUsageError;
@@ -289,15 +304,16 @@ int Run(const CommandLine& cl) {
 
   // Every input is opened before anything starts: a typo in a file name is
   // a usage error, not a half-done run.
-  std::vector<std::string> names = cl.inputs;
-  if (names.empty()) names.push_back("-");
+  const std::vector<PlannedInput> plan = PlanInputs(cl, *config, *chosen);
+  std::vector<std::string> names;
   std::vector<InputFile> inputs;
-  for (const std::string& name : names) {
-    absl::StatusOr<InputFile> in = InputFile::Open(name);
+  for (const PlannedInput& planned : plan) {
+    absl::StatusOr<InputFile> in = InputFile::Open(planned.path);
     if (!in.ok()) {
       Error(in.status().message());
       return kExitUsageError;
     }
+    names.push_back(planned.path);
     inputs.push_back(std::move(*in));
   }
 
@@ -329,7 +345,7 @@ int Run(const CommandLine& cl) {
   });
 
   const bool read_ok =
-      FeedInputs(inputs, cl.format, &running, &read_count, &progress,
+      FeedInputs(plan, inputs, &running, &read_count, &progress,
                  &report.input);
   TakePendingStopSignal();
   report.stop_signal = StopSignal();

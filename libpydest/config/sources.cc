@@ -1,0 +1,128 @@
+// source NAME { ... }; statements: the file() and stdin() drivers pydest
+// reads by itself (with the flags and keep-hostname() that change how a line
+// becomes a message), source blocks expanded, every other driver a note;
+// and, at the end, which python() destinations each source reaches.
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "libpydest/config/config_parser.h"
+
+namespace pydest {
+namespace config_internal {
+
+absl::Status ConfigParser::ParseSourceBody(TokenStream& in,
+                                           const std::string& name,
+                                           const Token& open) {
+  while (true) {
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token driver, in.Next());
+    if (driver.kind == TokenKind::kRBrace) return absl::OkStatus();
+    if (driver.kind == TokenKind::kSemicolon) continue;
+    if (driver.kind == TokenKind::kEnd) {
+      return in.ErrorAt(driver.pos,
+                        absl::StrCat("unexpected end of file; missing '}' to "
+                                     "close '{' opened at ",
+                                     WhereText(in.filename(), open.pos)));
+    }
+    if (driver.kind != TokenKind::kWord) {
+      return in.ErrorAt(driver.pos,
+                        absl::StrCat("expected a source driver, got ",
+                                     DescribeToken(driver)));
+    }
+    PYDEST_CFG_ASSIGN_OR_RETURN(
+        Token paren,
+        in.Expect(TokenKind::kLParen,
+                  absl::StrCat("'(' after '", driver.text, "'")));
+    const std::string canonical = CanonicalName(driver.text);
+    if (const BlockDefinition* block = FindBlock("source", canonical)) {
+      PYDEST_CFG_RETURN_IF_ERROR(UseBlock(in, *block, driver, paren));
+      continue;
+    }
+    if (canonical == "file" || canonical == "stdin") {
+      PYDEST_CFG_RETURN_IF_ERROR(ParseSourceDriver(in, name, driver));
+      continue;
+    }
+    config_.notes.push_back(
+        absl::StrCat(WhereText(in.filename(), driver.pos), ": source ", name,
+                     ": ", driver.text,
+                     "() is not read by pydest (only file() and stdin() are)"));
+    PYDEST_CFG_RETURN_IF_ERROR(in.SkipBalanced(paren));
+  }
+}
+
+absl::Status ConfigParser::ParseSourceDriver(TokenStream& in,
+                                             const std::string& name,
+                                             const Token& driver) {
+  ConfiguredSource source;
+  source.name = name;
+  source.file = in.filename();
+  source.line = driver.pos.line;
+  const bool is_file = CanonicalName(driver.text) == "file";
+  source.driver = is_file ? ConfiguredSource::Driver::kFile
+                          : ConfiguredSource::Driver::kStdin;
+  if (is_file) {
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token path, in.Next());
+    if (path.kind != TokenKind::kString && path.kind != TokenKind::kWord) {
+      return in.ErrorAt(path.pos, absl::StrCat("file() expects a file name, "
+                                               "got ",
+                                               DescribeToken(path)));
+    }
+    source.path = path.text;
+  }
+  std::optional<bool> keep_hostname;
+  while (true) {
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token option, in.Next());
+    if (option.kind == TokenKind::kRParen) break;
+    if (option.kind != TokenKind::kWord) {
+      return in.ErrorAt(option.pos,
+                        absl::StrCat("expected an option of ", driver.text,
+                                     "(), got ", DescribeToken(option)));
+    }
+    PYDEST_CFG_ASSIGN_OR_RETURN(
+        Token open,
+        in.Expect(TokenKind::kLParen,
+                  absl::StrCat("'(' after '", option.text, "'")));
+    const std::string canonical = CanonicalName(option.text);
+    if (canonical == "flags") {
+      PYDEST_CFG_ASSIGN_OR_RETURN(std::vector<std::string> flags,
+                                  in.ReadStringListArg("flags()"));
+      for (const std::string& flag : flags) {
+        const std::string f = CanonicalName(flag);
+        if (f == "syslog-protocol") source.format = InputFormat::kRfc5424;
+        if (f == "no-parse") source.format = InputFormat::kNoParse;
+      }
+    } else if (canonical == "keep-hostname") {
+      PYDEST_CFG_ASSIGN_OR_RETURN(keep_hostname,
+                                  in.ReadBoolArg("keep-hostname()"));
+    } else {
+      // follow-freq(), program-override(), encoding(), ...: not used.
+      PYDEST_CFG_RETURN_IF_ERROR(in.SkipBalanced(open));
+    }
+  }
+  pending_sources_.emplace_back(std::move(source), keep_hostname);
+  return absl::OkStatus();
+}
+
+void ConfigParser::ResolveSources() {
+  for (auto& [source, keep_hostname] : pending_sources_) {
+    for (const auto& [from, to] : routes_) {
+      if (from != source.name) continue;
+      // NAME and its further python() drivers NAME#1, ...
+      for (const ConfiguredDestination& d : config_.destinations) {
+        bool reached = d.name == to || d.name.rfind(to + "#", 0) == 0;
+        if (reached && std::find(source.destinations.begin(),
+                                 source.destinations.end(),
+                                 d.name) == source.destinations.end()) {
+          source.destinations.push_back(d.name);
+        }
+      }
+    }
+    if (source.destinations.empty()) continue;
+    source.keep_hostname = keep_hostname.has_value()
+                               ? *keep_hostname
+                               : globals_.keep_hostname.value_or(false);
+    config_.sources.push_back(std::move(source));
+  }
+}
+
+}  // namespace config_internal
+}  // namespace pydest

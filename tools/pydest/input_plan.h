@@ -1,0 +1,36 @@
+// What pydest reads, and where each input's messages go: the FILE
+// arguments into every selected destination; without them, the
+// configuration's own file() and stdin() sources, each into the destinations
+// its log paths route it to, named and parsed as the configuration says;
+// standard input when there is neither.
+//
+// Plain functions without state; thread-safe.
+#ifndef PYDEST_TOOLS_PYDEST_INPUT_PLAN_H_
+#define PYDEST_TOOLS_PYDEST_INPUT_PLAN_H_
+
+#include <string>
+#include <vector>
+
+#include "pydest/config.h"
+#include "pydest/parse.h"
+#include "tools/pydest/args.h"
+
+namespace pydest::cli {
+
+struct PlannedInput {
+  std::string path;  // "-" for standard input
+  InputFormat format = InputFormat::kAuto;
+  // SOURCE, the .source.NAME tag, FILE_NAME and keep-hostname(); the
+  // receive time is set per read.
+  ParseOptions options;
+  // The destinations (by name) that receive its messages; empty: all.
+  std::vector<std::string> destinations;
+};
+
+std::vector<PlannedInput> PlanInputs(
+    const CommandLine& cl, const Config& config,
+    const std::vector<ConfiguredDestination>& chosen);
+
+}  // namespace pydest::cli
+
+#endif  // PYDEST_TOOLS_PYDEST_INPUT_PLAN_H_
