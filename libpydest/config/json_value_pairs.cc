@@ -6,10 +6,20 @@
 #include "libpydest/config/diagnostics.h"
 #include "libpydest/config/json_fields.h"
 #include "libpydest/config/value_pairs_parser.h"
+#include "libpydest/template/template.h"
 
 namespace pydest {
 namespace config_internal {
 namespace {
+
+// As in the text form: a template that does not compile is an error at the
+// field it was written in, not a failure when the destination starts.
+absl::Status CheckPairTemplate(const std::string& field,
+                               const std::string& text) {
+  absl::Status compiled = internal::Template::Compile(text).status();
+  if (compiled.ok()) return compiled;
+  return FieldError(field, std::string(compiled.message()));
+}
 
 absl::Status ParseRekeyJson(const Json& v, const std::string& path,
                             RekeyRule* rule) {
@@ -82,6 +92,7 @@ absl::Status ParsePairJson(const Json& v, const std::string& path,
       PYDEST_CFG_ASSIGN_OR_RETURN(pair.name, GetString(value, field));
     } else if (key == "value" || key == "template") {
       PYDEST_CFG_ASSIGN_OR_RETURN(pair.template_text, GetString(value, field));
+      PYDEST_CFG_RETURN_IF_ERROR(CheckPairTemplate(field, pair.template_text));
     } else if (key == "type") {
       PYDEST_CFG_ASSIGN_OR_RETURN(std::string type, GetString(value, field));
       std::optional<TypeHint> hint = TypeHintFromName(type);
@@ -147,8 +158,9 @@ absl::Status ValuePairsFromJson(const Json& v, ValuePairsSpec* spec) {
       } else if (value.is_object()) {
         // {"name": "template"} shorthand, untyped.
         for (const auto& [name, tmpl] : value.items()) {
-          PYDEST_CFG_ASSIGN_OR_RETURN(
-              std::string text, GetString(tmpl, absl::StrCat(field, ".", name)));
+          const std::string at = absl::StrCat(field, ".", name);
+          PYDEST_CFG_ASSIGN_OR_RETURN(std::string text, GetString(tmpl, at));
+          PYDEST_CFG_RETURN_IF_ERROR(CheckPairTemplate(at, text));
           spec->pairs.push_back(ValuePair{name, text, TypeHint::kNone});
         }
       } else {

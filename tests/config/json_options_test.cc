@@ -144,6 +144,19 @@ TEST(JsonOptionsTest, Errors) {
   EXPECT_EQ(ErrorOf(R"({"class": "c", "overflow": "drop"})"),
             "config JSON: 'overflow': expected \"block\", \"drop-newest\" or "
             "\"drop-oldest\"");
+  // A pair template that does not compile is an error at its field, as in
+  // the text form (found by the config_json fuzzer).
+  const std::string bad_pair =
+      R"j({"class": "c", "value-pairs": {"pair": [{"name": "a", )j"
+      R"j("value": "$(foMmat-json --scope everything)"}]}})j";
+  EXPECT_EQ(ErrorOf(bad_pair),
+            "config JSON: 'value-pairs.pair.value': template '$(foMmat-json "
+            "--scope everything)': column 3: unknown template function "
+            "'foMmat-json'; did you mean 'format-json'?");
+  const std::string bad_shorthand =
+      R"({"class": "c", "value-pairs": {"pair": {"b": "${X"}}})";
+  EXPECT_THAT(ErrorOf(bad_shorthand),
+              ::testing::HasSubstr("'value-pairs.pair.b': template '${X'"));
 }
 
 }  // namespace
