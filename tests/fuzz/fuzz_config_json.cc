@@ -8,15 +8,9 @@
 #include "fuzz_config_support.h"
 #include "pydest/config.h"
 
-namespace {
-// Whether DestinationOptionsFromJson rejects pair() templates that do not
-// compile, as the text form does. Not yet: /tmp/fuzz-findings.md #1.
-constexpr bool kJsonChecksTemplates = false;
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view json(reinterpret_cast<const char*>(data), size);
   auto options = pydest::DestinationOptionsFromJson(json);
-  if (options.ok()) pydest::fuzz::UseOptions(*options, kJsonChecksTemplates);
+  if (options.ok()) pydest::fuzz::UseOptions(*options);
   return 0;
 }

@@ -12,21 +12,16 @@
 namespace pydest::fuzz {
 
 // Compiles options.value_pairs (if set) and evaluates it and every macro
-// on the rich message. With `templates_checked`, a value-pairs() the parser
-// accepted must compile (the parser reports bad templates where they are
-// written); otherwise one that does not compile is skipped.
-inline void UseOptions(const DestinationOptions& options,
-                       bool templates_checked = true) {
+// on the rich message. A value-pairs() the parser accepted must compile:
+// both forms report a bad template at the place it was written.
+inline void UseOptions(const DestinationOptions& options) {
   EvaluateEverything(RichMessage(), &options.template_options);
   if (!options.value_pairs) return;
   internal::ValuePairsOptions vp_options;
   vp_options.version = options.version;
   vp_options.on_error = options.on_error;
   auto vp = internal::ValuePairs::Compile(*options.value_pairs, vp_options);
-  if (!vp.ok()) {
-    if (templates_checked) __builtin_trap();
-    return;
-  }
+  if (!vp.ok()) __builtin_trap();
   internal::MacroContext ctx = FixedContext(&options.template_options);
   internal::Record record;
   internal::EvaluationReport report;
