@@ -334,19 +334,87 @@ absl::Status ConfigParser::UseBlock(TokenStream& in,
   PYDEST_CFG_ASSIGN_OR_RETURN(
       std::string text, ExpandBlock(block, args, defines_, in, use,
                                     &define_expansion_bytes_));
+  return PushExpansion(
+      in, std::move(text),
+      absl::StrCat("block ", block.context, " ", block.name, "()"), use,
+      block.body_start.source != nullptr ? block.body_start.source->filename
+                                         : in.filename(),
+      block.body_start);
+}
+
+absl::Status ConfigParser::PushExpansion(TokenStream& in, std::string text,
+                                         const std::string& what,
+                                         const Token& use,
+                                         const std::string& filename,
+                                         Position start) {
+  const SourceInfo* here = use.pos.source.get();
   auto source = std::make_shared<SourceInfo>();
-  source->filename = block.body_start.source != nullptr
-                         ? block.body_start.source->filename
-                         : in.filename();
-  source->how =
-      absl::StrCat("in block ", block.context, " ", block.name, "() used at");
+  source->filename = filename;
+  source->how = absl::StrCat("in ", what, " used at");
   source->from = use.pos;
   source->include_depth = here != nullptr ? here->include_depth : 0;
-  source->block_depth = depth + 1;
-  Position start = block.body_start;
+  source->block_depth = (here != nullptr ? here->block_depth : 0) + 1;
   start.source = source;
   in.Push(std::move(text), source, start);
   return absl::OkStatus();
+}
+
+absl::StatusOr<bool> ConfigParser::TryConfigGenerator(
+    TokenStream& in, const std::string& context, const Token& driver,
+    const Token& open) {
+  if (!generators_ || global_code_.empty()) {
+    // Generators are registered by python {} code: without any, there is
+    // none to ask (and no reason to start Python while parsing).
+    PYDEST_CFG_RETURN_IF_ERROR(in.SkipBalanced(open));
+    return false;
+  }
+  const SourceInfo* here = driver.pos.source.get();
+  if (here != nullptr && here->block_depth >= kMaxBlockDepth) {
+    return in.ErrorAt(driver.pos,
+                      absl::StrCat("blocks and generated drivers used inside "
+                                   "each other more than ",
+                                   kMaxBlockDepth, " deep"));
+  }
+  ConfigGeneratorCall call;
+  call.context = context;
+  call.name = driver.text;
+  call.python_code = global_code_;
+  call.python_code_filename = global_code_filename_;
+  PYDEST_CFG_ASSIGN_OR_RETURN(
+      std::string raw, in.ReadRawConfig(open.pos, '(', ')', /*trim=*/true));
+  // NAME(value) ... read from the raw text, as a block's arguments are.
+  // ParseBlockArguments reads up to the closing parenthesis.
+  TokenStream args_in(raw + ")", in.filename());
+  Token args_open = open;
+  absl::StatusOr<BlockArguments> args = ParseBlockArguments(args_in, args_open);
+  call.args_ok = args.ok();
+  if (args.ok()) call.args = std::move(*args);
+  absl::StatusOr<std::optional<std::string>> text = generators_(call);
+  if (!text.ok()) {
+    return in.ErrorAt(driver.pos,
+                      absl::StrCat("config generator ", context, " ",
+                                   driver.text, "(): ", text.status().message()));
+  }
+  if (!text->has_value()) return false;
+  if (!call.args_ok) {
+    return in.ErrorAt(driver.pos,
+                      absl::StrCat("config generator ", context, " ",
+                                   driver.text, "(): ",
+                                   args.status().message()));
+  }
+  if ((*text)->size() > kMaxDefineExpansionBytes - define_expansion_bytes_) {
+    return in.ErrorAt(driver.pos,
+                      absl::StrCat("config generator ", context, " ",
+                                   driver.text, "() produced more than ",
+                                   kMaxDefineExpansionBytes, " bytes"));
+  }
+  define_expansion_bytes_ += (*text)->size();
+  PYDEST_CFG_RETURN_IF_ERROR(PushExpansion(
+      in, std::move(**text),
+      absl::StrCat("config generator ", context, " ", driver.text, "()"),
+      driver, absl::StrCat("<config generator ", driver.text, ">"),
+      Position()));
+  return true;
 }
 
 absl::Status ConfigParser::ParsePythonCodeBlock(TokenStream& in,
@@ -398,7 +466,10 @@ absl::Status ConfigParser::ParseDestinationBody(TokenStream& in,
       continue;
     }
     if (driver.text != "python") {
-      PYDEST_CFG_RETURN_IF_ERROR(in.SkipBalanced(paren));
+      // A driver of syslog-ng's own (read over), or one Python code
+      // generates.
+      PYDEST_CFG_RETURN_IF_ERROR(
+          TryConfigGenerator(in, "destination", driver, paren).status());
       continue;
     }
     ConfiguredDestination dest;
@@ -489,7 +560,8 @@ std::vector<std::string> IncludePath(const ConfigReadOptions& options) {
 absl::StatusOr<Config> ParseConfig(std::string_view text,
                                    std::string_view filename,
                                    const ConfigReadOptions& options) {
-  config_internal::ConfigParser parser(IncludePath(options));
+  config_internal::ConfigParser parser(IncludePath(options),
+                                       options.config_generators);
   PYDEST_CFG_RETURN_IF_ERROR(
       parser.ParseText(std::string(text), std::string(filename)));
   return parser.Finish();

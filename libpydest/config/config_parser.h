@@ -29,8 +29,10 @@ class ConfigParser {
  public:
   // `include_path`: where a relative @include is looked for after the
   // including file's directory.
-  explicit ConfigParser(std::vector<std::string> include_path = {})
-      : include_path_(std::move(include_path)) {}
+  explicit ConfigParser(std::vector<std::string> include_path = {},
+                        ConfigGeneratorHook generators = nullptr)
+      : include_path_(std::move(include_path)),
+        generators_(std::move(generators)) {}
 
   // Parses the main file's text (and what it @includes).
   absl::Status ParseText(std::string text, const std::string& filename);
@@ -55,6 +57,19 @@ class ConfigParser {
   // and puts the expansion before the rest of the text.
   absl::Status UseBlock(TokenStream& in, const BlockDefinition& block,
                         const Token& use, const Token& open);
+  // Reads `text` next, as the expansion of `what` used at `use`, its
+  // positions starting at `start` (in `filename`).
+  absl::Status PushExpansion(TokenStream& in, std::string text,
+                             const std::string& what, const Token& use,
+                             const std::string& filename, Position start);
+  // At a driver `NAME(` of `context` that is neither python() nor a block:
+  // asks the config generators; true when one expanded it (its text is
+  // read next), false when the driver is to be read over (its arguments
+  // are consumed either way).
+  absl::StatusOr<bool> TryConfigGenerator(TokenStream& in,
+                                          const std::string& context,
+                                          const Token& driver,
+                                          const Token& open);
   absl::Status ParsePythonCodeBlock(TokenStream& in, const Token& keyword);
   // After `destination NAME {` (or an inline `destination {`): the drivers
   // up to and including '}'.
@@ -98,6 +113,7 @@ class ConfigParser {
   // Block definitions by (context, name); a later one replaces an earlier.
   std::map<std::pair<std::string, std::string>, BlockDefinition> blocks_;
   std::vector<std::string> include_path_;
+  ConfigGeneratorHook generators_;
   std::string global_code_;
   std::string global_code_filename_;
   int anonymous_destinations_ = 0;

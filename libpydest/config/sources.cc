@@ -41,11 +41,13 @@ absl::Status ConfigParser::ParseSourceBody(TokenStream& in,
       PYDEST_CFG_RETURN_IF_ERROR(ParseSourceDriver(in, name, driver));
       continue;
     }
-    config_.notes.push_back(
-        absl::StrCat(WhereText(in.filename(), driver.pos), ": source ", name,
-                     ": ", driver.text,
-                     "() is not read by pydest (only file() and stdin() are)"));
-    PYDEST_CFG_RETURN_IF_ERROR(in.SkipBalanced(paren));
+    PYDEST_CFG_ASSIGN_OR_RETURN(
+        bool generated, TryConfigGenerator(in, "source", driver, paren));
+    if (!generated) {
+      config_.notes.push_back(absl::StrCat(
+          WhereText(in.filename(), driver.pos), ": source ", name, ": ",
+          driver.text, "() is not read by pydest (only file() and stdin() are)"));
+    }
   }
 }
 

@@ -184,6 +184,62 @@ log { destination(d); };
   EXPECT_EQ(Only(c).class_name, "m.C");
 }
 
+// The configuration layer's side of config generators, with a C++ hook in
+// place of Python (pydest::PythonConfigGenerators is tested end to end).
+TEST(ConfigGenerators, GeneratedTextIsReadInPlaceOfTheDriver) {
+  ConfigReadOptions o = Hermetic();
+  std::vector<ConfigGeneratorCall> calls;
+  o.config_generators = [&calls](const ConfigGeneratorCall& call)
+      -> absl::StatusOr<std::optional<std::string>> {
+    calls.push_back(call);
+    if (call.name != "gen") return std::nullopt;
+    return std::optional<std::string>(
+        "python(class(" + call.args.at(0).second + "));");
+  };
+  absl::StatusOr<Config> config = ParseConfig(R"(@version: 4.0
+python { pass };
+destination d { gen(klass("mod.Gen")); file("/tmp/x" template("$MSG")); };
+log { destination(d); };
+)", "t.conf", o);
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(Only(*config).class_name, "mod.Gen");
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[0].context, "destination");
+  EXPECT_THAT(calls[0].args, ElementsAre(std::make_pair(
+                                 std::string("klass"),
+                                 std::string("\"mod.Gen\""))));
+  EXPECT_EQ(calls[0].python_code, " pass ");
+  EXPECT_EQ(calls[1].name, "file");
+  EXPECT_FALSE(calls[1].args_ok);  // file("/tmp/x" ...): not name(value)
+}
+
+TEST(ConfigGenerators, NotAskedWithoutPythonCode) {
+  ConfigReadOptions o = Hermetic();
+  int calls = 0;
+  o.config_generators = [&calls](const ConfigGeneratorCall&)
+      -> absl::StatusOr<std::optional<std::string>> {
+    ++calls;
+    return std::nullopt;
+  };
+  ASSERT_TRUE(ParseConfig("destination d { file(\"/x\"); };\n", "t.conf", o)
+                  .ok());
+  EXPECT_EQ(calls, 0);
+}
+
+TEST(ConfigGenerators, HookErrorIsAnErrorAtTheDriver) {
+  ConfigReadOptions o = Hermetic();
+  o.config_generators = [](const ConfigGeneratorCall&)
+      -> absl::StatusOr<std::optional<std::string>> {
+    return absl::InvalidArgumentError("the generator raised");
+  };
+  absl::StatusOr<Config> config = ParseConfig(
+      "python { pass };\ndestination d { gen(a(1)); };\n", "t.conf", o);
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(std::string(config.status().message()),
+              HasSubstr("t.conf:2:17: config generator destination gen(): "
+                        "the generator raised"));
+}
+
 class IncludeDir {
  public:
   IncludeDir()

@@ -184,6 +184,52 @@ log {{ destination(d_block); }};
         check(len(got) == 1 and got[0]["MESSAGE"] == "hello", "delivered", got)
 
 
+@case
+def destination_from_a_python_config_generator_runs():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "g.jsonl")
+        conf = write(os.path.join(tmp, "g.conf"), f"""@version: 4.0
+python {{
+import syslogng
+
+def recorder(args):
+    return ('python(class("pydest_testdest.Recorder") '
+            'options("path" ' + args["path"] + ') '
+            'value-pairs(scope(rfc5424)));')
+
+syslogng.register_config_generator(context="destination", name="gen_rec",
+                                   config_generator=recorder)
+}};
+destination d_gen {{ gen_rec(path("{out}")); }};
+log {{ destination(d_gen); }};
+""")
+        code, _, err = run(["-f", conf], stdin_data=(LINE_3164 + "\n").encode())
+        check(code == 0, f"exit {code}", err)
+        got = sends(out)
+        check(len(got) == 1 and got[0]["MESSAGE"] == "hello", "delivered", got)
+
+
+@case
+def config_generator_that_raises_is_a_configuration_error():
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = write(os.path.join(tmp, "r.conf"), """@version: 4.0
+python {
+import syslogng
+def broken(args):
+    raise RuntimeError("no such backend")
+syslogng.register_config_generator(context="destination", name="broken",
+                                   config_generator=broken)
+};
+destination d { broken(x(1)); };
+log { destination(d); };
+""")
+        code, _, err = run(["-f", conf, "--check"])
+        check(code == 2, f"exit {code}, want 2", err)
+        check(f"{conf}:9:17: config generator destination broken(): the "
+              "generator raised" in err and "no such backend" in err,
+              "no error at the call with the exception", err)
+
+
 def main(argv):
     global PYDEST
     if len(argv) != 3:

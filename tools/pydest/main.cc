@@ -27,6 +27,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "pydest/config.h"
+#include "pydest/config_generators.h"
 #include "pydest/host.h"
 #include "pydest/parse.h"
 #include "pydest/process.h"
@@ -286,6 +287,11 @@ int RunCheck(const Config& config,
 int Run(const CommandLine& cl) {
   ConfigReadOptions read_options;
   read_options.include_path = cl.include_path;
+  // Drivers that python {} code defines with register_config_generator;
+  // its modules are found where the destinations' are.
+  DestinationOptions search;
+  SetPythonPath(cl.python_path, cl.config_file, &search);
+  read_options.config_generators = PythonConfigGenerators(search.python_path);
   absl::StatusOr<Config> config = ParseConfigFile(cl.config_file, read_options);
   if (!config.ok()) {
     Error(config.status().message());
