@@ -24,7 +24,7 @@ struct PairsMemo {
   std::vector<uint32_t> key_order;   // their production indices in key order
 };
 
-bool PairValueLess(const PairValue& a, const PairValue& b) {
+bool CollectedPairLess(const CollectedPair& a, const CollectedPair& b) {
   int c = CompareKeys(a.key, b.key);
   return c != 0 ? c < 0 : a.order < b.order;
 }
@@ -44,7 +44,7 @@ PairCollector::PairCollector(const PairSelection* selection,
 }
 
 void PairCollector::Collect(const MessageRep& rep, std::string* buf,
-                            std::vector<PairValue>* pairs) const {
+                            std::vector<CollectedPair>* pairs) const {
   thread_local PairsMemo memo;
   if (memo.owner != keys_->id()) {
     memo.owner = keys_->id();
@@ -52,11 +52,11 @@ void PairCollector::Collect(const MessageRep& rep, std::string* buf,
     memo.taken_keys.clear();
     memo.key_order.clear();
   }
-  thread_local std::vector<PairValue> taken;
+  thread_local std::vector<CollectedPair> taken;
   taken.clear();
   auto take = [&](const KeyRef& key, std::string_view value) {
     if (omit_empty_ && value.empty()) return;
-    PairValue& p = taken.emplace_back();
+    CollectedPair& p = taken.emplace_back();
     p.key = key;
     p.order = static_cast<uint32_t>(taken.size() - 1);
     p.offset = static_cast<uint32_t>(buf->size());
@@ -126,7 +126,7 @@ void PairCollector::Collect(const MessageRep& rep, std::string* buf,
     memo.taken_keys[i] = taken[i].key.id;
   }
   pairs->assign(taken.begin(), taken.end());
-  std::sort(pairs->begin(), pairs->end(), PairValueLess);
+  std::sort(pairs->begin(), pairs->end(), CollectedPairLess);
   memo.key_order.resize(taken.size());
   for (size_t i = 0; i < pairs->size(); ++i) {
     memo.key_order[i] = (*pairs)[i].order;

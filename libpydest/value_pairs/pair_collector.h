@@ -23,7 +23,7 @@
 namespace pydest::internal {
 
 // One selected name-value pair of a message.
-struct PairValue {
+struct CollectedPair {
   KeyRef key;
   uint32_t order;   // production order: later wins on equal names
   uint32_t offset;  // of the value in Record::buffer
@@ -41,7 +41,7 @@ class PairCollector {
   // to them in strcmp order of their final keys (production order among
   // equal keys).
   void Collect(const MessageRep& rep, std::string* buf,
-               std::vector<PairValue>* pairs) const;
+               std::vector<CollectedPair>* pairs) const;
 
  private:
   struct BuiltinDecision {

@@ -125,7 +125,7 @@ class ValuePairsImpl final : public ValuePairs {
     record->Clear();
     std::string& buf = record->buffer;
     std::vector<RecordEntry>& entries = record->entries;
-    thread_local std::vector<PairValue> pairs;
+    thread_local std::vector<CollectedPair> pairs;
     thread_local std::vector<TypedEntry> typed;
     pairs.clear();
     typed.clear();
@@ -165,13 +165,13 @@ class ValuePairsImpl final : public ValuePairs {
             TypedEntry{static_cast<uint32_t>(entries.size() - 1), hint});
       }
     };
-    const PairValue* next_pair = pairs.data();
-    const PairValue* const pairs_end = next_pair + pairs.size();
+    const CollectedPair* next_pair = pairs.data();
+    const CollectedPair* const pairs_end = next_pair + pairs.size();
     for (const Step& step : steps_) {
       // On equal names the pair goes first: the step is a later source.
       while (next_pair != pairs_end &&
              CompareKeys(next_pair->key, step.key) <= 0) {
-        const PairValue& p = *next_pair++;
+        const CollectedPair& p = *next_pair++;
         emit(p.key.id, TypeHint::kNone, p.offset, p.size);
       }
       switch (step.kind) {

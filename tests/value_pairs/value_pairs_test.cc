@@ -9,6 +9,10 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libpydest/template/template.h"
+// Included for the one-definition rule: the value-pairs layer's types must not
+// share a name with the template layer's (this file stops compiling if they do).
+#include "libpydest/template/value_pairs_args.h"
 #include "py_repr.h"
 
 namespace pydest::internal {
@@ -92,6 +96,27 @@ TEST(ValuePairsTest, NvPairsScopeYieldsPairsWithoutLeadingDotKeepingEmpty) {
 TEST(ValuePairsTest, DotNvPairsScopeYieldsDotPairsAndSdata) {
   EXPECT_THAT(Evaluate(Scopes(kScopeDotNvPairs)).Keys(),
               ElementsAre(".SDATA.meta.sequenceId", ".json.a"));
+}
+
+// Both layers collect pairs into vectors of their own element type; when the
+// two types had one name (PairValue), the linker kept one instantiation of
+// std::vector's growth code for both, and value-pairs evaluation grew its
+// vector with the other type's size (found by the config_text fuzzer).
+TEST(ValuePairsTest, EvaluatesInAProgramThatAlsoFormatsJson) {
+  auto format_json = Template::Compile("$(format-json --scope nv-pairs)");
+  ASSERT_TRUE(format_json.ok()) << format_json.status();
+  static const TemplateOptions kTemplateOptions;
+  MacroContext ctx;
+  ctx.template_options = &kTemplateOptions;
+  std::string json;
+  (*format_json)->Format(TestMessage(), ctx, &json);
+  EXPECT_NE(json.find("\"kv\":{"), std::string::npos) << json;
+
+  Result r = Evaluate(Scopes(kScopeNvPairs | kScopeDotNvPairs));
+  EXPECT_THAT(r.Keys(), ElementsAre(".SDATA.meta.sequenceId", ".json.a",
+                                    "HOST", "MESSAGE", "MSGID", "PID",
+                                    "PROGRAM", "kv.count", "kv.user"));
+  EXPECT_EQ(r.Get("kv.user"), "bytes:b'alice'");
 }
 
 TEST(ValuePairsTest, SdataScopeYieldsOnlySdata) {
