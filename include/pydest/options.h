@@ -139,6 +139,10 @@ struct DestinationOptions {
   int retries = 3;          // retries(): ERROR results before a drop
   int batch_lines = -1;     // batch-lines(); <= 1: no threshold
   int64_t batch_timeout_ms = -1;  // batch-timeout(); <= 0: none
+  // batch-idle-timeout() (AxoSyslog): a pending batch is also flushed when
+  // no message joined it for this long; <= 0: none. Set it for a bursty
+  // source, so a burst's tail does not wait for batch-timeout().
+  int64_t batch_idle_timeout_ms = -1;
   int workers = 1;          // workers(): instances, one worker thread each
   size_t log_fifo_size = 10000;  // log-fifo-size(): queue capacity
   std::string persist_name;      // persist-name(); "" = python(<class>)
@@ -147,7 +151,6 @@ struct DestinationOptions {
   TemplateOptions template_options;
   ConfigVersion version;
   // target(): which project's behaviour the Python API follows (Target).
-  // AxoSyslog's batch-idle-timeout() is not implemented yet.
   Target target = Target::kSyslogNg;
 
   // --- the configuration's `python {}` blocks ---

@@ -102,7 +102,7 @@ const std::vector<std::string_view>& TopFields() {
       "ts-format", "time-zone", "send-time-zone", "local-time-zone",
       "version", "global-code", "global-code-filename", "python-path",
       "virtualenv", "state-dir", "backoff", "overflow", "strings-as-str",
-      "first-seqnum", "target"};
+      "first-seqnum", "target", "batch-idle-timeout"};
   return *kNames;
 }
 
@@ -142,7 +142,10 @@ absl::Status ParseTopField(const std::string& key, const std::string& raw_key,
     PYDEST_CFG_ASSIGN_OR_RETURN(int64_t n, GetInt(value, f, 0));
     out->batch_lines = static_cast<int>(n);
   } else if (key == "batch-timeout") {
-    PYDEST_CFG_ASSIGN_OR_RETURN(out->batch_timeout_ms, GetInt(value, f, 1));
+    PYDEST_CFG_ASSIGN_OR_RETURN(out->batch_timeout_ms, GetInt(value, f, 0));
+  } else if (key == "batch-idle-timeout") {
+    PYDEST_CFG_ASSIGN_OR_RETURN(out->batch_idle_timeout_ms,
+                                GetInt(value, f, 0));
   } else if (key == "workers") {
     PYDEST_CFG_ASSIGN_OR_RETURN(int64_t n, GetInt(value, f, 1));
     out->workers = static_cast<int>(n);

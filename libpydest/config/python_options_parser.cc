@@ -20,7 +20,7 @@ const std::vector<std::string_view>& PythonOptionNames() {
       "persist-name",   "throttle",        "internal",      "frac-digits",
       "ts-format",      "time-zone",       "send-time-zone",
       "local-time-zone", "flags",          "template-escape", "disk-buffer",
-      "target"};
+      "target",         "batch-idle-timeout"};
   return *kNames;
 }
 
@@ -212,8 +212,12 @@ absl::Status ParsePythonBody(TokenStream& in, const Token& keyword,
       PYDEST_CFG_ASSIGN_OR_RETURN(int64_t n, in.ReadIntArg(option, 0));
       out->batch_lines = static_cast<int>(n);
     } else if (canonical == "batch-timeout") {
+      // 0 (no timeout) is accepted, as AxoSyslog does.
       PYDEST_CFG_ASSIGN_OR_RETURN(out->batch_timeout_ms,
-                                  in.ReadIntArg(option, 1));
+                                  in.ReadIntArg(option, 0));
+    } else if (canonical == "batch-idle-timeout") {
+      PYDEST_CFG_ASSIGN_OR_RETURN(out->batch_idle_timeout_ms,
+                                  in.ReadIntArg(option, 0));
     } else if (canonical == "workers") {
       PYDEST_CFG_ASSIGN_OR_RETURN(int64_t n, in.ReadIntArg(option, 1));
       out->workers = static_cast<int>(n);

@@ -13,6 +13,7 @@ WorkerConfig WorkerConfig::FromOptions(const DestinationOptions& options) {
   c.retries = options.retries;
   c.batch_lines = options.batch_lines;
   c.batch_timeout_ms = options.batch_timeout_ms;
+  c.batch_idle_timeout_ms = options.batch_idle_timeout_ms;
   c.time_reopen = options.time_reopen;
   c.backoff = options.backoff;
   // Take at least one batch-lines() worth, so a QUEUED batch can fill up
@@ -244,9 +245,12 @@ void Worker::InsertOne() {
   }
   if (abandoned()) return;
 
-  // The clock is read only when the batch-timeout timer needs a start.
+  // The clock is read only when a timer needs it: batch-timeout() at the
+  // batch's first message, batch-idle-timeout() at every message.
   const absl::Time now =
-      first_of_batch ? clock_->Now() : absl::InfinitePast();
+      first_of_batch || config_->batch_idle_timeout_ms > 0
+          ? clock_->Now()
+          : absl::InfinitePast();
   {
     absl::MutexLock lock(&state_mu_);
     if (on_error_drop) {
@@ -280,6 +284,7 @@ void Worker::InsertOne() {
     }
   }
   if (first_of_batch) batch_start_ = now;
+  if (config_->batch_idle_timeout_ms > 0) last_send_ = now;
   HandleResult(result);
 }
 
@@ -307,18 +312,30 @@ void Worker::FlushStep() {
 // Batching (spec 2.3, 3.3).
 
 absl::Time Worker::BatchFlushAt() {
-  // The timer runs from the first message of the pending batch (what the
-  // batch-queued and batch-flush-false probes show), or from the last
-  // flush when nothing is pending.
-  absl::Time base = last_flush_;
-  if (Pending() > 0) base = std::max(base, batch_start_);
-  if (base == absl::InfinitePast()) return base;
-  return base + absl::Milliseconds(config_->batch_timeout_ms);
+  absl::Time at = absl::InfiniteFuture();
+  if (config_->batch_timeout_ms > 0) {
+    // The timer runs from the first message of the pending batch (what the
+    // batch-queued and batch-flush-false probes show), or from the last
+    // flush when nothing is pending.
+    absl::Time base = last_flush_;
+    if (Pending() > 0) base = std::max(base, batch_start_);
+    if (base == absl::InfinitePast()) return base;
+    at = base + absl::Milliseconds(config_->batch_timeout_ms);
+  }
+  // batch-idle-timeout() (AxoSyslog): also once no message joined the
+  // pending batch for that long.
+  if (config_->batch_idle_timeout_ms > 0 && Pending() > 0) {
+    at = std::min(at, last_send_ +
+                          absl::Milliseconds(config_->batch_idle_timeout_ms));
+  }
+  return at;
 }
 
 bool Worker::FlushNow() {
-  if (config_->batch_timeout_ms <= 0 || config_->batch_lines <= 1 ||
-      !batching_) {
+  if (config_->batch_lines <= 1 || !batching_) return true;
+  // Only the idle timer, and nothing pending: as without a timer.
+  if (config_->batch_timeout_ms <= 0 &&
+      (config_->batch_idle_timeout_ms <= 0 || Pending() == 0)) {
     return true;
   }
   return clock_->Now() >= BatchFlushAt();
@@ -452,7 +469,7 @@ void Worker::Run() {
         continue;
       }
     }
-    const bool timer = pending && batching_ && config_->batch_timeout_ms > 0;
+    const bool timer = pending && batching_ && HasBatchTimer();
     if (timer && now >= BatchFlushAt()) {
       FlushStep();
       continue;

@@ -44,6 +44,7 @@ struct WorkerConfig {
   int retries = 3;                         // retries()
   int batch_lines = -1;                    // batch-lines()
   int64_t batch_timeout_ms = -1;           // batch-timeout()
+  int64_t batch_idle_timeout_ms = -1;      // batch-idle-timeout()
   absl::Duration time_reopen = absl::Seconds(1);
   ReopenBackoff backoff;
   size_t max_batch = 64;  // messages taken from the queue at once
@@ -106,6 +107,10 @@ class Worker {
 
   // Batching (batch-lines / batch-timeout, spec 3.3).
   bool FlushNow();
+  // batch-timeout() or batch-idle-timeout() is set.
+  bool HasBatchTimer() const {
+    return config_->batch_timeout_ms > 0 || config_->batch_idle_timeout_ms > 0;
+  }
   absl::Time BatchFlushAt();
 
   // The pending batch: messages sent (QUEUED or EXPLICIT_ACK_MGMT) and not
@@ -141,6 +146,7 @@ class Worker {
   absl::Time throttled_until_ = absl::InfinitePast();  // throttle()
   absl::Time last_flush_ = absl::InfinitePast();
   absl::Time batch_start_ = absl::InfinitePast();
+  absl::Time last_send_ = absl::InfinitePast();  // of the pending batch
 
   absl::Mutex state_mu_;
   std::vector<QueuedMessage> batch_ ABSL_GUARDED_BY(state_mu_);

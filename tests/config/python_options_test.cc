@@ -39,6 +39,19 @@ TEST(PythonOptionsTest, WrappedFormWithSemicolonIsAccepted) {
   EXPECT_EQ(o.retries, 2);
 }
 
+// AxoSyslog: batch-idle-timeout(), and batch-timeout(0) meaning none.
+TEST(PythonOptionsTest, BatchIdleTimeoutAndZeroBatchTimeout) {
+  DestinationOptions o =
+      Parse("class(m.C) batch-lines(100) batch-timeout(0) "
+            "batch-idle-timeout(250)");
+  EXPECT_EQ(o.batch_timeout_ms, 0);
+  EXPECT_EQ(o.batch_idle_timeout_ms, 250);
+  absl::StatusOr<DestinationOptions> json = DestinationOptionsFromJson(
+      R"({"class": "m.C", "batch-timeout": 0, "batch-idle-timeout": 40})");
+  ASSERT_TRUE(json.ok()) << json.status();
+  EXPECT_EQ(json->batch_idle_timeout_ms, 40);
+}
+
 TEST(PythonOptionsTest, UnquotedArgumentsAndUnderscoresAreAccepted) {
   DestinationOptions o = Parse(
       "class(m.C) batch_lines(10) batch-timeout(\"200\") log_fifo_size(5) "

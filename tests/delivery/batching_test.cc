@@ -43,6 +43,38 @@ TEST(BatchingTest, QueuedBatchFlushedAtBatchTimeout) {
   EXPECT_EQ(h.clock().Now(), absl::UnixEpoch() + absl::Milliseconds(500));
 }
 
+// batch-idle-timeout() (AxoSyslog): no new message for that long flushes
+// the pending batch, without batch-timeout() or before it.
+TEST(BatchingTest, QueuedBatchFlushedAtBatchIdleTimeout) {
+  Harness h;
+  h.options.batch_lines = 10;
+  h.options.batch_timeout_ms = 0;  // accepted: no batch-timeout
+  h.options.batch_idle_timeout_ms = 200;
+  h.AddDriver(SendAlways(DeliveryResult::kQueued));
+  h.Build();
+  for (const char* m : {"m1", "m2", "m3"}) h.Send(m);
+  h.Start();
+  ASSERT_TRUE(h.WaitOutcomes(3));
+  EXPECT_EQ(h.driver().Sequence(),
+            "open is_opened is_opened send(m1) is_opened send(m2) is_opened "
+            "send(m3) flush");
+  EXPECT_EQ(h.clock().Now(), absl::UnixEpoch() + absl::Milliseconds(200));
+}
+
+TEST(BatchingTest, IdleTimeoutShorterThanBatchTimeoutFlushesFirst) {
+  Harness h;
+  h.options.batch_lines = 10;
+  h.options.batch_timeout_ms = 500;
+  h.options.batch_idle_timeout_ms = 200;
+  h.AddDriver(SendAlways(DeliveryResult::kQueued));
+  h.Build();
+  for (const char* m : {"m1", "m2"}) h.Send(m);
+  h.Start();
+  ASSERT_TRUE(h.WaitOutcomes(2));
+  EXPECT_EQ(h.clock().Now(), absl::UnixEpoch() + absl::Milliseconds(200));
+  EXPECT_EQ(h.delivery().stats().batches, 1u);
+}
+
 TEST(BatchingTest, QueuedWithoutBatchLinesFlushesAfterEverySend) {
   Harness h;  // batch-lines unset: batch_size >= -1 always holds
   h.AddDriver(SendAlways(DeliveryResult::kQueued));
