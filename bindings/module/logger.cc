@@ -5,6 +5,7 @@
 #include <pybind11/pybind11.h>
 
 #include <memory>
+#include <utility>
 #include <string>
 
 #include "bindings/module/registrations.h"
@@ -17,6 +18,18 @@ namespace {
 
 struct PyLogger {
   std::shared_ptr<const DestinationContext> context;
+};
+
+// The destination a Python thread belongs to: taken by Thread.start() on
+// the starting thread (None outside a destination's call), made current on
+// the new thread for its whole run (syslogng/_threads.py), so that Logger,
+// logging and get_installation_path_for() on a thread the destination
+// started itself (a ThreadPoolExecutor, a threading.Timer) reach that
+// destination's log sink and paths, as syslog-ng's msg_*() do from any
+// thread.
+struct ThreadDestination {
+  std::shared_ptr<const DestinationContext> context;
+  std::unique_ptr<DestinationScope> scope;  // entered on the new thread
 };
 
 auto Emitter(LogRecord::Level level) {
@@ -41,6 +54,18 @@ void RegisterLogger(py::module_& m) {
       .def("info", Emitter(LogRecord::Level::kInfo))
       .def("debug", Emitter(LogRecord::Level::kDebug))
       .def("trace", Emitter(LogRecord::Level::kTrace));
+
+  py::class_<ThreadDestination>(m, "_ThreadDestination")
+      .def("__enter__",
+           [](ThreadDestination& t) {
+             if (!t.scope) t.scope = std::make_unique<DestinationScope>(t.context);
+           })
+      .def("__exit__",
+           [](ThreadDestination& t, const py::args&) { t.scope.reset(); });
+  m.def("_capture_destination", []() -> py::object {
+    if (!InDestinationScope()) return py::none();
+    return py::cast(ThreadDestination{CurrentDestination(), nullptr});
+  });
 }
 
 }  // namespace pydest::internal

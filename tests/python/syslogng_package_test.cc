@@ -272,5 +272,29 @@ TEST(SyslogngPackage, KeysIsSafeWhileOtherThreadsCreateNames) {
             "[]");
 }
 
+TEST(SyslogngPackage, ThreadsTheDestinationStartsLogToItsSinkAndPaths) {
+  // S3's uploader (syslog-ng and AxoSyslog's syslogng.modules.s3) logs from
+  // a ThreadPoolExecutor and a threading.Timer: those records are the
+  // destination's, as syslog-ng's internal log takes them from any thread.
+  LogCapture log;
+  DestinationOptions o = ProbeOptions("UploaderDestination", &log);
+  o.class_name = "own_threads.UploaderDestination";
+  auto d = Load(o);
+  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_TRUE((*d)->driver(0)->Open());
+  QueuedMessage m = MakeQueued("part-1");
+  EXPECT_EQ((*d)->driver(0)->Send(m).result, DeliveryResult::kSuccess);
+  EXPECT_EQ(log.Count("python-Uploader: timer thread ticked"), 1);
+  EXPECT_EQ(log.Count("python-Uploader: uploaded part-1 from an executor "
+                      "thread"),
+            1);
+  EXPECT_EQ(log.Count("syslogng.Logger on an executor thread"), 1);
+  EXPECT_EQ(EvalRepr("__import__('own_threads').results['state_dir']"),
+            "'" + o.state_dir + "'");
+  EXPECT_EQ(EvalRepr("__import__('own_threads')"
+                     ".thread_started_outside_a_destination()"),
+            "(None, [1])");
+}
+
 }  // namespace
 }  // namespace pydest::internal

@@ -21,6 +21,11 @@ warns under @version >= 4.0 where syslog-ng refuses them).
 """
 
 from syslogng._backend import EMBEDDED  # noqa: F401
+
+if EMBEDDED:
+    from syslogng import _threads
+
+    _threads.install()
 from syslogng.dest import LogDestination, LogDestinationResult
 from syslogng.source import (
     BatchedAckTracker,
