@@ -27,6 +27,7 @@
 #define PYDEST_CONFIG_H_
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -126,6 +127,13 @@ struct ConfigReadOptions {
   // Expands drivers defined by config generators; empty: none (the driver
   // is read over like any other non-python driver).
   ConfigGeneratorHook config_generators;
+  // @define values the configuration starts with (its own @define of the
+  // same name replaces one). syslog-ng predefines module-install-dir, which
+  // its SCL uses to find the SCL of its Python modules
+  // (`module-install-dir`/python/syslogng/modules/*/scl/*.conf): point it
+  // at the folder that holds python/syslogng/modules.
+  std::map<std::string, std::string> defines = {
+      {"module-install-dir", "/usr/lib/syslog-ng"}};
 };
 
 // Parses configuration text. `filename` is used in error messages and to

@@ -145,17 +145,37 @@ absl::Status ConfigParser::ParseStatement(TokenStream& in,
                 absl::StrCat("';' after source ", name.text, " { ... }"))
         .status();
   }
+  if (keyword == "parser") {
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token name, in.Next());
+    if (name.kind != TokenKind::kWord && name.kind != TokenKind::kString) {
+      return in.ErrorAt(name.pos, absl::StrCat("expected a parser name, got ",
+                                               DescribeToken(name)));
+    }
+    PYDEST_CFG_ASSIGN_OR_RETURN(
+        Token open,
+        in.Expect(TokenKind::kLBrace,
+                  absl::StrCat("'{' after 'parser ", name.text, "'")));
+    PYDEST_CFG_RETURN_IF_ERROR(ParseParserBody(in, name.text, open));
+    return in
+        .Expect(TokenKind::kSemicolon,
+                absl::StrCat("';' after parser ", name.text, " { ... }"))
+        .status();
+  }
   if (keyword == "log") {
     PYDEST_CFG_ASSIGN_OR_RETURN(
         Token open, in.Expect(TokenKind::kLBrace, "'{' after 'log'"));
     path_sources_.clear();
+    path_parsers_.clear();
     path_destinations_.clear();
     PYDEST_CFG_RETURN_IF_ERROR(ParseLogBlock(in, open, /*depth=*/1));
     // Every source of a log statement feeds every destination in it
     // (filters and flags are not evaluated: docs/pydest.md).
-    for (const std::string& source : path_sources_) {
-      for (const std::string& destination : path_destinations_) {
+    for (const std::string& destination : path_destinations_) {
+      for (const std::string& source : path_sources_) {
         routes_.emplace_back(source, destination);
+      }
+      for (const std::string& parser : path_parsers_) {
+        parser_routes_.emplace_back(parser, destination);
       }
     }
     return in.Expect(TokenKind::kSemicolon, "';' after log { ... }").status();
@@ -388,7 +408,14 @@ absl::StatusOr<bool> ConfigParser::TryConfigGenerator(
   Token args_open = open;
   absl::StatusOr<BlockArguments> args = ParseBlockArguments(args_in, args_open);
   call.args_ok = args.ok();
-  if (args.ok()) call.args = std::move(*args);
+  if (args.ok()) {
+    // syslog-ng hands a generator its arguments with '-' turned into '_'
+    // (bearer-token(...) arrives as "bearer_token").
+    for (auto& [name, value] : *args) {
+      std::replace(name.begin(), name.end(), '-', '_');
+    }
+    call.args = std::move(*args);
+  }
   absl::StatusOr<std::optional<std::string>> text = generators_(call);
   if (!text.ok()) {
     return in.ErrorAt(driver.pos,
@@ -536,7 +563,7 @@ absl::StatusOr<Config> ConfigParser::Finish() {
       }
     }
   }
-  ResolveSources();
+  PYDEST_CFG_RETURN_IF_ERROR(ResolveSources());
   return std::move(config_);
 }
 
@@ -561,7 +588,8 @@ absl::StatusOr<Config> ParseConfig(std::string_view text,
                                    std::string_view filename,
                                    const ConfigReadOptions& options) {
   config_internal::ConfigParser parser(IncludePath(options),
-                                       options.config_generators);
+                                       options.config_generators,
+                                       options.defines);
   PYDEST_CFG_RETURN_IF_ERROR(
       parser.ParseText(std::string(text), std::string(filename)));
   return parser.Finish();

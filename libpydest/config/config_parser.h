@@ -30,8 +30,10 @@ class ConfigParser {
   // `include_path`: where a relative @include is looked for after the
   // including file's directory.
   explicit ConfigParser(std::vector<std::string> include_path = {},
-                        ConfigGeneratorHook generators = nullptr)
-      : include_path_(std::move(include_path)),
+                        ConfigGeneratorHook generators = nullptr,
+                        Defines predefined = {})
+      : defines_(std::move(predefined)),
+        include_path_(std::move(include_path)),
         generators_(std::move(generators)) {}
 
   // Parses the main file's text (and what it @includes).
@@ -87,8 +89,14 @@ class ConfigParser {
   // After `file(` or `stdin(`: the driver's arguments up to ')'.
   absl::Status ParseSourceDriver(TokenStream& in, const std::string& name,
                                  const Token& driver);
-  // The sources that reach python() destinations, for Finish().
-  void ResolveSources();
+  // After `parser NAME {` (or an inline `parser {`): up to and including
+  // '}'; a python() driver is remembered (python_parsers_). Defined in
+  // sources.cc.
+  absl::Status ParseParserBody(TokenStream& in, const std::string& name,
+                               const Token& open);
+  // The sources that reach python() destinations, for Finish(); an error
+  // when a python() source or parser feeds one (libpydest runs neither).
+  absl::Status ResolveSources();
   // Reads over a statement up to its ';' at bracket depth zero.
   absl::Status SkipStatement(TokenStream& in);
 
@@ -107,7 +115,14 @@ class ConfigParser {
   // The sources and destinations named by the log statement being read,
   // and what every log statement routes: (source, destination).
   std::vector<std::string> path_sources_;
+  std::vector<std::string> path_parsers_;
   std::vector<std::string> path_destinations_;
+  // python() sources and parsers (python-fetcher() too): name -> where.
+  std::vector<std::pair<std::string, std::string>> python_sources_;
+  std::vector<std::pair<std::string, std::string>> python_parsers_;
+  // (parser, destination) pairs that log statements put in one path.
+  std::vector<std::pair<std::string, std::string>> parser_routes_;
+  int anonymous_parsers_ = 0;
   std::vector<std::pair<std::string, std::string>> routes_;
   int anonymous_sources_ = 0;
   // Block definitions by (context, name); a later one replaces an earlier.

@@ -10,7 +10,7 @@ namespace config_internal {
 namespace {
 
 bool IsInlineObject(const std::string& keyword) {
-  return keyword == "filter" || keyword == "parser" || keyword == "rewrite";
+  return keyword == "filter" || keyword == "rewrite";
 }
 
 }  // namespace
@@ -76,6 +76,18 @@ absl::Status ConfigParser::ParseLogBlock(TokenStream& in, const Token& open,
         }
         path_sources_.push_back(name.text);
       }
+    } else if (keyword == "parser" && next.kind == TokenKind::kLParen) {
+      PYDEST_CFG_RETURN_IF_ERROR(in.Next().status());
+      while (true) {
+        PYDEST_CFG_ASSIGN_OR_RETURN(Token name, in.Next());
+        if (name.kind == TokenKind::kRParen) break;
+        path_parsers_.push_back(name.text);
+      }
+    } else if (keyword == "parser" && next.kind == TokenKind::kLBrace) {
+      PYDEST_CFG_ASSIGN_OR_RETURN(Token brace, in.Next());
+      std::string name = absl::StrCat("#anon-parser", anonymous_parsers_++);
+      path_parsers_.push_back(name);
+      PYDEST_CFG_RETURN_IF_ERROR(ParseParserBody(in, name, brace));
     } else if (keyword == "source" && next.kind == TokenKind::kLBrace) {
       PYDEST_CFG_ASSIGN_OR_RETURN(Token brace, in.Next());
       // syslog-ng names inline sources "#anon-source<N>".

@@ -32,10 +32,15 @@ absl::StatusOr<OptionValue> ParseValue(TokenStream& in, const Token& key) {
       value.kind = OptionValue::Kind::kString;
       return value;
     case TokenKind::kNumber: {
-      int64_t unused = 0;
-      value.kind = ParseConfigInteger(token.text, &unused)
-                       ? OptionValue::Kind::kInteger
-                       : OptionValue::Kind::kString;
+      // As syslog-ng's lexer: 5MiB, 0x1f and 017 are the integers they
+      // stand for (5242880, 31, 15), passed on in decimal.
+      int64_t number = 0;
+      if (ParseConfigInteger(token.text, &number)) {
+        value.kind = OptionValue::Kind::kInteger;
+        value.text = std::to_string(number);
+      } else {
+        value.kind = OptionValue::Kind::kString;
+      }
       return value;
     }
     case TokenKind::kFloat:

@@ -37,6 +37,15 @@ absl::Status ConfigParser::ParseSourceBody(TokenStream& in,
       PYDEST_CFG_RETURN_IF_ERROR(UseBlock(in, *block, driver, paren));
       continue;
     }
+    if (canonical == "python" || canonical == "python-fetcher") {
+      // LogSource/LogFetcher classes import, but libpydest runs python()
+      // destinations only: an error if this source feeds one.
+      python_sources_.emplace_back(
+          name, absl::StrCat(WhereText(in.filename(), driver.pos), ": ",
+                             driver.text, "()"));
+      PYDEST_CFG_RETURN_IF_ERROR(in.SkipBalanced(paren));
+      continue;
+    }
     if (canonical == "file" || canonical == "stdin") {
       PYDEST_CFG_RETURN_IF_ERROR(ParseSourceDriver(in, name, driver));
       continue;
@@ -104,7 +113,75 @@ absl::Status ConfigParser::ParseSourceDriver(TokenStream& in,
   return absl::OkStatus();
 }
 
-void ConfigParser::ResolveSources() {
+absl::Status ConfigParser::ParseParserBody(TokenStream& in,
+                                           const std::string& name,
+                                           const Token& open) {
+  while (true) {
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token token, in.Next());
+    switch (token.kind) {
+      case TokenKind::kRBrace:
+        return absl::OkStatus();
+      case TokenKind::kEnd:
+        return in.ErrorAt(token.pos,
+                          absl::StrCat("unexpected end of file; missing '}' "
+                                       "to close '{' opened at ",
+                                       WhereText(in.filename(), open.pos)));
+      case TokenKind::kLParen:
+      case TokenKind::kLBrace:
+      case TokenKind::kLBracket:
+        PYDEST_CFG_RETURN_IF_ERROR(in.SkipBalanced(token));
+        break;
+      case TokenKind::kWord:
+        if (CanonicalName(token.text) == "python") {
+          PYDEST_CFG_ASSIGN_OR_RETURN(Token peek, in.Peek());
+          if (peek.kind == TokenKind::kLParen) {
+            python_parsers_.emplace_back(
+                name, absl::StrCat(WhereText(in.filename(), token.pos),
+                                   ": python()"));
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+// Whether `destination` (a log path's name) is, or holds, a python()
+// destination of the configuration.
+static bool IsPythonDestination(const Config& config,
+                                const std::string& destination) {
+  for (const ConfiguredDestination& d : config.destinations) {
+    if (d.name == destination || d.name.rfind(destination + "#", 0) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+absl::Status ConfigParser::ResolveSources() {
+  // What libpydest cannot run must not silently feed a destination it runs.
+  for (const auto& [name, where] : python_sources_) {
+    for (const auto& [from, to] : routes_) {
+      if (from == name && IsPythonDestination(config_, to)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            where, ": source ", name, " is a Python source (LogSource/"
+            "LogFetcher), which libpydest does not run (it hosts python() "
+            "destinations); it feeds python() destination '", to,
+            "'. Read its input with a file() or stdin() source instead"));
+      }
+    }
+  }
+  for (const auto& [name, where] : python_parsers_) {
+    for (const auto& [parser, to] : parser_routes_) {
+      if (parser == name && IsPythonDestination(config_, to)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            where, ": parser ", name, " is a Python parser (LogParser), "
+            "which libpydest does not run; it is in the log path of python() "
+            "destination '", to, "'"));
+      }
+    }
+  }
   for (auto& [source, keep_hostname] : pending_sources_) {
     for (const auto& [from, to] : routes_) {
       if (from != source.name) continue;
@@ -124,6 +201,7 @@ void ConfigParser::ResolveSources() {
                                : globals_.keep_hostname.value_or(false);
     config_.sources.push_back(std::move(source));
   }
+  return absl::OkStatus();
 }
 
 }  // namespace config_internal

@@ -67,11 +67,17 @@ bool ParseConfigInteger(std::string_view text, int64_t* out) {
     if (!lower.empty() && lower.back() == 'b') lower.pop_back();
     bool binary = !lower.empty() && lower.back() == 'i';
     if (binary) lower.pop_back();
-    int64_t base = binary ? 1024 : 1000;
-    if (lower == "k") value *= base;
-    else if (lower == "m") value *= base * base;
-    else if (lower == "g") value *= base * base * base;
+    const int64_t base = binary ? 1024 : 1000;
+    int64_t multiplier = 1;
+    if (lower == "k") multiplier = base;
+    else if (lower == "m") multiplier = base * base;
+    else if (lower == "g") multiplier = base * base * base;
     else if (!lower.empty()) return false;
+    // A value that does not fit is no number (never undefined overflow).
+    if (value > INT64_MAX / multiplier || value < INT64_MIN / multiplier) {
+      return false;
+    }
+    value *= multiplier;
   }
   *out = value;
   return true;

@@ -198,16 +198,19 @@ TEST(ConfigGenerators, GeneratedTextIsReadInPlaceOfTheDriver) {
   };
   absl::StatusOr<Config> config = ParseConfig(R"(@version: 4.0
 python { pass };
-destination d { gen(klass("mod.Gen")); file("/tmp/x" template("$MSG")); };
+destination d { gen(klass("mod.Gen") page-size(5)); file("/tmp/x" template("$MSG")); };
 log { destination(d); };
 )", "t.conf", o);
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(Only(*config).class_name, "mod.Gen");
   ASSERT_EQ(calls.size(), 2u);
   EXPECT_EQ(calls[0].context, "destination");
-  EXPECT_THAT(calls[0].args, ElementsAre(std::make_pair(
-                                 std::string("klass"),
-                                 std::string("\"mod.Gen\""))));
+  // Raw values; names with '_' as syslog-ng hands them to a generator.
+  EXPECT_THAT(calls[0].args,
+              ElementsAre(std::make_pair(std::string("klass"),
+                                         std::string("\"mod.Gen\"")),
+                          std::make_pair(std::string("page_size"),
+                                         std::string("5"))));
   EXPECT_EQ(calls[0].python_code, " pass ");
   EXPECT_EQ(calls[1].name, "file");
   EXPECT_FALSE(calls[1].args_ok);  // file("/tmp/x" ...): not name(value)

@@ -39,6 +39,23 @@ TEST(PythonOptionsTest, WrappedFormWithSemicolonIsAccepted) {
   EXPECT_EQ(o.retries, 2);
 }
 
+// syslog-ng's lexer reads 5MiB, 0x1f and 017 as the integers they stand
+// for, and an options() value of that kind reaches init() as that int.
+TEST(PythonOptionsTest, NumberOptionValuesAreTheirIntegers) {
+  DestinationOptions o = Parse(
+      "class(m.C) options(\"size\" => 5MiB \"max\" => 5120GiB \"h\" 0x1f "
+      "\"o\" 017 \"huge\" 99999999999G)");
+  ASSERT_EQ(o.options.size(), 5u);
+  EXPECT_EQ(o.options[0].second.text, "5242880");
+  EXPECT_EQ(o.options[0].second.kind, OptionValue::Kind::kInteger);
+  EXPECT_EQ(o.options[1].second.text, "5497558138880");
+  EXPECT_EQ(o.options[2].second.text, "31");
+  EXPECT_EQ(o.options[3].second.text, "15");
+  // Past int64: kept as the text written.
+  EXPECT_EQ(o.options[4].second.kind, OptionValue::Kind::kString);
+  EXPECT_EQ(o.options[4].second.text, "99999999999G");
+}
+
 // AxoSyslog: batch-idle-timeout(), and batch-timeout(0) meaning none.
 TEST(PythonOptionsTest, BatchIdleTimeoutAndZeroBatchTimeout) {
   DestinationOptions o =

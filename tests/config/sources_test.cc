@@ -88,5 +88,52 @@ log { source(s); destination(d1); };
   EXPECT_TRUE(c.sources[0].keep_hostname);
 }
 
+// Python sources and parsers import, but libpydest runs python()
+// destinations only: one that feeds a python() destination is an error
+// naming it; elsewhere it is read over.
+TEST(Sources, PythonSourceFeedingAPythonDestinationIsAnError) {
+  ConfigReadOptions hermetic;
+  hermetic.syslog_ng_include_path = false;
+  absl::StatusOr<Config> c = ParseConfig(std::string(kTwoDestinations) + R"(
+source s_py { python(class("m.Src")); };
+log { source(s_py); destination(d1); };
+)", "t.conf", hermetic);
+  ASSERT_FALSE(c.ok());
+  EXPECT_THAT(std::string(c.status().message()),
+              HasSubstr("t.conf:6:15: python(): source s_py is a Python "
+                        "source (LogSource/LogFetcher), which libpydest does "
+                        "not run (it hosts python() destinations); it feeds "
+                        "python() destination 'd1'"));
+  // Feeding only other destinations, it is read over.
+  Config ok = Parse(std::string(kTwoDestinations) + R"(
+source s_py { python-fetcher(class("m.F")); };
+log { source(s_py); destination(d_file); };
+)");
+  EXPECT_TRUE(ok.sources.empty());
+}
+
+TEST(Sources, PythonParserBeforeAPythonDestinationIsAnError) {
+  ConfigReadOptions hermetic;
+  hermetic.syslog_ng_include_path = false;
+  absl::StatusOr<Config> named = ParseConfig(std::string(kTwoDestinations) + R"(
+parser p_py { python(class("m.P")); };
+log { parser(p_py); destination(d2); };
+)", "t.conf", hermetic);
+  ASSERT_FALSE(named.ok());
+  EXPECT_THAT(std::string(named.status().message()),
+              HasSubstr("t.conf:6:15: python(): parser p_py is a Python "
+                        "parser (LogParser)"));
+  absl::StatusOr<Config> inline_parser = ParseConfig(
+      std::string(kTwoDestinations) +
+          "log { parser { python(class(\"m.P\")); }; destination(d1); };\n",
+      "t.conf", hermetic);
+  ASSERT_FALSE(inline_parser.ok());
+  EXPECT_THAT(std::string(inline_parser.status().message()),
+              HasSubstr("parser #anon-parser0 is a Python parser"));
+  Parse(std::string(kTwoDestinations) +
+        "parser p { python(class(\"m.P\")); csv-parser(columns(a)); };\n"
+        "log { parser(p); destination(d_file); };\n");
+}
+
 }  // namespace
 }  // namespace pydest
