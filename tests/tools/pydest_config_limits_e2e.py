@@ -13,23 +13,15 @@ import subprocess
 import sys
 import tempfile
 
-PYDEST = None
-CASES = {}
+import e2e_harness as harness
+from e2e_harness import check
+
+CASES = harness.Cases()
+case = CASES.case
 EXIT_USAGE = 2  # tools/pydest/exit_status.h: kExitUsageError
 
 
-def case(fn):
-    CASES[fn.__name__] = fn
-    return fn
 
-
-class Failure(Exception):
-    pass
-
-
-def check(cond, what, *context):
-    if not cond:
-        raise Failure(what + "".join("\n--- " + str(c)[:2000] for c in context))
 
 
 def limit_memory():
@@ -42,7 +34,7 @@ def run_config(text, tmp, name="hostile.conf", args=()):
     path = os.path.join(tmp, name)
     with open(path, "w") as f:
         f.write(text)
-    p = subprocess.run([PYDEST, "--check", "-f", path, *args],
+    p = subprocess.run([harness.PYDEST, "--check", "-f", path, *args],
                        capture_output=True, timeout=60,
                        preexec_fn=limit_memory)
     return p.returncode, p.stderr.decode("utf-8", "replace"), path
@@ -87,7 +79,7 @@ def include_of_dev_zero_exits_2_at_once():
 
 @case
 def configuration_file_dev_zero_exits_2_at_once():
-    p = subprocess.run([PYDEST, "--check", "-f", "/dev/zero"],
+    p = subprocess.run([harness.PYDEST, "--check", "-f", "/dev/zero"],
                        capture_output=True, timeout=60, preexec_fn=limit_memory)
     err = p.stderr.decode("utf-8", "replace")
     check(p.returncode == EXIT_USAGE, f"exit {p.returncode}, want 2", err)
@@ -106,23 +98,5 @@ def deeply_nested_template_in_a_pair_exits_2():
         check(len(err) < 4000, "the error quotes the whole template", err)
 
 
-def main(argv):
-    global PYDEST
-    if len(argv) != 3:
-        print(__doc__, file=sys.stderr)
-        return 2
-    PYDEST = argv[1]
-    if argv[2] == "--list":
-        print("\n".join(CASES))
-        return 0
-    try:
-        CASES[argv[2]]()
-    except Failure as e:
-        print(f"FAIL {argv[2]}: {e}", file=sys.stderr)
-        return 1
-    print(f"ok {argv[2]}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(harness.main(sys.argv, CASES, __doc__))

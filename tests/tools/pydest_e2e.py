@@ -20,6 +20,9 @@ import sys
 import tempfile
 import time
 
+import e2e_harness as harness
+from e2e_harness import Failure, Skip, check, write
+
 SOURCE_DIR = os.environ.get(
     "PYDEST_SOURCE_DIR",
     os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
@@ -29,39 +32,20 @@ SEED_DIR = os.path.join(SOURCE_DIR, "examples", "seed")
 SEED_LOCK = "/tmp/pydest-seed-example.lock"
 SEED_OUTPUT = "/tmp/example.txt"
 
-PYDEST = None
-CASES = {}
+CASES = harness.Cases()
+case = CASES.case
 
 
-def case(fn):
-    CASES[fn.__name__] = fn
-    return fn
 
 
-class Failure(Exception):
-    pass
-
-
-class Skip(Exception):
-    pass
-
-
-def check(cond, what, *context):
-    if not cond:
-        raise Failure(what + "".join("\n--- " + str(c) for c in context))
 
 
 def run(args, stdin_data=None, timeout=120, cwd=None):
-    p = subprocess.run([PYDEST] + args, input=stdin_data, capture_output=True,
+    p = subprocess.run([harness.PYDEST] + args, input=stdin_data, capture_output=True,
                        timeout=timeout, cwd=cwd)
     return p.returncode, p.stdout.decode("utf-8", "replace"), \
         p.stderr.decode("utf-8", "replace")
 
-
-def write(path, text):
-    with open(path, "w") as f:
-        f.write(text)
-    return path
 
 
 def recorder_config(tmp, out, klass="pydest_testdest.Recorder", extra="",
@@ -507,7 +491,7 @@ def sigterm_stops_reading_drains_within_the_deadline_and_reports():
         write(conf, text)
         sj = os.path.join(tmp, "stats.json")
         p = subprocess.Popen(
-            [PYDEST, "-f", conf, "--python-path", DATA_DIR, "--deadline", "1",
+            [harness.PYDEST, "-f", conf, "--python-path", DATA_DIR, "--deadline", "1",
              "--stats-json", sj],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE)
@@ -554,7 +538,7 @@ def sigint_interrupts_a_blocked_read_and_exits_0_when_all_delivered():
         conf = recorder_config(tmp, out)
         sj = os.path.join(tmp, "stats.json")
         p = subprocess.Popen(
-            [PYDEST, "-f", conf, "--python-path", DATA_DIR, "--stats-json",
+            [harness.PYDEST, "-f", conf, "--python-path", DATA_DIR, "--stats-json",
              sj], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE)
         p.stdin.write((LINES_3164[0] + "\n").encode())
@@ -564,14 +548,18 @@ def sigint_interrupts_a_blocked_read_and_exits_0_when_all_delivered():
             time.sleep(0.05)
             waited += 0.05
         check(sends(out), "nothing delivered before the signal")
-        # pydest now waits in read() on a pipe that stays open.
+        # pydest now waits in read() on a pipe that stays open (until pydest
+        # has exited: closing it earlier would race the signal with EOF).
         p.send_signal(signal.SIGINT)
         try:
-            _, err = p.communicate(timeout=15)
+            p.wait(timeout=15)
         except subprocess.TimeoutExpired:
             p.kill()
             raise Failure("pydest did not exit after SIGINT")
-        err = err.decode("utf-8", "replace")
+        err = p.stderr.read().decode("utf-8", "replace")
+        p.stdin.close()
+        p.stdout.close()
+        p.stderr.close()
         check(p.returncode == 0, f"exit status {p.returncode}", err)
         check("stopped reading on SIGINT" in err, "no report", err)
         with open(sj) as f:
@@ -594,7 +582,7 @@ def progress_line_is_drawn_on_a_terminal_only():
         write(conf, text)
         log = write(os.path.join(tmp, "in.log"),
                     "\n".join(LINES_3164 * 70) + "\n")
-        args = [PYDEST, "-f", conf, "--python-path", DATA_DIR, log]
+        args = [harness.PYDEST, "-f", conf, "--python-path", DATA_DIR, log]
         # Standard error on a terminal: the line is drawn and erased.
         master, slave = pty.openpty()
         p = subprocess.Popen(args, stdin=subprocess.DEVNULL,
@@ -665,7 +653,7 @@ def lines_read_so_far_are_delivered_before_waiting_for_more_input():
         out = os.path.join(tmp, "out.jsonl")
         conf = recorder_config(tmp, out)
         p = subprocess.Popen(
-            [PYDEST, "-f", conf, "--python-path", DATA_DIR],
+            [harness.PYDEST, "-f", conf, "--python-path", DATA_DIR],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE)
         try:
@@ -717,30 +705,5 @@ def lines_of_one_read_share_one_receive_time():
         check(len(stamps) == 1, "lines of one read have different receive "
               "times", sorted(stamps)[:5])
 
-def main(argv):
-    global PYDEST
-    if len(argv) != 3:
-        print(__doc__, file=sys.stderr)
-        return 2
-    PYDEST = os.path.abspath(argv[1])
-    if argv[2] == "--list":
-        print("\n".join(CASES))
-        return 0
-    fn = CASES.get(argv[2])
-    if fn is None:
-        print(f"unknown case {argv[2]}", file=sys.stderr)
-        return 2
-    try:
-        fn()
-    except Failure as e:
-        print(f"FAIL {argv[2]}: {e}", file=sys.stderr)
-        return 1
-    except Skip as e:
-        print(f"SKIP {argv[2]}: {e}")
-        return 77  # meson's "skipped"
-    print(f"PASS {argv[2]}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(harness.main(sys.argv, CASES, __doc__))

@@ -18,13 +18,16 @@ import sys
 import tempfile
 import time
 
+import e2e_harness as harness
+from e2e_harness import Failure, check, write
+
 SOURCE_DIR = os.environ.get(
     "PYDEST_SOURCE_DIR",
     os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 DATA_DIR = os.path.join(SOURCE_DIR, "tests", "tools", "data")
 
-PYDEST = None
-CASES = {}
+CASES = harness.Cases()
+case = CASES.case
 
 # docs/pydest.md, "Exit status"; include/pydest/process.h.
 EXIT_DESTINATION_FAILED = 3
@@ -33,18 +36,7 @@ EXIT_FATAL_SIGNAL = 5
 FORKED_CHILD_EXIT = 70
 
 
-def case(fn):
-    CASES[fn.__name__] = fn
-    return fn
 
-
-class Failure(Exception):
-    pass
-
-
-def check(cond, what, *context):
-    if not cond:
-        raise Failure(what + "".join("\n--- " + str(c) for c in context))
 
 
 def lines(n):
@@ -74,7 +66,7 @@ def events(path, name=None):
 
 
 def run(conf, stdin_data, timeout=60):
-    p = subprocess.run([PYDEST, "-f", conf, "--python-path", DATA_DIR],
+    p = subprocess.run([harness.PYDEST, "-f", conf, "--python-path", DATA_DIR],
                        input=stdin_data.encode(), capture_output=True,
                        timeout=timeout)
     return p.returncode, p.stderr.decode("utf-8", "replace")
@@ -93,7 +85,7 @@ def stop_with_sigterm_after_taken_handlers(how):
     with tempfile.TemporaryDirectory() as tmp:
         conf, out = config(tmp, "pydest_hostile.TakesStopSignals",
                            f'"how" "{how}"')
-        p = subprocess.Popen([PYDEST, "-f", conf, "--python-path", DATA_DIR],
+        p = subprocess.Popen([harness.PYDEST, "-f", conf, "--python-path", DATA_DIR],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE)
         try:
@@ -227,27 +219,5 @@ def nul_in_class_is_shown_escaped():
         check("\0" not in err, "a raw NUL on stderr", err)
 
 
-def main(argv):
-    global PYDEST
-    if len(argv) != 3:
-        print(__doc__, file=sys.stderr)
-        return 2
-    PYDEST = os.path.abspath(argv[1])
-    if argv[2] == "--list":
-        print("\n".join(CASES))
-        return 0
-    fn = CASES.get(argv[2])
-    if fn is None:
-        print(f"unknown case {argv[2]}", file=sys.stderr)
-        return 2
-    try:
-        fn()
-    except Failure as e:
-        print(f"FAIL {argv[2]}: {e}", file=sys.stderr)
-        return 1
-    print(f"PASS {argv[2]}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(harness.main(sys.argv, CASES, __doc__))

@@ -15,37 +15,24 @@ import subprocess
 import sys
 import tempfile
 
+import e2e_harness as harness
+from e2e_harness import check, write
+
 SOURCE_DIR = os.environ.get(
     "PYDEST_SOURCE_DIR",
     os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 DATA_DIR = os.path.join(SOURCE_DIR, "tests", "tools", "data")
 
-PYDEST = None
-CASES = {}
+CASES = harness.Cases()
+case = CASES.case
 
 
-def case(fn):
-    CASES[fn.__name__] = fn
-    return fn
 
 
-class Failure(Exception):
-    pass
-
-
-def check(cond, what, *context):
-    if not cond:
-        raise Failure(what + "".join("\n--- " + str(c)[:3000] for c in context))
-
-
-def write(path, text):
-    with open(path, "w") as f:
-        f.write(text)
-    return path
 
 
 def run(args, stdin_data=b"", cwd=None):
-    p = subprocess.run([PYDEST, "--python-path", DATA_DIR] + args,
+    p = subprocess.run([harness.PYDEST, "--python-path", DATA_DIR] + args,
                        input=stdin_data, capture_output=True, timeout=120,
                        cwd=cwd)
     return p.returncode, p.stdout.decode(), p.stderr.decode()
@@ -230,23 +217,5 @@ log { destination(d); };
               "no error at the call with the exception", err)
 
 
-def main(argv):
-    global PYDEST
-    if len(argv) != 3:
-        print(__doc__, file=sys.stderr)
-        return 2
-    PYDEST = argv[1]
-    if argv[2] == "--list":
-        print("\n".join(CASES))
-        return 0
-    try:
-        CASES[argv[2]]()
-    except Failure as e:
-        print(f"FAIL {argv[2]}: {e}", file=sys.stderr)
-        return 1
-    print(f"ok {argv[2]}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(harness.main(sys.argv, CASES, __doc__))
