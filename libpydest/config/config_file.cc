@@ -462,36 +462,46 @@ absl::Status ConfigParser::ParsePythonCodeBlock(TokenStream& in,
   return absl::OkStatus();
 }
 
-absl::Status ConfigParser::ParseDestinationBody(TokenStream& in,
-                                                const std::string& name,
-                                                const Token& open) {
-  int python_drivers = 0;
+absl::StatusOr<bool> ConfigParser::NextDriver(TokenStream& in,
+                                              const Token& open,
+                                              const std::string& context,
+                                              Token* driver, Token* paren) {
   while (true) {
-    PYDEST_CFG_ASSIGN_OR_RETURN(Token driver, in.Next());
-    if (driver.kind == TokenKind::kRBrace) return absl::OkStatus();
-    if (driver.kind == TokenKind::kSemicolon) continue;
-    if (driver.kind == TokenKind::kEnd) {
-      return in.ErrorAt(driver.pos,
+    PYDEST_CFG_ASSIGN_OR_RETURN(*driver, in.Next());
+    if (driver->kind == TokenKind::kRBrace) return false;
+    if (driver->kind == TokenKind::kSemicolon) continue;
+    if (driver->kind == TokenKind::kEnd) {
+      return in.ErrorAt(driver->pos,
                         absl::StrCat("unexpected end of file; missing '}' to "
                                      "close '{' opened at ",
                                      open.pos.line, ":", open.pos.column));
     }
-    if (driver.kind != TokenKind::kWord) {
-      return in.ErrorAt(driver.pos,
-                        absl::StrCat("expected a destination driver, got ",
-                                     DescribeToken(driver)));
+    if (driver->kind != TokenKind::kWord) {
+      return in.ErrorAt(driver->pos,
+                        absl::StrCat("expected a ", context, " driver, got ",
+                                     DescribeToken(*driver)));
     }
     PYDEST_CFG_ASSIGN_OR_RETURN(
-        Token paren,
-        in.Expect(TokenKind::kLParen,
-                  absl::StrCat("'(' after '", driver.text, "'")));
-    if (const BlockDefinition* block =
-            FindBlock("destination", CanonicalName(driver.text))) {
-      // A destination block (an SCL driver): its expansion is read next,
-      // as drivers of this destination.
-      PYDEST_CFG_RETURN_IF_ERROR(UseBlock(in, *block, driver, paren));
-      continue;
-    }
+        *paren, in.Expect(TokenKind::kLParen,
+                          absl::StrCat("'(' after '", driver->text, "'")));
+    const BlockDefinition* block =
+        FindBlock(context, CanonicalName(driver->text));
+    if (block == nullptr) return true;
+    // A block of this context (an SCL driver): its expansion is read
+    // next, as drivers of this body.
+    PYDEST_CFG_RETURN_IF_ERROR(UseBlock(in, *block, *driver, *paren));
+  }
+}
+
+absl::Status ConfigParser::ParseDestinationBody(TokenStream& in,
+                                                const std::string& name,
+                                                const Token& open) {
+  int python_drivers = 0;
+  Token driver, paren;
+  while (true) {
+    PYDEST_CFG_ASSIGN_OR_RETURN(
+        bool more, NextDriver(in, open, "destination", &driver, &paren));
+    if (!more) return absl::OkStatus();
     if (driver.text != "python") {
       // A driver of syslog-ng's own (read over), or one Python code
       // generates.

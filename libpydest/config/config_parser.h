@@ -81,6 +81,13 @@ class ConfigParser {
   // including its '}'; `depth` counts the blocks open, `open`'s included
   // (at most kMaxConfigNesting). Defined in log_path.cc.
   absl::Status ParseLogBlock(TokenStream& in, const Token& open, int depth);
+  // The next driver `NAME(` of a destination or source body (`context`)
+  // whose '{' was `open`: false at its closing '}'. Blocks of that context
+  // are expanded here (their drivers come next), so what is returned is
+  // never a block.
+  absl::StatusOr<bool> NextDriver(TokenStream& in, const Token& open,
+                                  const std::string& context, Token* driver,
+                                  Token* paren);
   // After `source NAME {` (or an inline `source {`): the drivers up to and
   // including '}'. file() and stdin() are kept (pending_sources_), source
   // blocks expanded, other drivers noted. Defined in sources.cc.

@@ -13,30 +13,12 @@ namespace config_internal {
 absl::Status ConfigParser::ParseSourceBody(TokenStream& in,
                                            const std::string& name,
                                            const Token& open) {
+  Token driver, paren;
   while (true) {
-    PYDEST_CFG_ASSIGN_OR_RETURN(Token driver, in.Next());
-    if (driver.kind == TokenKind::kRBrace) return absl::OkStatus();
-    if (driver.kind == TokenKind::kSemicolon) continue;
-    if (driver.kind == TokenKind::kEnd) {
-      return in.ErrorAt(driver.pos,
-                        absl::StrCat("unexpected end of file; missing '}' to "
-                                     "close '{' opened at ",
-                                     WhereText(in.filename(), open.pos)));
-    }
-    if (driver.kind != TokenKind::kWord) {
-      return in.ErrorAt(driver.pos,
-                        absl::StrCat("expected a source driver, got ",
-                                     DescribeToken(driver)));
-    }
     PYDEST_CFG_ASSIGN_OR_RETURN(
-        Token paren,
-        in.Expect(TokenKind::kLParen,
-                  absl::StrCat("'(' after '", driver.text, "'")));
+        bool more, NextDriver(in, open, "source", &driver, &paren));
+    if (!more) return absl::OkStatus();
     const std::string canonical = CanonicalName(driver.text);
-    if (const BlockDefinition* block = FindBlock("source", canonical)) {
-      PYDEST_CFG_RETURN_IF_ERROR(UseBlock(in, *block, driver, paren));
-      continue;
-    }
     if (canonical == "python" || canonical == "python-fetcher") {
       // LogSource/LogFetcher classes import, but libpydest runs python()
       // destinations only: an error if this source feeds one.
