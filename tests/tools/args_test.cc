@@ -99,6 +99,18 @@ TEST(ArgsTest, DoubleDashEndsOptions) {
   EXPECT_THAT(cl->inputs, ElementsAre("--check"));
 }
 
+TEST(ArgsTest, LogLevelIsInfoUnlessDebugOrTraceIsAsked) {
+  EXPECT_EQ(Parse({"-f", "s.conf"})->log_level, LogRecord::Level::kInfo);
+  EXPECT_EQ(Parse({"-f", "s.conf", "-v"})->log_level, LogRecord::Level::kInfo);
+  EXPECT_EQ(Parse({"-f", "s.conf", "--debug"})->log_level,
+            LogRecord::Level::kDebug);
+  EXPECT_EQ(Parse({"-f", "s.conf", "-t", "--debug"})->log_level,
+            LogRecord::Level::kTrace);
+  // -d stays --destination.
+  EXPECT_THAT(Parse({"-f", "s.conf", "-d", "x"})->destinations,
+              ElementsAre("x"));
+}
+
 TEST(ArgsTest, HelpNeedsNoConfigFile) {
   auto cl = Parse({"--help"});
   ASSERT_TRUE(cl.ok());

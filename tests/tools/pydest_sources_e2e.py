@@ -197,6 +197,32 @@ log {{ destination(d_gen); }};
 
 
 @case
+def python_debug_logging_is_shown_only_with_debug():
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = write(os.path.join(tmp, "d.conf"), """@version: 4.0
+python {
+import logging
+class Chatty(object):
+    def init(self, options):
+        logging.getLogger("chatty").debug("debug detail")
+        logging.getLogger("chatty").warning("worth a look")
+        return True
+    def send(self, msg):
+        return True
+};
+destination d { python(class("_syslogng_main.Chatty")); };
+log { destination(d); };
+""")
+        code, _, err = run(["-f", conf], stdin_data=(LINE_3164 + "\n").encode())
+        check(code == 0, f"exit {code}", err)
+        check("worth a look" in err and "debug detail" not in err,
+              "debug shown by default", err)
+        code, _, err = run(["-f", conf, "--debug"],
+                           stdin_data=(LINE_3164 + "\n").encode())
+        check(code == 0 and "debug detail" in err, "--debug hides debug", err)
+
+
+@case
 def config_generator_that_raises_is_a_configuration_error():
     with tempfile.TemporaryDirectory() as tmp:
         conf = write(os.path.join(tmp, "r.conf"), """@version: 4.0

@@ -131,6 +131,18 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc,
       cl.version = true;
       continue;
     }
+    if (arg == "-v" || arg == "--verbose") continue;  // info: the default
+    // syslog-ng's -d is pydest's --destination: --debug has no short form.
+    if (arg == "--debug") {
+      if (cl.log_level != LogRecord::Level::kTrace) {
+        cl.log_level = LogRecord::Level::kDebug;
+      }
+      continue;
+    }
+    if (arg == "-t" || arg == "--trace") {
+      cl.log_level = LogRecord::Level::kTrace;
+      continue;
+    }
     if (arg == "--check" || arg == "-s" || arg == "--syntax-only") {
       // -s/--syntax-only is syslog-ng's spelling of a configuration check.
       cl.check = true;
@@ -215,6 +227,9 @@ Options:
                       how long shutting down may take to deliver what is
                       still queued (default 30); messages still queued then
                       are dropped and counted
+  -v, --verbose       log records of level info and above (the default)
+      --debug         also debug records (Python logging.debug, ...)
+  -t, --trace         also trace records
   -h, --help          this text
       --version       the version
 

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "pydest/options.h"
 #include "pydest/parse.h"
 
 namespace pydest::cli {
@@ -27,6 +28,9 @@ struct CommandLine {
   std::vector<std::string> include_path;  // --include-path, in order given
   std::string stats_json_file;            // --stats-json; "" = none
   bool check = false;                     // --check
+  // The least important log records printed: syslog-ng's default shows
+  // info and above; --debug adds debug, -t/--trace adds trace.
+  LogRecord::Level log_level = LogRecord::Level::kInfo;
   // How long Shutdown may drain the queues (--deadline).
   absl::Duration deadline = absl::Seconds(30);
   // Inputs in order; "-" is stdin. Empty means the configuration's own

@@ -138,13 +138,15 @@ void ShutdownAll(std::vector<RunningDestination>& running,
 }
 
 absl::Status StartAll(const std::vector<ConfiguredDestination>& chosen,
-                      ProgressLine* progress,
+                      LogRecord::Level log_level, ProgressLine* progress,
                       std::vector<RunningDestination>* running) {
   for (const ConfiguredDestination& d : chosen) {
     DestinationOptions options = d.options;
     std::string name = d.name;
     options.name = name;
-    options.log_sink = [progress, name](const LogRecord& record) {
+    options.log_sink = [progress, name, log_level](const LogRecord& record) {
+      // Levels are ordered trace < debug < info < warning < error.
+      if (static_cast<int>(record.level) < static_cast<int>(log_level)) return;
       progress->Print(FormatLogRecord(name, record));
     };
     // For the fatal-signal line: outcomes counted without a lock.
@@ -261,7 +263,7 @@ int RunCheck(const Config& config,
   std::fflush(stdout);
   ProgressLine quiet(false);
   std::vector<RunningDestination> running;
-  absl::Status started = StartAll(chosen, &quiet, &running);
+  absl::Status started = StartAll(chosen, cl.log_level, &quiet, &running);
   std::vector<std::string> errors;
   ShutdownAll(running, absl::Now() + cl.deadline, &errors);
   if (!started.ok()) {
@@ -326,7 +328,8 @@ int Run(const CommandLine& cl) {
   const absl::Time started_at = absl::Now();
   ProgressLine progress(isatty(STDERR_FILENO) == 1);
   std::vector<RunningDestination> running;
-  if (absl::Status s = StartAll(*chosen, &progress, &running); !s.ok()) {
+  if (absl::Status s = StartAll(*chosen, cl.log_level, &progress, &running);
+      !s.ok()) {
     std::vector<std::string> ignored;
     ShutdownAll(running, absl::Now() + cl.deadline, &ignored);
     Error(s.message());
