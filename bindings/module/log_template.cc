@@ -20,9 +20,7 @@
 #include "bindings/module/syslogng_module.h"
 #include "libpydest/python/host_facts.h"
 #include "libpydest/python/py_values.h"
-#ifdef PYDEST_HAVE_TEMPLATE
 #include "libpydest/template/template.h"
-#endif
 
 namespace py = pybind11;
 
@@ -33,11 +31,7 @@ struct PyTemplateOptions {
   TemplateOptions options;
 };
 
-#ifdef PYDEST_HAVE_TEMPLATE
 using CompiledTemplate = std::shared_ptr<const Template>;
-#else
-using CompiledTemplate = std::shared_ptr<const void>;
-#endif
 
 struct PyLogTemplate {
   std::string text;
@@ -55,16 +49,10 @@ PyObject* template_exception = nullptr;  // _syslogng.LogTemplateException
 
 PyLogTemplate Compile(const std::string& text,
                       std::optional<TemplateOptions> options) {
-#ifdef PYDEST_HAVE_TEMPLATE
   auto compiled = Template::Compile(text);
   if (!compiled.ok()) RaiseTemplateError(std::string(compiled.status().message()));
   return PyLogTemplate{text, *std::move(compiled), std::move(options),
                        CurrentDestination()->target};
-#else
-  (void)options;
-  RaiseTemplateError("LogTemplate('" + text +
-                     "'): this libpydest was built without the template layer");
-#endif
 }
 
 std::optional<TemplateOptions> OptionsFrom(const py::object& obj) {
@@ -91,7 +79,6 @@ py::object Format(const PyLogTemplate& t, py::handle msg_obj,
     opts = msg.context->template_options;
   }
   std::string out;
-#ifdef PYDEST_HAVE_TEMPLATE
   MacroContext ctx;
   ctx.template_options = &*opts;
   ctx.seqnum = seqnum != 0 ? seqnum : msg.seqnum;
@@ -108,9 +95,6 @@ py::object Format(const PyLogTemplate& t, py::handle msg_obj,
     py::gil_scoped_release release;
     t.compiled->Format(message, ctx, &out);
   }
-#else
-  (void)seqnum;
-#endif
   if (t.target == Target::kAxoSyslog) return py::bytes(out);
   PyObject* s = NewStrSurrogateEscape(RequiresGil::InsidePython(), out);
   if (s == nullptr) throw py::error_already_set();

@@ -29,9 +29,7 @@
 #include "libpydest/message/message_rep.h"
 #include "nlohmann/json.hpp"
 #include "pydest/message.h"
-#ifdef PYDEST_HAVE_PARSE
 #include "pydest/parse.h"
-#endif
 
 namespace pydest::internal {
 namespace {
@@ -77,7 +75,6 @@ bool IsParserPair(const std::string& key) {
          key == "custom.field" || key == ".dot.hidden";
 }
 
-#ifdef PYDEST_HAVE_PARSE
 // Copies a message into a builder (messages are immutable once built).
 MessageBuilder CopyToBuilder(const Message& m) {
   MessageBuilder b;
@@ -96,7 +93,6 @@ MessageBuilder CopyToBuilder(const Message& m) {
   b.SetDestPort(m.dest_port()).SetProto(m.proto());
   return b;
 }
-#endif
 
 // What syslog-ng's pipeline adds after parsing: the parsers' pairs, the
 // source tag, the transport addresses.
@@ -140,7 +136,6 @@ Message BuildFromRecording(const GoldenResult& rich) {
   return AddPipelineExtras(std::move(b), rich);
 }
 
-#ifdef PYDEST_HAVE_PARSE
 Message BuildByParsing(const GoldenResult& result, const GoldenResult& rich) {
   ParseOptions o;
   std::optional<Timestamp> received = result.Clock("R_");
@@ -157,7 +152,6 @@ Message BuildByParsing(const GoldenResult& result, const GoldenResult& rich) {
   Message parsed = ParseLine(result.input, format, o);
   return AddPipelineExtras(CopyToBuilder(parsed), rich);
 }
-#endif
 
 struct Tally {
   int results = 0;
@@ -324,14 +318,12 @@ TEST_F(MacroConformanceTest, MacrosOfRecordedPairsMatchSyslogNg) {
   Report("recorded pairs", t);
 }
 
-#ifdef PYDEST_HAVE_PARSE
 TEST_F(MacroConformanceTest, MacrosOfParsedInputMatchSyslogNg) {
   Tally t = Run([](const GoldenResult& result, const GoldenResult& rich) {
     return BuildByParsing(result, rich);
   });
   Report("ParseLine", t);
 }
-#endif
 
 // LogMessage.keys() with no value-pairs(): the set pairs plus every macro
 // except S_STAMP, C_STAMP and _ (which 3.38 cannot expand through a
