@@ -32,6 +32,9 @@ struct DestinationStats {
   // the destination may have delivered them after all. A caller that
   // retries dropped messages may duplicate these.
   uint64_t late_completions = 0;
+  // Bytes the destination says it wrote, with
+  // LogDestination.stats_written_bytes_add(n) (syslog-ng 4.8+).
+  uint64_t written_bytes = 0;
 
   uint64_t dropped() const {
     return dropped_by_destination + dropped_retries_exhausted +

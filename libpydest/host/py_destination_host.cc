@@ -73,6 +73,7 @@ class PyDestinationHostImpl final : public PyDestinationHost {
     DestinationStats s = delivery_->stats();
     s.python_exceptions = python_->python_exceptions();
     s.casting_errors = python_->casting_errors();
+    s.written_bytes = python_->written_bytes();
     return s;
   }
 

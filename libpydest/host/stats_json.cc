@@ -26,6 +26,7 @@ std::string DestinationStats::ToJson() const {
   j["queue_depth"] = queue_depth;
   j["queue_capacity"] = queue_capacity;
   j["late_completions"] = late_completions;
+  j["written_bytes"] = written_bytes;
   return j.dump();
 }
 

@@ -475,7 +475,8 @@ TEST(HostTest, StatsToJsonHasEveryCounter) {
         "dropped_retries_exhausted", "dropped_on_error",
         "dropped_queue_overflow", "dropped_shutdown", "dropped_not_accepted",
         "retries", "reopens", "suspended_ms", "python_exceptions", "batches",
-        "casting_errors", "queue_depth", "queue_capacity"}) {
+        "casting_errors", "queue_depth", "queue_capacity",
+        "late_completions", "written_bytes"}) {
     EXPECT_TRUE(j.contains(key)) << key;
   }
   EXPECT_EQ(j["delivered"], 3);

@@ -5,17 +5,47 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 namespace pydest::internal {
 namespace {
 
-std::string TempDir() {
-  char dir[] = "/tmp/pydest-persist-XXXXXX";
-  return mkdtemp(dir) ? dir : "/tmp";
-}
+// A scratch directory per test, removed when the test ends (the suite
+// leaves nothing in /tmp).
+class ScratchDirs : public ::testing::EmptyTestEventListener {
+ public:
+  static std::string Make() {
+    char dir[] = "/tmp/pydest-persist-XXXXXX";
+    if (mkdtemp(dir) == nullptr) return "/tmp";
+    made().push_back(dir);
+    return dir;
+  }
+  void OnTestEnd(const ::testing::TestInfo&) override {
+    for (const std::string& dir : made()) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+    made().clear();
+  }
+
+ private:
+  static std::vector<std::string>& made() {
+    static std::vector<std::string> dirs;
+    return dirs;
+  }
+};
+
+const bool kScratchDirsRegistered = [] {
+  ::testing::UnitTest::GetInstance()->listeners().Append(new ScratchDirs);
+  return true;
+}();
+
+std::string TempDir() { return ScratchDirs::Make(); }
 
 std::vector<std::string> Files(const std::string& dir) {
   std::vector<std::string> out;
