@@ -74,7 +74,6 @@ class Delivery {
   // Counts the messages accepted and not settled yet; 0 once this engine's
   // state is gone. Lock-free; any thread.
   std::function<uint64_t()> UnsettledCounter() const;
-  Clock* clock() const { return clock_; }
 
  private:
   Clock* const clock_;

@@ -215,13 +215,6 @@ uint64_t MessageQueue::flush_generation() const {
   return flush_generation_;
 }
 
-void MessageQueue::WakeAll() {
-  absl::MutexLock lock(&mu_);
-  ++control_epoch_;
-  not_empty_.SignalAll();
-  control_.SignalAll();
-}
-
 uint64_t MessageQueue::control_epoch() const {
   absl::MutexLock lock(&mu_);
   return control_epoch_;

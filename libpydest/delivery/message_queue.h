@@ -77,7 +77,7 @@ class MessageQueue {
                       PushResult* results, std::vector<QueuedMessage>* evicted)
       ABSL_LOCKS_EXCLUDED(mu_);
 
-  // Every Close(), RequestFlush() and WakeAll() bumps the control epoch. A
+  // Every Close() and RequestFlush() bumps the control epoch. A
   // worker reads it before deciding to wait and passes it to the waits
   // below, which return at once if it moved meanwhile (no lost wake-ups).
   uint64_t control_epoch() const ABSL_LOCKS_EXCLUDED(mu_);
@@ -117,10 +117,8 @@ class MessageQueue {
   // generation (workers compare it with the one they last served).
   uint64_t RequestFlush() ABSL_LOCKS_EXCLUDED(mu_);
   uint64_t flush_generation() const ABSL_LOCKS_EXCLUDED(mu_);
-  // Wakes the workers' waits without any other effect.
-  void WakeAll() ABSL_LOCKS_EXCLUDED(mu_);
   // A suspended worker's wait (time-reopen): returns true when `deadline`
-  // passed, false on Close()/RequestFlush()/WakeAll() or a spurious wake.
+  // passed, false on Close()/RequestFlush() or a spurious wake.
   // Separate from the message wait so a push never wakes a suspended worker
   // instead of an idle one.
   bool WaitControl(absl::Time deadline, uint64_t seen_epoch)
