@@ -2,6 +2,8 @@
 // destination that no log path uses receives nothing). Nested log,
 // junction, channel and if/elif/else blocks are walked; inline
 // `destination { python(...); };` blocks define anonymous destinations.
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "libpydest/config/config_parser.h"
 
@@ -11,6 +13,23 @@ namespace {
 
 bool IsInlineObject(const std::string& keyword) {
   return keyword == "filter" || keyword == "rewrite";
+}
+
+// After `destination(`, `source(` or `parser(` in a log path: the names up
+// to and including ')', each a word or a string.
+absl::StatusOr<std::vector<Token>> ReadNames(TokenStream& in,
+                                             const std::string& what) {
+  std::vector<Token> names;
+  while (true) {
+    PYDEST_CFG_ASSIGN_OR_RETURN(Token name, in.Next());
+    if (name.kind == TokenKind::kRParen) return names;
+    if (name.kind != TokenKind::kWord && name.kind != TokenKind::kString) {
+      return in.ErrorAt(name.pos, absl::StrCat("expected a ", what,
+                                               " name, got ",
+                                               DescribeToken(name)));
+    }
+    names.push_back(std::move(name));
+  }
 }
 
 }  // namespace
@@ -49,39 +68,22 @@ absl::Status ConfigParser::ParseLogBlock(TokenStream& in, const Token& open,
     }
     std::string keyword = CanonicalName(token.text);
     PYDEST_CFG_ASSIGN_OR_RETURN(Token next, in.Peek());
-    if (keyword == "destination" && next.kind == TokenKind::kLParen) {
+    if (next.kind == TokenKind::kLParen &&
+        (keyword == "destination" || keyword == "source" ||
+         keyword == "parser")) {
       PYDEST_CFG_RETURN_IF_ERROR(in.Next().status());
-      while (true) {
-        PYDEST_CFG_ASSIGN_OR_RETURN(Token name, in.Next());
-        if (name.kind == TokenKind::kRParen) break;
-        if (name.kind != TokenKind::kWord && name.kind != TokenKind::kString) {
-          return in.ErrorAt(name.pos,
-                            absl::StrCat("expected a destination name, got ",
-                                         DescribeToken(name)));
+      PYDEST_CFG_ASSIGN_OR_RETURN(std::vector<Token> names,
+                                  ReadNames(in, keyword));
+      for (const Token& name : names) {
+        if (keyword == "destination") {
+          references_.emplace_back(name.text,
+                                   WhereText(in.filename(), name.pos));
+          path_destinations_.push_back(name.text);
+        } else if (keyword == "source") {
+          path_sources_.push_back(name.text);
+        } else {
+          path_parsers_.push_back(name.text);
         }
-        references_.emplace_back(
-            name.text, absl::StrCat(in.filename(), ":", name.pos.line, ":",
-                                    name.pos.column));
-        path_destinations_.push_back(name.text);
-      }
-    } else if (keyword == "source" && next.kind == TokenKind::kLParen) {
-      PYDEST_CFG_RETURN_IF_ERROR(in.Next().status());
-      while (true) {
-        PYDEST_CFG_ASSIGN_OR_RETURN(Token name, in.Next());
-        if (name.kind == TokenKind::kRParen) break;
-        if (name.kind != TokenKind::kWord && name.kind != TokenKind::kString) {
-          return in.ErrorAt(name.pos,
-                            absl::StrCat("expected a source name, got ",
-                                         DescribeToken(name)));
-        }
-        path_sources_.push_back(name.text);
-      }
-    } else if (keyword == "parser" && next.kind == TokenKind::kLParen) {
-      PYDEST_CFG_RETURN_IF_ERROR(in.Next().status());
-      while (true) {
-        PYDEST_CFG_ASSIGN_OR_RETURN(Token name, in.Next());
-        if (name.kind == TokenKind::kRParen) break;
-        path_parsers_.push_back(name.text);
       }
     } else if (keyword == "parser" && next.kind == TokenKind::kLBrace) {
       PYDEST_CFG_ASSIGN_OR_RETURN(Token brace, in.Next());

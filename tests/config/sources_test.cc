@@ -135,5 +135,20 @@ log { parser(p_py); destination(d2); };
         "log { parser(p); destination(d_file); };\n");
 }
 
+// An unterminated name list in a log path is an error, not an endless read
+// (parser( read names until ')' without looking for the end of the file).
+TEST(Sources, UnterminatedNameListInALogPathIsAnError) {
+  ConfigReadOptions hermetic;
+  hermetic.syslog_ng_include_path = false;
+  for (const char* keyword : {"parser", "source", "destination"}) {
+    absl::StatusOr<Config> c = ParseConfig(
+        std::string("log { ") + keyword + "(p1 p2", "t.conf", hermetic);
+    ASSERT_FALSE(c.ok()) << keyword;
+    EXPECT_THAT(std::string(c.status().message()),
+                HasSubstr(std::string("expected a ") + keyword +
+                          " name, got end of file"));
+  }
+}
+
 }  // namespace
 }  // namespace pydest
