@@ -261,97 +261,19 @@ class LogTemplate:
         return "LogTemplate(%r)" % self._template
 
 
-# --- driver base classes (bindings/module/driver_bases.cc) ---------------
-
-def _outside_syslog_ng(what):
-    raise NotImplementedError(
-        "%s is only available inside syslog-ng: libpydest runs python() "
-        "destinations, not sources, fetchers or parsers" % what)
-
-
-class LogDestinationResult(_enum.IntEnum):
-    DROP = 0
-    ERROR = 1
-    EXPLICIT_ACK_MGMT = 2
-    SUCCESS = 3
-    QUEUED = 4
-    NOT_CONNECTED = 5
-
+# --- driver base classes (_driver_bases.py, shared with the host) --------
 
 def stats_written_bytes_add(n):
     """Outside a host there is no counter to add to."""
 
 
-class LogDestination:
-    def stats_written_bytes_add(self, n):
-        stats_written_bytes_add(n)
+def _load_driver_bases():
+    path = _os.path.join(_os.path.dirname(__file__), "_driver_bases.py")
+    with open(path) as f:
+        exec(compile(f.read(), path, "exec"), globals())
 
 
-class LogParser:
-    pass
-
-
-class LogFetcherResult(_enum.IntEnum):
-    ERROR = 0
-    NOT_CONNECTED = 1
-    SUCCESS = 2
-    TRY_AGAIN = 3
-    NO_DATA = 4
-
-
-class LogSource:
-    def post_message(self, msg):
-        _outside_syslog_ng("LogSource.post_message()")
-
-    def close_batch(self):
-        _outside_syslog_ng("LogSource.close_batch()")
-
-    def set_transport_name(self, name):
-        self.transport_name = name
-
-
-class LogFetcher:
-    def set_transport_name(self, name):
-        self.transport_name = name
-
-
-class Bookmark:
-    def __init__(self, data=None, save=None):
-        self.data = data
-        self.save = save
-
-
-class AckTrackerFactory:
-    pass
-
-
-def _callable(name, value):
-    if not callable(value):
-        raise TypeError("A callable object is expected (%s)" % name)
-    return value
-
-
-class InstantAckTrackerFactory(AckTrackerFactory):
-    def __init__(self, ack_callback):
-        self.ack_callback = _callable("ack_callback", ack_callback)
-
-
-class ConsecutiveAckTrackerFactory(AckTrackerFactory):
-    def __init__(self, ack_callback):
-        self.ack_callback = _callable("ack_callback", ack_callback)
-
-
-class BatchedAckTrackerFactory(AckTrackerFactory):
-    def __init__(self, timeout, batch_size, batched_ack_callback):
-        self.timeout = int(timeout)
-        self.batch_size = int(batch_size)
-        self.batched_ack_callback = _callable("batched_ack_callback",
-                                              batched_ack_callback)
-
-
-InstantAckTracker = InstantAckTrackerFactory
-ConsecutiveAckTracker = ConsecutiveAckTrackerFactory
-BatchedAckTracker = BatchedAckTrackerFactory
+_load_driver_bases()
 
 
 # --- register_config_generator (bindings/module/config_generators.cc) ----
