@@ -21,8 +21,9 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
-#include "libpydest/python/gil.h"
-#include "libpydest/python/interpreter.h"
+#include "bindings/module/syslogng_interpreter.h"
+#include "libpydest/pyrt/gil.h"
+#include "libpydest/pyrt/interpreter.h"
 #include "libpydest/value_pairs/value_pairs.h"
 #include "pydest/host.h"
 

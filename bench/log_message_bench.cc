@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "bindings/module/syslogng_module.h"
-#include "libpydest/python/interpreter.h"
+#include "libpydest/pyrt/interpreter.h"
 #include "libpydest/python/python_destination.h"
 
 #ifndef PYDEST_BENCH_PYTHONDIR

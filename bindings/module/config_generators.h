@@ -27,7 +27,7 @@
 #include <string_view>
 #include <vector>
 
-#include "libpydest/python/gil.h"
+#include "libpydest/pyrt/gil.h"
 
 namespace pydest::internal {
 

@@ -25,7 +25,7 @@
 #include <string>
 
 #include "bindings/module/registrations.h"
-#include "libpydest/python/interpreter.h"
+#include "bindings/module/syslogng_interpreter.h"
 
 namespace py = pybind11;
 

@@ -23,7 +23,7 @@
 
 #include "absl/strings/str_replace.h"
 #include "bindings/module/registrations.h"
-#include "libpydest/python/destination_context.h"
+#include "libpydest/pyrt/destination_context.h"
 
 #ifndef PYDEST_INSTALL_PREFIX
 #define PYDEST_INSTALL_PREFIX "/usr/local"

@@ -17,7 +17,7 @@
 #include "bindings/module/log_message_values.h"
 #include "bindings/module/registrations.h"
 #include "bindings/module/syslogng_module.h"
-#include "libpydest/python/host_facts.h"
+#include "libpydest/pyrt/host_facts.h"
 
 namespace pydest::internal {
 namespace {

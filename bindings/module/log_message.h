@@ -24,8 +24,8 @@
 #include <cstdint>
 #include <memory>
 
-#include "libpydest/python/destination_context.h"
-#include "libpydest/python/gil.h"
+#include "libpydest/pyrt/destination_context.h"
+#include "libpydest/pyrt/gil.h"
 #include "pydest/message.h"
 
 namespace pydest::internal {

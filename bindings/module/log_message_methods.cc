@@ -9,8 +9,8 @@
 
 #include "bindings/module/log_message_object.h"
 #include "bindings/module/log_message_values.h"
-#include "libpydest/python/host_facts.h"
-#include "libpydest/python/py_values.h"
+#include "libpydest/pyrt/host_facts.h"
+#include "libpydest/pyrt/py_values.h"
 
 namespace pydest::internal {
 namespace {

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "libpydest/message/message_rep.h"
-#include "libpydest/python/host_facts.h"
-#include "libpydest/python/py_values.h"
+#include "libpydest/pyrt/host_facts.h"
+#include "libpydest/pyrt/py_values.h"
 
 namespace pydest::internal {
 namespace {

@@ -19,7 +19,7 @@
 
 #include "bindings/module/log_message.h"
 #include "libpydest/message/macros.h"
-#include "libpydest/python/gil.h"
+#include "libpydest/pyrt/gil.h"
 
 namespace pydest::internal {
 

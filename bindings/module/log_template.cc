@@ -18,8 +18,8 @@
 #include "bindings/module/log_message.h"
 #include "bindings/module/registrations.h"
 #include "bindings/module/syslogng_module.h"
-#include "libpydest/python/host_facts.h"
-#include "libpydest/python/py_values.h"
+#include "libpydest/pyrt/host_facts.h"
+#include "libpydest/pyrt/py_values.h"
 #include "libpydest/template/template.h"
 
 namespace py = pybind11;

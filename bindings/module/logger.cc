@@ -9,7 +9,7 @@
 #include <string>
 
 #include "bindings/module/registrations.h"
-#include "libpydest/python/destination_context.h"
+#include "libpydest/pyrt/destination_context.h"
 
 namespace py = pybind11;
 

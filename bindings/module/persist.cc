@@ -7,7 +7,7 @@
 
 #include "bindings/module/persist_store.h"
 #include "bindings/module/registrations.h"
-#include "libpydest/python/destination_context.h"
+#include "libpydest/pyrt/destination_context.h"
 
 namespace py = pybind11;
 

@@ -27,8 +27,8 @@
 #include <memory>
 #include <string>
 
-#include "libpydest/python/destination_context.h"
-#include "libpydest/python/gil.h"
+#include "libpydest/pyrt/destination_context.h"
+#include "libpydest/pyrt/gil.h"
 #include "pydest/message.h"
 #include "pydest/options.h"
 

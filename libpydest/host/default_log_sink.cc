@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <string>
 
-#include "libpydest/python/destination_context.h"
+#include "libpydest/pyrt/log_record_format.h"
 
 namespace pydest::internal {
 

@@ -7,11 +7,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "bindings/module/config_generators.h"
+#include "bindings/module/syslogng_interpreter.h"
 #include "libpydest/python/class_loader.h"
-#include "libpydest/python/gil.h"
-#include "libpydest/python/interpreter.h"
-#include "libpydest/python/py_error.h"
-#include "libpydest/python/py_ref.h"
+#include "libpydest/pyrt/gil.h"
+#include "libpydest/pyrt/interpreter.h"
+#include "libpydest/pyrt/py_error.h"
+#include "libpydest/pyrt/py_ref.h"
 #include "pydest/config_generators.h"
 
 namespace pydest {

@@ -2,8 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "libpydest/python/py_error.h"
-#include "libpydest/python/py_ref.h"
+#include "libpydest/pyrt/py_error.h"
+#include "libpydest/pyrt/py_ref.h"
 
 namespace pydest::internal {
 

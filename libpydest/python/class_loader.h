@@ -12,7 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "libpydest/python/gil.h"
+#include "libpydest/pyrt/gil.h"
 #include "pydest/options.h"
 
 namespace pydest::internal {

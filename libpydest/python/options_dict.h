@@ -9,7 +9,7 @@
 
 #include <Python.h>
 
-#include "libpydest/python/gil.h"
+#include "libpydest/pyrt/gil.h"
 #include "pydest/options.h"
 
 namespace pydest::internal {

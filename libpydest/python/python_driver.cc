@@ -4,9 +4,9 @@
 #include <utility>
 
 #include "bindings/module/syslogng_module.h"
-#include "libpydest/python/host_facts.h"
-#include "libpydest/python/process_guard.h"
-#include "libpydest/python/py_error.h"
+#include "libpydest/pyrt/host_facts.h"
+#include "libpydest/pyrt/process_guard.h"
+#include "libpydest/pyrt/py_error.h"
 #include "libpydest/python/record_preparer.h"
 #include "libpydest/python/result_mapping.h"
 

@@ -24,9 +24,9 @@
 
 #include "absl/status/status.h"
 #include "libpydest/delivery/driver.h"
-#include "libpydest/python/destination_context.h"
-#include "libpydest/python/gil.h"
-#include "libpydest/python/py_error.h"
+#include "libpydest/pyrt/destination_context.h"
+#include "libpydest/pyrt/gil.h"
+#include "libpydest/pyrt/py_error.h"
 #include "libpydest/python/record_to_dict.h"
 #include "libpydest/value_pairs/value_pairs.h"
 #include "pydest/options.h"

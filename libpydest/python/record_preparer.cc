@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "libpydest/python/host_facts.h"
+#include "libpydest/pyrt/host_facts.h"
 
 namespace pydest::internal {
 

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "libpydest/delivery/preparer.h"
-#include "libpydest/python/destination_context.h"
+#include "libpydest/pyrt/destination_context.h"
 #include "libpydest/value_pairs/value_pairs.h"
 
 namespace pydest::internal {

@@ -1,6 +1,6 @@
 #include "libpydest/python/record_to_dict.h"
 
-#include "libpydest/python/py_values.h"
+#include "libpydest/pyrt/py_values.h"
 
 namespace pydest::internal {
 namespace {

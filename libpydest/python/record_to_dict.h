@@ -12,7 +12,7 @@
 
 #include <vector>
 
-#include "libpydest/python/gil.h"
+#include "libpydest/pyrt/gil.h"
 #include "libpydest/value_pairs/record.h"
 
 namespace pydest::internal {

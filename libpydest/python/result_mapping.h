@@ -12,7 +12,7 @@
 #include <optional>
 
 #include "libpydest/delivery/driver.h"
-#include "libpydest/python/gil.h"
+#include "libpydest/pyrt/gil.h"
 #include "pydest/options.h"
 
 namespace pydest::internal {

@@ -25,12 +25,13 @@
 #include <vector>
 
 #include "bindings/module/syslogng_module.h"
+#include "bindings/module/syslogng_interpreter.h"
 #include "gtest/gtest.h"
-#include "libpydest/python/destination_context.h"
-#include "libpydest/python/gil.h"
-#include "libpydest/python/interpreter.h"
-#include "libpydest/python/py_error.h"
-#include "libpydest/python/py_ref.h"
+#include "libpydest/pyrt/destination_context.h"
+#include "libpydest/pyrt/gil.h"
+#include "libpydest/pyrt/interpreter.h"
+#include "libpydest/pyrt/py_error.h"
+#include "libpydest/pyrt/py_ref.h"
 #include "libpydest/python/record_to_dict.h"
 #include "libpydest/value_pairs/value_pairs.h"
 #include "tests/message/golden_case.h"

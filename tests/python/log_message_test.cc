@@ -8,7 +8,7 @@
 
 #include "bindings/module/log_message_values.h"
 #include "bindings/module/syslogng_module.h"
-#include "libpydest/python/interpreter.h"
+#include "libpydest/pyrt/interpreter.h"
 #include "libpydest/python/python_destination.h"
 #include "tests/python/python_test_util.h"
 

@@ -3,9 +3,10 @@
 #include <Python.h>
 #include <stdlib.h>
 
-#include "libpydest/python/gil.h"
-#include "libpydest/python/interpreter.h"
-#include "libpydest/python/py_error.h"
+#include "bindings/module/syslogng_interpreter.h"
+#include "libpydest/pyrt/gil.h"
+#include "libpydest/pyrt/interpreter.h"
+#include "libpydest/pyrt/py_error.h"
 
 namespace pydest::internal::testing {
 

@@ -12,9 +12,9 @@
 #include <string>
 
 #include "bindings/module/config_generators.h"
-#include "libpydest/python/gil.h"
-#include "libpydest/python/interpreter.h"
-#include "libpydest/python/py_ref.h"
+#include "libpydest/pyrt/gil.h"
+#include "libpydest/pyrt/interpreter.h"
+#include "libpydest/pyrt/py_ref.h"
 #include "libpydest/python/python_destination.h"
 #include "tests/python/python_test_util.h"
 

@@ -7,8 +7,8 @@
 //
 // Thread-safety: a DestinationContext is immutable after creation and may be
 // shared by any threads; the "current" pointer is per thread.
-#ifndef LIBPYDEST_PYTHON_DESTINATION_CONTEXT_H_
-#define LIBPYDEST_PYTHON_DESTINATION_CONTEXT_H_
+#ifndef LIBPYDEST_PYRT_DESTINATION_CONTEXT_H_
+#define LIBPYDEST_PYRT_DESTINATION_CONTEXT_H_
 
 #include <atomic>
 #include <cstdint>
@@ -55,10 +55,6 @@ struct DestinationContext {
   void Log(const LogRecord& record) const;
 };
 
-// "text; tag='value', tag='value'" plus the traceback on the next lines —
-// syslog-ng's internal message layout, used for the stderr default.
-std::string FormatLogRecord(const LogRecord& record);
-
 // The destination of the Python call running on this thread; a default
 // context (4.0 rules, stderr, ".") when there is none (e.g. a Python thread
 // the destination started itself).
@@ -82,4 +78,4 @@ class DestinationScope {
 
 }  // namespace pydest::internal
 
-#endif  // LIBPYDEST_PYTHON_DESTINATION_CONTEXT_H_
+#endif  // LIBPYDEST_PYRT_DESTINATION_CONTEXT_H_

@@ -10,8 +10,8 @@
 //
 // Thread-safety: a guard belongs to the thread that made it; guards nest
 // (PyGILState_Ensure is re-entrant on one thread).
-#ifndef LIBPYDEST_PYTHON_GIL_H_
-#define LIBPYDEST_PYTHON_GIL_H_
+#ifndef LIBPYDEST_PYRT_GIL_H_
+#define LIBPYDEST_PYRT_GIL_H_
 
 #include <Python.h>
 
@@ -35,7 +35,7 @@ class RequiresGil {
 };
 
 // Takes the GIL for its lifetime (PyGILState_Ensure / PyGILState_Release).
-// The interpreter must be running (Interpreter::Ensure).
+// The interpreter must be running (EnsurePythonStarted, interpreter.h).
 class GilGuard {
  public:
   GilGuard() : state_(PyGILState_Ensure()) {}
@@ -85,4 +85,4 @@ class PinnedThreadState {
 
 }  // namespace pydest::internal
 
-#endif  // LIBPYDEST_PYTHON_GIL_H_
+#endif  // LIBPYDEST_PYRT_GIL_H_

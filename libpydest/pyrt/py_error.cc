@@ -1,4 +1,4 @@
-#include "libpydest/python/py_error.h"
+#include "libpydest/pyrt/py_error.h"
 
 #include "absl/strings/str_cat.h"
 

@@ -6,8 +6,8 @@
 // function" log record (spec section 8).
 //
 // Thread-safety: every function needs the GIL (RequiresGil).
-#ifndef LIBPYDEST_PYTHON_PY_ERROR_H_
-#define LIBPYDEST_PYTHON_PY_ERROR_H_
+#ifndef LIBPYDEST_PYRT_PY_ERROR_H_
+#define LIBPYDEST_PYRT_PY_ERROR_H_
 
 #include <Python.h>
 
@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "libpydest/python/gil.h"
+#include "libpydest/pyrt/gil.h"
 #include "pydest/options.h"
 
 namespace pydest::internal {
@@ -45,4 +45,4 @@ absl::Status ErrorStatus(absl::StatusCode code, std::string_view what,
 
 }  // namespace pydest::internal
 
-#endif  // LIBPYDEST_PYTHON_PY_ERROR_H_
+#endif  // LIBPYDEST_PYRT_PY_ERROR_H_

@@ -5,8 +5,8 @@
 // set.
 //
 // Thread-safety: every function needs the GIL.
-#ifndef LIBPYDEST_PYTHON_PY_VALUES_H_
-#define LIBPYDEST_PYTHON_PY_VALUES_H_
+#ifndef LIBPYDEST_PYRT_PY_VALUES_H_
+#define LIBPYDEST_PYRT_PY_VALUES_H_
 
 #include <Python.h>
 
@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "libpydest/python/gil.h"
+#include "libpydest/pyrt/gil.h"
 
 namespace pydest::internal {
 
@@ -40,4 +40,4 @@ bool NameFromObject(RequiresGil gil, PyObject* obj, std::string* out);
 
 }  // namespace pydest::internal
 
-#endif  // LIBPYDEST_PYTHON_PY_VALUES_H_
+#endif  // LIBPYDEST_PYRT_PY_VALUES_H_

@@ -1,4 +1,4 @@
-#include "libpydest/python/host_facts.h"
+#include "libpydest/pyrt/host_facts.h"
 
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include "libpydest/python/process_guard.h"
+#include "libpydest/pyrt/process_guard.h"
 
 #include <pthread.h>
 #include <unistd.h>

@@ -9,10 +9,10 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "libpydest/python/destination_context.h"
-#include "libpydest/python/process_guard.h"
-#include "libpydest/python/py_error.h"
-#include "libpydest/python/py_ref.h"
+#include "libpydest/pyrt/destination_context.h"
+#include "libpydest/pyrt/process_guard.h"
+#include "libpydest/pyrt/py_error.h"
+#include "libpydest/pyrt/py_ref.h"
 
 namespace pydest::internal {
 namespace {

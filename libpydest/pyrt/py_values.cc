@@ -1,4 +1,4 @@
-#include "libpydest/python/py_values.h"
+#include "libpydest/pyrt/py_values.h"
 
 #include <datetime.h>
 

@@ -1,8 +1,8 @@
 // Facts about this machine and moment that macros need: $LOGHOST, $HOSTID,
 // $SYSUPTIME and the current time with the local UTC offset ($C_* macros, $P_* processing
 // time). No Python involved; thread-safe.
-#ifndef LIBPYDEST_PYTHON_HOST_FACTS_H_
-#define LIBPYDEST_PYTHON_HOST_FACTS_H_
+#ifndef LIBPYDEST_PYRT_HOST_FACTS_H_
+#define LIBPYDEST_PYRT_HOST_FACTS_H_
 
 #include <cstdint>
 #include <string_view>
@@ -28,4 +28,4 @@ Timestamp NowLocal();
 
 }  // namespace pydest::internal
 
-#endif  // LIBPYDEST_PYTHON_HOST_FACTS_H_
+#endif  // LIBPYDEST_PYRT_HOST_FACTS_H_

@@ -2,8 +2,8 @@
 // exit, for C API code that returns early on every error.
 //
 // Thread-safety: the destructor needs the GIL, like any Py_DECREF.
-#ifndef LIBPYDEST_PYTHON_PY_REF_H_
-#define LIBPYDEST_PYTHON_PY_REF_H_
+#ifndef LIBPYDEST_PYRT_PY_REF_H_
+#define LIBPYDEST_PYRT_PY_REF_H_
 
 #include <Python.h>
 
@@ -30,4 +30,4 @@ class Ref {
 
 }  // namespace pydest::internal
 
-#endif  // LIBPYDEST_PYTHON_PY_REF_H_
+#endif  // LIBPYDEST_PYRT_PY_REF_H_

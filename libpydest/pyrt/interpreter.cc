@@ -1,17 +1,15 @@
-#include "libpydest/python/interpreter.h"
+#include "libpydest/pyrt/interpreter.h"
 
 #include <Python.h>
 #include <sys/stat.h>
 
 #include <csignal>
 
-#include <cstdlib>
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
-#include "bindings/module/syslogng_module.h"
-#include "libpydest/python/process_guard.h"
-#include "libpydest/python/py_error.h"
+#include "libpydest/pyrt/process_guard.h"
+#include "libpydest/pyrt/py_error.h"
 
 namespace pydest::internal {
 namespace {
@@ -21,31 +19,13 @@ bool IsDirectory(const std::string& path) {
   return !path.empty() && stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-// Everything that must hold in any interpreter libpydest uses, whether it
-// started it or adopted it.
-absl::Status PrepareInterpreter(RequiresGil gil, bool adopted) {
-  if (absl::Status s = InstallPythonGuards(gil, adopted); !s.ok()) return s;
-  if (!InstallSyslogngModule(gil)) {
-    return ErrorStatus(absl::StatusCode::kInternal,
-                       "cannot create the _syslogng module",
-                       FetchPythonError(gil));
-  }
-  std::string dir = BindingsPythonDir();
-  if (dir.empty()) {
-    return absl::FailedPreconditionError(
-        "cannot find the syslogng Python package: set PYDEST_PYTHONPATH to "
-        "the directory holding syslogng/__init__.py");
-  }
-  return AddSearchPaths(gil, {dir}, "");
-}
-
 absl::Status StartInterpreter() {
   if (Py_IsInitialized()) {
     // The host runs Python itself: adopt its interpreter as it is. Its own
     // Python may use signal.signal and os._exit as it likes; only calls made
     // inside a destination's methods are diverted (process_guard.h).
     GilGuard guard;
-    return PrepareInterpreter(guard.held(), /*adopted=*/true);
+    return InstallPythonGuards(guard.held(), /*adopted=*/true);
   }
   // CPython's `_signal` module puts its own SIGINT handler in place the
   // first time anything imports it (subprocess, asyncio, ...) when SIGINT
@@ -75,7 +55,7 @@ absl::Status StartInterpreter() {
   }
   sigaction(SIGINT, &host_sigint, nullptr);
   absl::Status prepared =
-      PrepareInterpreter(RequiresGil::InsidePython(), /*adopted=*/false);
+      InstallPythonGuards(RequiresGil::InsidePython(), /*adopted=*/false);
   // Release the GIL for good: from now on every thread, this one included,
   // takes it with a GilGuard only while it calls into Python.
   PyEval_SaveThread();
@@ -84,29 +64,11 @@ absl::Status StartInterpreter() {
 
 }  // namespace
 
-absl::Status EnsureInterpreter() {
+absl::Status EnsurePythonStarted() {
   static std::once_flag once;
   static absl::Status* result = nullptr;
   std::call_once(once, [] { result = new absl::Status(StartInterpreter()); });
   return *result;
-}
-
-std::string BindingsPythonDir() {
-  if (const char* env = std::getenv("PYDEST_PYTHONPATH");
-      env != nullptr && IsDirectory(env)) {
-    return env;
-  }
-#ifdef PYDEST_SOURCE_PYTHONDIR
-  if (IsDirectory(PYDEST_SOURCE_PYTHONDIR "/syslogng")) {
-    return PYDEST_SOURCE_PYTHONDIR;
-  }
-#endif
-#ifdef PYDEST_INSTALLED_PYTHONDIR
-  if (IsDirectory(PYDEST_INSTALLED_PYTHONDIR "/syslogng")) {
-    return PYDEST_INSTALLED_PYTHONDIR;
-  }
-#endif
-  return "";
 }
 
 absl::Status AddSearchPaths(RequiresGil gil,

@@ -1,9 +1,10 @@
-#include "libpydest/python/destination_context.h"
+#include "libpydest/pyrt/destination_context.h"
 
 #include <cstdio>
 #include <utility>
 
-#include "libpydest/python/process_guard.h"
+#include "libpydest/pyrt/log_record_format.h"
+#include "libpydest/pyrt/process_guard.h"
 
 namespace pydest::internal {
 namespace {
@@ -18,23 +19,6 @@ std::shared_ptr<const DestinationContext> DefaultContext() {
 }
 
 }  // namespace
-
-std::string FormatLogRecord(const LogRecord& record) {
-  std::string line = record.text;
-  for (size_t i = 0; i < record.tags.size(); ++i) {
-    line += i == 0 ? "; " : ", ";
-    line += record.tags[i].first;
-    line += "='";
-    line += record.tags[i].second;
-    line += "'";
-  }
-  if (!record.traceback.empty()) {
-    line += "\n";
-    line += record.traceback;
-    if (line.back() == '\n') line.pop_back();
-  }
-  return line;
-}
 
 void UnsettledCounter::Set(std::function<uint64_t()> count) {
   absl::MutexLock lock(&mu_);

@@ -13,13 +13,13 @@
 //
 // Thread-safety: everything may be used from any thread; InstallPythonGuards
 // needs the GIL.
-#ifndef LIBPYDEST_PYTHON_PROCESS_GUARD_H_
-#define LIBPYDEST_PYTHON_PROCESS_GUARD_H_
+#ifndef LIBPYDEST_PYRT_PROCESS_GUARD_H_
+#define LIBPYDEST_PYRT_PROCESS_GUARD_H_
 
 #include <atomic>
 
 #include "absl/status/status.h"
-#include "libpydest/python/gil.h"
+#include "libpydest/pyrt/gil.h"
 
 namespace pydest::internal {
 
@@ -72,4 +72,4 @@ absl::Status InstallPythonGuards(RequiresGil gil, bool adopted);
 
 }  // namespace pydest::internal
 
-#endif  // LIBPYDEST_PYTHON_PROCESS_GUARD_H_
+#endif  // LIBPYDEST_PYRT_PROCESS_GUARD_H_
