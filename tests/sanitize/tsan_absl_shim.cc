@@ -1,9 +1,9 @@
 // ThreadSanitizer shim for Debian's abseil. The system libabsl_synchronization
 // is not built with -fsanitize=thread, so TSan cannot see that absl::Mutex,
 // absl::CondVar and absl::Notification order memory accesses, and reports
-// every access guarded by them as a race. This file, linked into test
-// binaries of a `-Db_sanitize=thread` build only (tests/meson.build),
-// interposes those entry points: each calls the library's implementation
+// every access guarded by them as a race. This file, linked into the test
+// and bench executables and the pydest command of a `-Db_sanitize=thread`
+// build only (pydest_tsan_shim_dep, tests/sanitize/meson.build), interposes those entry points: each calls the library's implementation
 // (found with dlsym(RTLD_NEXT)) and tells TSan about the happens-before edge
 // with __tsan_acquire/__tsan_release on the object's address. Lock-order
 // (deadlock) checking is not provided; data-race checking is.
