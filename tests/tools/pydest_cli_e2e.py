@@ -1,0 +1,137 @@
+#!/usr/bin/python3
+"""End-to-end: what the pydest command does before any message flows:
+--help, usage errors, --check, and a configuration, class, destination
+name or input that cannot be used (exit 2 or 3).
+
+Usage: pydest_cli_e2e.py PATH/TO/pydest CASE
+       pydest_cli_e2e.py PATH/TO/pydest --list
+"""
+
+import os
+import sys
+import tempfile
+
+import e2e_harness as harness
+from e2e_harness import check, write
+from e2e_recorder import DATA_DIR, LINES_3164, events, recorder_config, run
+
+CASES = harness.Cases()
+case = CASES.case
+
+
+@case
+def check_reports_what_would_run():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.jsonl")
+        conf = recorder_config(tmp, out)
+        code, stdout, err = run(["--check", "-f", conf,
+                                 "--python-path", DATA_DIR])
+        check(code == 0, f"exit status {code}", err)
+        check("d_rec: class(pydest_testdest.Recorder) "
+              "value-pairs(scope(everything)) workers(1)" in stdout,
+              "no summary of d_rec", stdout)
+        # The class was imported and initialised, and nothing was sent.
+        names = [e["event"] for e in events(out)]
+        check("init" in names and "deinit" in names,
+              "init/deinit not called", names)
+        check("send" not in names, "--check sent messages", names)
+
+
+@case
+def check_with_a_configuration_error_exits_2_with_line_and_column():
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = write(os.path.join(tmp, "bad.conf"), """@version: 3.38
+destination d_bad {
+    python(
+        class("m.C")
+        value-pair(scope(everything))
+    );
+};
+""")
+        for extra in (["--check"], []):
+            code, _, err = run(extra + ["-f", conf], stdin_data=b"")
+            check(code == 2, f"{extra}: exit status {code}", err)
+            check("bad.conf:5:9:" in err, f"{extra}: no file:line:column", err)
+
+
+@case
+def check_with_an_unimportable_class_exits_3():
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = recorder_config(tmp, os.path.join(tmp, "o"),
+                               klass="pydest_no_such_module.Dest")
+        code, _, err = run(["--check", "-f", conf])
+        check(code == 3, f"exit status {code}", err)
+        check("pydest_no_such_module" in err, "module not named", err)
+
+
+@case
+def missing_configuration_file_exits_2():
+    code, _, err = run(["-f", "/nonexistent/pydest.conf"], stdin_data=b"")
+    check(code == 2, f"exit status {code}", err)
+    check("/nonexistent/pydest.conf" in err, "file not named", err)
+
+
+@case
+def usage_errors_exit_2():
+    for args in (["x.log"], ["-f", "c.conf", "--bogus"],
+                 ["-f", "c.conf", "--format", "xml"],
+                 ["-f", "c.conf", "--deadline", "-3"]):
+        code, _, err = run(args, stdin_data=b"")
+        check(code == 2, f"{args}: exit status {code}", err)
+        check("--help" in err, f"{args}: no hint at --help", err)
+
+
+@case
+def help_lists_the_exit_statuses():
+    code, out, _ = run(["--help"])
+    check(code == 0, f"exit status {code}")
+    for text in ("Exit status:", "  0  ", "  1  ", "  2  ", "  3  ",
+                 "--stats-json", "--deadline", "--python-path", "--check"):
+        check(text in out, f"--help lacks {text!r}", out)
+
+
+@case
+def import_failure_exits_3():
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = recorder_config(tmp, os.path.join(tmp, "o"),
+                               klass="pydest_broken.Dest")
+        code, _, err = run(["-f", conf, "--python-path", DATA_DIR],
+                           stdin_data=(LINES_3164[0] + "\n").encode())
+        check(code == 3, f"exit status {code}", err)
+        check("pydest_broken" in err, "module not named", err)
+
+
+@case
+def init_returning_false_exits_3():
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = recorder_config(tmp, os.path.join(tmp, "o"),
+                               klass="pydest_testdest.InitFails")
+        code, _, err = run(["-f", conf, "--python-path", DATA_DIR],
+                           stdin_data=b"")
+        check(code == 3, f"exit status {code}", err)
+
+
+@case
+def unknown_destination_exits_2_listing_the_names():
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = recorder_config(tmp, os.path.join(tmp, "o"))
+        code, _, err = run(["-f", conf, "--destination", "d_nope"],
+                           stdin_data=b"")
+        check(code == 2, f"exit status {code}", err)
+        check("d_nope" in err and "d_rec" in err, "names not listed", err)
+
+
+@case
+def missing_input_file_exits_2_before_starting():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.jsonl")
+        conf = recorder_config(tmp, out)
+        code, _, err = run(["-f", conf, "--python-path", DATA_DIR,
+                            os.path.join(tmp, "missing.log")])
+        check(code == 2, f"exit status {code}", err)
+        check("missing.log" in err, "file not named", err)
+        check(events(out) == [], "destination started", events(out))
+
+
+if __name__ == "__main__":
+    sys.exit(harness.main(sys.argv, CASES, __doc__))
