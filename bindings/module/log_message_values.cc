@@ -61,7 +61,7 @@ PyObject* TypedMacro(RequiresGil gil, TypeHint type, const std::string& value) {
 // Which macros show the clock, by id. The macro layer names them by family:
 // $C_* is the current time, $P_* falls back to it when the message has no
 // processing time, and $SYSUPTIME counts from start-up.
-// tests/python/log_message_test.cc checks this against AppendMacro itself.
+// tests/bindings/log_message_test.cc checks this against AppendMacro itself.
 const std::vector<bool>& ClockMacros() {
   static const std::vector<bool>* table = [] {
     auto* t = new std::vector<bool>(MacroCount());

@@ -1,8 +1,8 @@
 """Classes and checks for modules written for syslog-ng 4.x and AxoSyslog
 (issue 12): the package's public names, a module that defines a parser
 beside its destination, the `except ImportError` pattern, target(), and
-generate_persist_name. Used in-host by tests/python/syslogng_package_test.cc
-and from a plain python3 by tests/python/syslogng_compat_test.py."""
+generate_persist_name. Used in-host by tests/bindings/syslogng_package_test.cc
+and from a plain python3 by tests/bindings/syslogng_compat_test.py."""
 
 import threading
 
