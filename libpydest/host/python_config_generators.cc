@@ -8,11 +8,11 @@
 #include "absl/strings/str_cat.h"
 #include "bindings/module/config_generators.h"
 #include "bindings/module/syslogng_interpreter.h"
-#include "libpydest/python/class_loader.h"
 #include "libpydest/pyrt/gil.h"
 #include "libpydest/pyrt/interpreter.h"
 #include "libpydest/pyrt/py_error.h"
 #include "libpydest/pyrt/py_ref.h"
+#include "libpydest/python/class_loader.h"
 #include "pydest/config_generators.h"
 
 namespace pydest {

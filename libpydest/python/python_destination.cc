@@ -3,15 +3,15 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "bindings/module/syslogng_module.h"
 #include "bindings/module/syslogng_interpreter.h"
-#include "libpydest/python/class_loader.h"
+#include "bindings/module/syslogng_module.h"
 #include "libpydest/pyrt/gil.h"
 #include "libpydest/pyrt/interpreter.h"
-#include "libpydest/python/options_dict.h"
 #include "libpydest/pyrt/process_guard.h"
 #include "libpydest/pyrt/py_error.h"
 #include "libpydest/pyrt/py_ref.h"
+#include "libpydest/python/class_loader.h"
+#include "libpydest/python/options_dict.h"
 #include "libpydest/python/python_driver.h"
 #include "libpydest/python/record_preparer.h"
 

@@ -24,8 +24,8 @@
 #include <string>
 #include <vector>
 
-#include "bindings/module/syslogng_module.h"
 #include "bindings/module/syslogng_interpreter.h"
+#include "bindings/module/syslogng_module.h"
 #include "gtest/gtest.h"
 #include "libpydest/pyrt/destination_context.h"
 #include "libpydest/pyrt/gil.h"
