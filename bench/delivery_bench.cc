@@ -21,11 +21,7 @@ class NullDriver final : public Driver {
   bool Open() override { return true; }
   bool IsOpened() override { return true; }
   bool HasIsOpened() const override { return true; }
-  SendResult Send(const QueuedMessage&) override {
-    SendResult r;
-    r.result = result_;
-    return r;
-  }
+  DeliveryResult Send(const QueuedMessage&) override { return result_; }
   DeliveryResult Flush() override { return DeliveryResult::kSuccess; }
   void Close() override {}
 

@@ -22,6 +22,8 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "bindings/module/syslogng_interpreter.h"
+#include "bindings/module/syslogng_module.h"
+#include "libpydest/pyrt/destination_context.h"
 #include "libpydest/pyrt/gil.h"
 #include "libpydest/pyrt/interpreter.h"
 #include "libpydest/value_pairs/value_pairs.h"
@@ -85,8 +87,8 @@ std::vector<std::pair<std::string, std::string>> ReadyPairs(uint32_t scopes) {
   return pairs;
 }
 
-// hostbench.Dest().send, bound, with the GIL held by the caller.
-PyObject* BoundSend(internal::RequiresGil gil) {
+// hostbench.<cls>().send, bound, with the GIL held by the caller.
+PyObject* BoundSend(internal::RequiresGil gil, const char* cls_name = "Dest") {
   if (!internal::AddSearchPaths(gil, {PYDEST_BENCH_PYTHONDIR}, "").ok()) {
     std::abort();
   }
@@ -95,7 +97,7 @@ PyObject* BoundSend(internal::RequiresGil gil) {
     PyErr_Print();
     std::abort();
   }
-  PyObject* cls = PyObject_GetAttrString(mod, "Dest");
+  PyObject* cls = PyObject_GetAttrString(mod, cls_name);
   PyObject* inst = cls ? PyObject_CallNoArgs(cls) : nullptr;
   PyObject* send = inst ? PyObject_GetAttrString(inst, "send") : nullptr;
   if (send == nullptr) {
@@ -150,6 +152,31 @@ void BM_FloorNoDict(benchmark::State& state) { Floor(state, 0); }
 BENCHMARK(BM_FloorRfc5424Dict);
 BENCHMARK(BM_FloorEverythingDict);
 BENCHMARK(BM_FloorNoDict);
+
+// The LogMessage path's floor: a C loop that creates the LogMessage object
+// for a ready message and calls hostbench.LogMessageDest's send(), which
+// reads two names.
+void BM_FloorLogMessage(benchmark::State& state) {
+  if (!internal::EnsureInterpreter().ok()) std::abort();
+  GilGuard guard;
+  PyObject* send = BoundSend(guard.held(), "LogMessageDest");
+  const Message msg = BenchMessage();
+  auto context = std::make_shared<internal::DestinationContext>();
+  Timestamp processed;
+  processed.unix_seconds = 1700000001;
+  uint64_t seqnum = 0;
+  for (auto _ : state) {
+    PyObject* arg =
+        internal::NewLogMessage(guard.held(), msg, ++seqnum, processed, context);
+    PyObject* result = PyObject_CallOneArg(send, arg);
+    if (result == nullptr || PyObject_IsTrue(result) != 1) std::abort();
+    Py_DECREF(result);
+    Py_DECREF(arg);
+  }
+  Py_DECREF(send);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_FloorLogMessage);
 
 // --- the host ----------------------------------------------------------
 

@@ -58,8 +58,8 @@ Delivery::Delivery(const DestinationOptions& options,
     preparer->ExpectInFlight(PrepareWindow(state_->config) +
                              drivers.size() * 2 * state_->config.max_batch +
                              MessageQueue::kPrepareChunk);
-    prepare_ = std::make_unique<PrepareStage>(std::move(preparer),
-                                              &state_->queue, state_);
+    prepare_ = std::make_unique<PrepareStage>(
+        std::move(preparer), &state_->queue, &state_->tracker, state_);
   }
   for (size_t i = 0; i < drivers.size(); ++i) {
     workers_.push_back(std::make_shared<Worker>(

@@ -29,10 +29,13 @@ enum class DeliveryResult : int {
 // What a Preparer (libpydest/delivery/preparer.h) computed for one message
 // ahead of delivery — for the Python driver, its evaluated value-pairs. The
 // driver that knows the concrete type reads it; the delivery layer only
-// carries it.
-class PreparedMessage {
- public:
+// carries it, and reads `refused`.
+struct PreparedMessage {
   virtual ~PreparedMessage() = default;
+  // The destination refuses the message before delivery (value-pairs
+  // on-error(drop-message)): it is settled kDroppedOnError by the prepare
+  // stage and never reaches a worker.
+  bool refused = false;
 };
 
 // One message as the worker hands it to the driver.
@@ -40,33 +43,23 @@ struct QueuedMessage {
   Message message;
   uint64_t seqnum = 0;  // $SEQNUM, assigned when queued
   // Set by the destination's Preparer before a worker takes the message;
-  // null when the destination has none (the driver then works it out).
+  // null when the destination has none.
   std::shared_ptr<const PreparedMessage> prepared;
-};
-
-struct SendResult {
-  DeliveryResult result = DeliveryResult::kSuccess;
-  // The value-pairs on-error policy (drop-message) refused the message
-  // before send() was called; result is then kError, as in syslog-ng.
-  bool dropped_by_on_error = false;
 };
 
 class Driver {
  public:
   virtual ~Driver() = default;
 
-  // A batch of up to N messages is about to be processed with the calls
-  // below; the Python driver evaluates value-pairs for all of them here
-  // (without the GIL), then takes the GIL once. EndBatch releases it.
-  // What the state machine (libpydest/delivery/worker.cc) guarantees:
-  // Send() is only called, in order, for messages of the current batch (a
-  // rewind ends the batch; the re-sent messages come in a new one); Open,
-  // IsOpened, Flush and Close may be called inside or outside a batch; the
-  // worker never suspends (time-reopen) or waits for messages inside one.
-  virtual void BeginBatch(const QueuedMessage* const* messages, size_t count) {
-    (void)messages;
-    (void)count;
-  }
+  // Consecutive Send() calls follow (the Python driver takes the GIL once
+  // for them, DESIGN.md rule 3); EndBatch ends them. What the state machine
+  // (libpydest/delivery/worker.cc) guarantees: Send() is only called inside
+  // a batch; a result other than SUCCESS, QUEUED or EXPLICIT_ACK_MGMT ends
+  // the batch before it is handled, so failures are handled, logged and
+  // settled outside it; Open, IsOpened and Flush may be called inside or
+  // outside a batch, Close only outside; the worker never suspends
+  // (time-reopen), waits for messages or reports outcomes inside one.
+  virtual void BeginBatch() {}
   virtual void EndBatch() {}
   // The worker's thread starts and is about to end: the first and the last
   // calls on it. The Python driver keeps the thread's Python state between
@@ -81,8 +74,9 @@ class Driver {
   virtual bool IsOpened() = 0;
   // Whether the class defines is_opened() (decides the send path, spec 2.3).
   virtual bool HasIsOpened() const = 0;
-  // send() for one message of the current batch.
-  virtual SendResult Send(const QueuedMessage& message) = 0;
+  // send() for one message of the current batch; it comes prepared when
+  // the destination has a Preparer.
+  virtual DeliveryResult Send(const QueuedMessage& message) = 0;
   // flush(); kSuccess when the class has none.
   virtual DeliveryResult Flush() = 0;
   // close() (the state machine decides whether to call it, spec 2.4).

@@ -133,9 +133,11 @@ bool MessageQueue::TakeToPrepare(size_t max, std::vector<QueuedMessage>* out) {
   }
 }
 
-void MessageQueue::PutPrepared(std::vector<QueuedMessage>* prepared) {
+void MessageQueue::PutPrepared(size_t taken,
+                               std::vector<QueuedMessage>* prepared) {
   absl::MutexLock lock(&mu_);
-  preparing_ -= std::min(preparing_, prepared->size());
+  preparing_ -= std::min(preparing_, taken);
+  if (taken > prepared->size()) not_full_.SignalAll();  // refused ones left
   for (QueuedMessage& m : *prepared) items_.push_back(std::move(m));
   ready_count_.store(items_.size(), std::memory_order_release);
   prepared->clear();

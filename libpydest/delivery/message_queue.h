@@ -96,9 +96,10 @@ class MessageQueue {
   // the intake is empty or the drain deadline passed.
   bool TakeToPrepare(size_t max, std::vector<QueuedMessage>* out)
       ABSL_LOCKS_EXCLUDED(mu_);
-  // Hands messages taken by TakeToPrepare back, prepared, for the workers.
-  // Clears `prepared`.
-  void PutPrepared(std::vector<QueuedMessage>* prepared)
+  // Hands messages taken by TakeToPrepare back, prepared, for the workers:
+  // `taken` were taken, `prepared` holds those that go on (refused ones were
+  // settled by the caller). Clears `prepared`.
+  void PutPrepared(size_t taken, std::vector<QueuedMessage>* prepared)
       ABSL_LOCKS_EXCLUDED(mu_);
   // No message anywhere in the queue (intake, being prepared, ready): a
   // closing worker may stop.

@@ -22,23 +22,19 @@ void OutcomeTracker::Count(Outcome outcome) {
 }
 
 void OutcomeTracker::Report(const QueuedMessage& message, Outcome outcome) {
-  ReportRange(&message, nullptr, 1, outcome);
+  ReportRange(&message, 1, outcome);
 }
 
-void OutcomeTracker::ReportRange(const QueuedMessage* messages,
-                                 const uint8_t* skip, size_t n,
+void OutcomeTracker::ReportRange(const QueuedMessage* messages, size_t n,
                                  Outcome outcome) {
-  size_t reported = 0;
-  for (size_t i = 0; i < n; ++i) {
-    if (skip != nullptr && skip[i] != 0) continue;
-    Count(outcome);
-    // The callback runs before the message counts as settled, so Flush()
-    // returns only after the host has seen every outcome it waits for.
-    if (on_outcome_) on_outcome_(messages[i].message, outcome);
-    ++reported;
+  if (n == 0) return;
+  by_outcome_[static_cast<int>(outcome)].fetch_add(n, kRelaxed);
+  // The callback runs before the message counts as settled, so Flush()
+  // returns only after the host has seen every outcome it waits for.
+  if (on_outcome_) {
+    for (size_t i = 0; i < n; ++i) on_outcome_(messages[i].message, outcome);
   }
-  if (reported == 0) return;
-  settled_accepted_.fetch_add(reported, kRelaxed);
+  settled_accepted_.fetch_add(n, kRelaxed);
   // One lock for the whole range: a flush() SUCCESS settles a QUEUED batch
   // of batch-lines() messages at once.
   absl::MutexLock lock(&mu_);
@@ -47,7 +43,6 @@ void OutcomeTracker::ReportRange(const QueuedMessage* messages,
   const uint64_t end = next_seqnum_.load(kRelaxed);
   const uint64_t old_base = base_;
   for (size_t i = 0; i < n; ++i) {
-    if (skip != nullptr && skip[i] != 0) continue;
     const uint64_t seqnum = messages[i].seqnum;
     if (seqnum < base_ || seqnum >= end) continue;
     const uint64_t k = seqnum - base_;

@@ -42,10 +42,9 @@ class OutcomeTracker {
 
   // The final outcome of an accepted message.
   void Report(const QueuedMessage& message, Outcome outcome);
-  // The same outcome for messages[0..n), except those with skip[i] != 0
-  // (skip may be null), in order, settling them under one lock.
-  void ReportRange(const QueuedMessage* messages, const uint8_t* skip,
-                   size_t n, Outcome outcome);
+  // The same outcome for messages[0..n), in order, settling them under one
+  // lock.
+  void ReportRange(const QueuedMessage* messages, size_t n, Outcome outcome);
   // The outcome of a message that was never accepted (overflow kDropNewest,
   // or handed over after shutdown began).
   void ReportUnaccepted(const Message& message, Outcome outcome);
@@ -65,11 +64,20 @@ class OutcomeTracker {
   // Calls that returned for messages already reported kDroppedShutdown.
   void AddLateCompletions(uint64_t n) { late_completions_.fetch_add(n, kRelaxed); }
 
-  // Messages accepted and not settled yet (lock-free).
+  // Workers report deliveries once per batch: between a SUCCESS and that
+  // report the messages are delivered without an outcome yet. n > 0 when
+  // they are acknowledged, n < 0 when reported.
+  void AddAcknowledged(int64_t n) {
+    acknowledged_.fetch_add(static_cast<uint64_t>(n), kRelaxed);
+  }
+
+  // Messages accepted and neither settled nor acknowledged yet (lock-free):
+  // what a sudden end of the process loses.
   uint64_t Unsettled() const {
-    const uint64_t settled = settled_accepted_.load(kRelaxed);
+    const uint64_t done = settled_accepted_.load(kRelaxed) +
+                          acknowledged_.load(kRelaxed);
     const uint64_t queued = queued_.load(kRelaxed);
-    return queued > settled ? queued - settled : 0;
+    return queued > done ? queued - done : 0;
   }
 
   // Counters as a snapshot; the queue and python fields are left 0 for the
@@ -99,14 +107,17 @@ class OutcomeTracker {
   uint64_t wake_after_ ABSL_GUARDED_BY(mu_) = UINT64_MAX;
   std::deque<bool> done_ ABSL_GUARDED_BY(mu_);
 
-  std::atomic<uint64_t> queued_{0};
-  std::atomic<uint64_t> by_outcome_[7] = {};
+  // The producers' counter and the workers' ones on separate cache lines:
+  // Send() and the worker thread run on different cores.
+  alignas(64) std::atomic<uint64_t> queued_{0};
+  alignas(64) std::atomic<uint64_t> by_outcome_[7] = {};
+  std::atomic<uint64_t> settled_accepted_{0};  // outcomes of accepted ones
+  std::atomic<uint64_t> acknowledged_{0};      // see AddAcknowledged
   std::atomic<uint64_t> retries_{0};
   std::atomic<uint64_t> reopens_{0};
   std::atomic<uint64_t> suspended_ms_{0};
   std::atomic<uint64_t> batches_{0};
   std::atomic<uint64_t> late_completions_{0};
-  std::atomic<uint64_t> settled_accepted_{0};  // outcomes of accepted ones
 };
 
 }  // namespace pydest::internal

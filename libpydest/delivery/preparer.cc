@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "libpydest/delivery/message_queue.h"
+#include "libpydest/delivery/outcome_tracker.h"
 
 namespace pydest::internal {
 namespace {
@@ -13,12 +14,31 @@ namespace {
 // first message of a burst (a lone message is handed over at once).
 constexpr size_t kChunk = MessageQueue::kPrepareChunk;
 
+// Reports the refused messages of `chunk` (kDroppedOnError) and removes
+// them, keeping the order of the rest.
+void SettleRefused(OutcomeTracker* tracker, std::vector<QueuedMessage>* chunk) {
+  size_t kept = 0;
+  for (QueuedMessage& m : *chunk) {
+    if (m.prepared != nullptr && m.prepared->refused) {
+      // libpydest drops just this message (docs/compatibility.md): syslog-ng
+      // 3.38 turns it into ERROR, i.e. close/suspend/reopen `retries` times
+      // for a message whose values can never be cast.
+      tracker->Report(m, Outcome::kDroppedOnError);
+      continue;
+    }
+    if (&(*chunk)[kept] != &m) (*chunk)[kept] = std::move(m);
+    ++kept;
+  }
+  chunk->resize(kept);
+}
+
 }  // namespace
 
 // What the thread owns: a detached thread may outlive the stage.
 struct PrepareStage::Shared {
   std::shared_ptr<Preparer> preparer;
   MessageQueue* queue;
+  OutcomeTracker* tracker;
   std::shared_ptr<void> keep_alive;
   absl::Mutex mu;
   absl::CondVar done_cv;
@@ -30,11 +50,12 @@ struct PrepareStage::Shared {
 };
 
 PrepareStage::PrepareStage(std::shared_ptr<Preparer> preparer,
-                           MessageQueue* queue,
+                           MessageQueue* queue, OutcomeTracker* tracker,
                            std::shared_ptr<void> keep_alive)
     : shared_(std::make_shared<Shared>()) {
   shared_->preparer = std::move(preparer);
   shared_->queue = queue;
+  shared_->tracker = tracker;
   shared_->keep_alive = std::move(keep_alive);
 }
 
@@ -57,7 +78,9 @@ void PrepareStage::Start() {
       absl::MutexLock lock(&shared->mu);
       shared->chunk = nullptr;
       if (shared->abandoned) return;  // Stop() reported them
-      shared->queue->PutPrepared(&chunk);
+      const size_t taken = chunk.size();
+      SettleRefused(shared->tracker, &chunk);
+      shared->queue->PutPrepared(taken, &chunk);
     }
     absl::MutexLock lock(&shared->mu);
     shared->done = true;

@@ -8,7 +8,9 @@
 //   prepare thread:  [ evaluate batch N+1 ][ evaluate batch N+2 ]
 //
 // PrepareStage moves messages from the queue's intake to its ready part in
-// order; workers only ever see prepared messages.
+// order; workers only ever see prepared messages. A message the preparer
+// refuses (PreparedMessage::refused) gets its outcome, kDroppedOnError, here
+// and never reaches a worker.
 //
 // Thread-safety: Prepare is called from the prepare thread only, but must
 // not touch anything a worker uses without synchronisation; it must not
@@ -28,11 +30,13 @@
 namespace pydest::internal {
 
 class MessageQueue;
+class OutcomeTracker;
 
 class Preparer {
  public:
   virtual ~Preparer() = default;
-  // Sets messages[i]->prepared for each of the `count` messages.
+  // Sets messages[i]->prepared for each of the `count` messages (with
+  // `refused` set for one the destination will not deliver).
   virtual void Prepare(QueuedMessage* const* messages, size_t count) = 0;
   // Called once before the prepare thread starts: about how many prepared
   // messages can be alive at once (waiting in the queue, held by workers,
@@ -43,10 +47,11 @@ class Preparer {
 // The prepare thread of one destination.
 class PrepareStage {
  public:
-  // `queue` must have been built with staging on; the thread keeps
-  // `keep_alive` (the queue's owner) as long as it runs.
+  // `queue` must have been built with staging on; refused messages are
+  // reported to `tracker`. The thread keeps `keep_alive` (the owner of the
+  // queue and the tracker) as long as it runs.
   PrepareStage(std::shared_ptr<Preparer> preparer, MessageQueue* queue,
-               std::shared_ptr<void> keep_alive);
+               OutcomeTracker* tracker, std::shared_ptr<void> keep_alive);
   // Stop() must have run (or Start() never did).
   ~PrepareStage();
   PrepareStage(const PrepareStage&) = delete;

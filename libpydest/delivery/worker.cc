@@ -66,35 +66,48 @@ std::string Worker::TimeReopenTag() const {
 }
 
 // ---------------------------------------------------------------------------
-// The pending batch.
+// The taken messages and their outcomes.
 
-bool Worker::HasUnsent() {
+void Worker::Acknowledge() {
+  if (abandoned()) return;  // Abandon() settled them
+  tracker_->AddAcknowledged(static_cast<int64_t>(Pending()));
+  acked_.store(next_, std::memory_order_release);
+}
+
+void Worker::SettleUpTo(size_t end, Outcome outcome) {
+  // reported_ <= acked_ <= end, unless Abandon() settled everything while the
+  // worker thread moved acked_.
+  const size_t acked = std::clamp(acked_.load(std::memory_order_relaxed),
+                                  reported_, std::max(reported_, end));
+  if (acked > reported_) {
+    tracker_->ReportRange(batch_.data() + reported_, acked - reported_,
+                          Outcome::kDelivered);
+    tracker_->AddAcknowledged(-static_cast<int64_t>(acked - reported_));
+  }
+  if (end > acked) {
+    tracker_->ReportRange(batch_.data() + acked, end - acked, outcome);
+  }
+  reported_ = std::max(reported_, end);
+  acked_.store(reported_, std::memory_order_release);
+}
+
+void Worker::ReportDelivered() {
   absl::MutexLock lock(&state_mu_);
-  return next_ < batch_.size();
+  if (abandoned()) return;  // Abandon() reported them
+  SettleUpTo(acked_.load(std::memory_order_relaxed), Outcome::kDelivered);
 }
 
 void Worker::Settle(Outcome outcome) {
-  pending_ = 0;
   absl::MutexLock lock(&state_mu_);
-  if (abandoned()) return;  // Abandon() reported them
-  tracker_->ReportRange(batch_.data() + acked_, settled_.data() + acked_,
-                        next_ - acked_, outcome);
-  acked_ = next_;
+  if (abandoned()) return;
+  SettleUpTo(next_, outcome);
 }
 
 void Worker::SettleRest(Outcome outcome) {
-  pending_ = 0;
   absl::MutexLock lock(&state_mu_);
   if (abandoned()) return;
-  tracker_->ReportRange(batch_.data() + acked_, settled_.data() + acked_,
-                        batch_.size() - acked_, outcome);
-  acked_ = next_ = batch_.size();
-}
-
-void Worker::Rewind() {
-  pending_ = 0;
-  absl::MutexLock lock(&state_mu_);
-  next_ = acked_;
+  SettleUpTo(batch_.size(), outcome);
+  next_ = batch_.size();
 }
 
 size_t Worker::Abandon() {
@@ -106,16 +119,25 @@ size_t Worker::Abandon() {
     if (absl::Now() > give_up) return 0;
     absl::SleepFor(absl::Milliseconds(1));
   }
-  size_t n = 0;
-  for (size_t i = acked_; i < batch_.size(); ++i) {
-    if (!settled_[i]) {
-      tracker_->Report(batch_[i], Outcome::kDroppedShutdown);
-      ++n;
-    }
-  }
-  acked_ = next_ = batch_.size();
+  // Delivered ones keep their outcome; the rest are dropped.
+  const size_t acked = acked_.load(std::memory_order_acquire);
+  const size_t n = batch_.size() - std::max(acked, reported_);
+  SettleUpTo(batch_.size(), Outcome::kDroppedShutdown);
   state_mu_.Unlock();
   return n;
+}
+
+void Worker::BeginDriverBatch() {
+  driver_->BeginBatch();
+  in_batch_ = true;
+}
+
+void Worker::EndDriverBatch() {
+  if (in_batch_) {
+    driver_->EndBatch();
+    in_batch_ = false;
+  }
+  ReportDelivered();
 }
 
 bool Worker::WaitDone(absl::Duration timeout) {
@@ -125,7 +147,7 @@ bool Worker::WaitDone(absl::Duration timeout) {
 }
 
 // Moves the settled prefix out and appends newly queued messages. Only
-// between batches: BeginBatch got pointers into batch_.
+// between driver batches.
 bool Worker::TakeMoreMessages() {
   std::vector<QueuedMessage> more;
   if (queue_->TryPopBatch(config_->max_batch, &more) == 0) return false;
@@ -135,15 +157,25 @@ bool Worker::TakeMoreMessages() {
 
 void Worker::Append(std::vector<QueuedMessage> more) {
   absl::MutexLock lock(&state_mu_);
-  if (acked_ > 0) {
-    batch_.erase(batch_.begin(), batch_.begin() + acked_);
-    settled_.erase(settled_.begin(), settled_.begin() + acked_);
-    next_ -= acked_;
-    acked_ = 0;
+  if (reported_ > 0) {
+    batch_.erase(batch_.begin(), batch_.begin() + reported_);
+    next_ -= reported_;
+    acked_.store(acked_.load(std::memory_order_relaxed) - reported_,
+                 std::memory_order_release);
+    reported_ = 0;
   }
-  for (QueuedMessage& m : more) {
-    batch_.push_back(std::move(m));
-    settled_.push_back(0);
+  for (QueuedMessage& m : more) batch_.push_back(std::move(m));
+  batch_size_ = batch_.size();
+}
+
+void Worker::ReleaseReported() {
+  // Everything has its outcome: let go of the messages now rather than at
+  // the next batch (the host may be waiting for their memory).
+  absl::MutexLock lock(&state_mu_);
+  if (reported_ == batch_.size()) {
+    batch_.clear();
+    reported_ = next_ = batch_size_ = 0;
+    acked_.store(0, std::memory_order_release);
   }
 }
 
@@ -200,22 +232,10 @@ void Worker::Suspend() {
 // Sending (spec 2.3 "insert step") and result handling (spec 2.6, 3.2).
 
 void Worker::InsertOne() {
-  const QueuedMessage* message;
-  bool skip;
-  {
-    absl::MutexLock lock(&state_mu_);
-    message = &batch_[next_];
-    skip = settled_[next_] != 0;
-  }
-  if (skip) {  // already dropped by on-error before a rewind
-    absl::MutexLock lock(&state_mu_);
-    ++next_;
-    return;
-  }
+  const QueuedMessage& message = At(next_);
   const bool first_of_batch = Pending() == 0;
 
   DeliveryResult result;
-  bool on_error_drop = false;
   bool connected = true;
   if (driver_->HasIsOpened()) {
     {
@@ -230,13 +250,10 @@ void Worker::InsertOne() {
   if (!connected) {
     result = DeliveryResult::kNotConnected;  // send() is not called
   } else {
-    SendResult sent;
     {
       CallScope call(this, "send");
-      sent = driver_->Send(*message);
+      result = driver_->Send(message);
     }
-    result = sent.result;
-    on_error_drop = sent.dropped_by_on_error;
     if (abandoned()) {
       // Abandon() reported it kDroppedShutdown while send() ran.
       tracker_->AddLateCompletions(1);
@@ -244,47 +261,18 @@ void Worker::InsertOne() {
     }
   }
   if (abandoned()) return;
-
+  ++next_;
+  if (result == DeliveryResult::kSuccess) {
+    HandleResult(result);
+    return;
+  }
   // The clock is read only when a timer needs it: batch-timeout() at the
   // batch's first message, batch-idle-timeout() at every message.
-  const absl::Time now =
-      first_of_batch || config_->batch_idle_timeout_ms > 0
-          ? clock_->Now()
-          : absl::InfinitePast();
-  {
-    absl::MutexLock lock(&state_mu_);
-    if (on_error_drop) {
-      // libpydest drops just this message (docs/compatibility.md): syslog-ng
-      // 3.38 turns it into ERROR, i.e. close/suspend/reopen `retries` times
-      // for a message whose values can never be cast.
-      tracker_->Report(batch_[next_], Outcome::kDroppedOnError);
-      settled_[next_] = 1;
-      ++next_;
-      bool all_settled = true;
-      for (size_t i = acked_; i < next_; ++i) all_settled &= settled_[i] != 0;
-      if (all_settled) acked_ = next_;
-      return;
-    }
-    ++next_;
-    ++pending_;
-    if (result == DeliveryResult::kSuccess) {
-      // The common case, settled under the lock already held: what
-      // HandleResult(kSuccess) does (the whole pending batch, earlier QUEUED
-      // ones too, is delivered), without locking state_mu_ again per message.
-      error_count_ = 0;
-      attempts_ = 0;
-      backoff_.Reset();
-      pending_ = 0;
-      if (abandoned()) return;  // Abandon() reported them
-      tracker_->ReportRange(batch_.data() + acked_,
-                            settled_.data() + acked_, next_ - acked_,
-                            Outcome::kDelivered);
-      acked_ = next_;
-      return;
-    }
+  if (first_of_batch || config_->batch_idle_timeout_ms > 0) {
+    const absl::Time now = clock_->Now();
+    if (first_of_batch) batch_start_ = now;
+    if (config_->batch_idle_timeout_ms > 0) last_send_ = now;
   }
-  if (first_of_batch) batch_start_ = now;
-  if (config_->batch_idle_timeout_ms > 0) last_send_ = now;
   HandleResult(result);
 }
 
@@ -347,27 +335,13 @@ void Worker::DrainRound() {
   round_broken_ = false;
   while (connected_ && !abandoned()) {
     if (!HasUnsent()) {
-      if (in_batch_) {
-        driver_->EndBatch();
-        in_batch_ = false;
-      }
+      EndDriverBatch();
       absl::Time drain_deadline;
       if (queue_->closed(&drain_deadline) &&
           clock_->Now() >= drain_deadline) {
         break;
       }
       if (!TakeMoreMessages()) break;
-    }
-    if (!in_batch_) {
-      std::vector<const QueuedMessage*> pointers;
-      {
-        absl::MutexLock lock(&state_mu_);
-        for (size_t i = next_; i < batch_.size(); ++i) {
-          if (!settled_[i]) pointers.push_back(&batch_[i]);
-        }
-      }
-      driver_->BeginBatch(pointers.data(), pointers.size());
-      in_batch_ = true;
     }
     if (queue_->closing()) {
       absl::Time drain_deadline;
@@ -383,30 +357,19 @@ void Worker::DrainRound() {
         break;
       }
     }
+    if (!in_batch_) BeginDriverBatch();
     InsertOne();
-    // A rewind ends the driver batch: the messages are offered again from
-    // a fresh BeginBatch.
+    // A rewind ends the driver batch: the messages are offered again in a
+    // fresh one.
     if (round_broken_ || !connected_) break;
     if (batching_ && static_cast<int64_t>(Pending()) >= config_->batch_lines) {
       FlushStep();
       if (round_broken_) break;
     }
   }
-  if (in_batch_) {
-    driver_->EndBatch();
-    in_batch_ = false;
-  }
+  EndDriverBatch();
   if (abandoned()) return;
-  {
-    // Everything settled: let go of the messages now rather than at the
-    // next batch (the host may be waiting for their memory).
-    absl::MutexLock lock(&state_mu_);
-    if (acked_ == batch_.size()) {
-      batch_.clear();
-      settled_.clear();
-      acked_ = next_ = 0;
-    }
-  }
+  ReleaseReported();
   // flush() after every drain round, even when nothing is pending (spec
   // 2.3), but not while suspended (or throttled).
   if (connected_ && throttled_until_ == absl::InfinitePast() && FlushNow()) {

@@ -8,14 +8,18 @@
 //   failures: close step, suspend for time-reopen (or the backoff), reopen.
 //   shutdown: final flush(), close step; what is left gets kDroppedShutdown.
 //
-// The worker's taken-but-unsettled messages live in batch_: [0, acked_) is
-// settled, [acked_, next_) is the pending batch (sent, QUEUED, not yet
-// acknowledged), [next_, end) is not sent yet. A rewind sets next_ = acked_.
+// The worker's taken messages live in batch_: [0, reported_) have their
+// outcome; [reported_, acked_) are delivered and get their outcome at the
+// end of the driver batch (one lock and one tracker call per batch, outside
+// the GIL); [acked_, next_) is the pending batch (sent, QUEUED, waiting for
+// a SUCCESS); [next_, end) is not sent yet. A rewind sets next_ = acked_.
 //
 // Thread-safety: Run() is the worker thread's body. Abandon(), done() and
 // current_call() are for the owning thread (shutdown); everything else is
-// private to the worker thread. The messages are under state_mu_ so that an
-// abandoned worker's messages can still get their outcome exactly once.
+// private to the worker thread. Only the worker thread changes batch_ (under
+// state_mu_) and reads it without the lock; Abandon() reads it under
+// state_mu_, so an abandoned worker's messages still get their outcome
+// exactly once.
 #ifndef LIBPYDEST_DELIVERY_WORKER_H_
 #define LIBPYDEST_DELIVERY_WORKER_H_
 
@@ -99,9 +103,14 @@ class Worker {
   void DrainRound();
   bool TakeMoreMessages() ABSL_LOCKS_EXCLUDED(state_mu_);
   void Append(std::vector<QueuedMessage> more) ABSL_LOCKS_EXCLUDED(state_mu_);
+  // Lets go of the messages once all have their outcome.
+  void ReleaseReported() ABSL_LOCKS_EXCLUDED(state_mu_);
   void InsertOne();
   void FlushStep();
+  // What a send() or flush() result does (worker_results.cc). Failures
+  // end the driver batch first.
   void HandleResult(DeliveryResult result);
+  void HandleFailure(DeliveryResult result);
   void HandleNotConnected();
   void ExitSequence();
 
@@ -114,12 +123,30 @@ class Worker {
   absl::Time BatchFlushAt();
 
   // The pending batch: messages sent (QUEUED or EXPLICIT_ACK_MGMT) and not
-  // settled yet; what syslog-ng calls batch_size.
-  size_t Pending() const { return pending_; }
-  bool HasUnsent() ABSL_LOCKS_EXCLUDED(state_mu_);
+  // acknowledged yet; what syslog-ng calls batch_size.
+  size_t Pending() const {
+    return next_ - acked_.load(std::memory_order_relaxed);
+  }
+  bool HasUnsent() const { return next_ < batch_size_; }
+  // The driver batch (BeginBatch .. EndBatch) and its end, where delivered
+  // messages get their outcome.
+  void BeginDriverBatch();
+  void EndDriverBatch();
+  // SUCCESS: the whole pending batch (earlier QUEUED ones too) is delivered.
+  void Acknowledge();
+  void ReportDelivered() ABSL_LOCKS_EXCLUDED(state_mu_);
+  // Reports the delivered ones, then `outcome` for the pending batch
+  // (Settle) or for everything not delivered (SettleRest).
   void Settle(Outcome outcome) ABSL_LOCKS_EXCLUDED(state_mu_);
-  void Rewind() ABSL_LOCKS_EXCLUDED(state_mu_);
   void SettleRest(Outcome outcome) ABSL_LOCKS_EXCLUDED(state_mu_);
+  void SettleUpTo(size_t end, Outcome outcome)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
+  void Rewind() { next_ = acked_.load(std::memory_order_relaxed); }
+  // The message at `i`, read by the worker thread without the lock (it is
+  // the only writer of batch_).
+  const QueuedMessage& At(size_t i) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    return batch_[i];
+  }
 
   const int index_;
   Driver* const driver_;
@@ -140,8 +167,6 @@ class Worker {
   int retry_count_ = 0;        // RETRY counter
   int attempts_ = 0;           // NOT_CONNECTED rounds (backoff.max_attempts)
   uint64_t served_flush_generation_ = 0;
-  // Unsettled messages in [acked_, next_), kept by the worker thread.
-  size_t pending_ = 0;
   absl::Time suspended_until_ = absl::InfinitePast();
   absl::Time throttled_until_ = absl::InfinitePast();  // throttle()
   absl::Time last_flush_ = absl::InfinitePast();
@@ -150,11 +175,11 @@ class Worker {
 
   absl::Mutex state_mu_;
   std::vector<QueuedMessage> batch_ ABSL_GUARDED_BY(state_mu_);
-  // 1 for messages that already have an outcome although they sit inside
-  // the unsettled range (on-error drop-message).
-  std::vector<uint8_t> settled_ ABSL_GUARDED_BY(state_mu_);
-  size_t acked_ ABSL_GUARDED_BY(state_mu_) = 0;
-  size_t next_ ABSL_GUARDED_BY(state_mu_) = 0;
+  size_t reported_ ABSL_GUARDED_BY(state_mu_) = 0;
+  // Written by the worker thread only; Abandon() reads it.
+  std::atomic<size_t> acked_{0};
+  size_t next_ = 0;        // worker thread only
+  size_t batch_size_ = 0;  // batch_.size(), for the worker thread's checks
 
   std::atomic<bool> abandoned_{false};
   std::atomic<const char*> current_call_{nullptr};

@@ -21,13 +21,31 @@ void Worker::HandleResult(DeliveryResult result) {
         attempts_ = 0;
         backoff_.Reset();
       }
-      Settle(Outcome::kDelivered);
+      Acknowledge();
+      // Inside a driver batch the outcomes are reported at its end.
+      if (!in_batch_) ReportDelivered();
       return;
     case DeliveryResult::kQueued:
       batching_ = true;  // never cleared (spec 3.2)
       return;
     case DeliveryResult::kExplicitAckMgmt:
       // Stays pending until a later SUCCESS covers it (spec 3.2).
+      return;
+    default:
+      // Failures log, settle and may close: outside the driver batch (and
+      // so outside the GIL).
+      EndDriverBatch();
+      HandleFailure(result);
+      return;
+  }
+}
+
+void Worker::HandleFailure(DeliveryResult result) {
+  switch (result) {
+    case DeliveryResult::kSuccess:
+    case DeliveryResult::kQueued:
+    case DeliveryResult::kExplicitAckMgmt:
+      HandleResult(result);
       return;
     case DeliveryResult::kDrop: {
       const size_t n = Pending();
@@ -93,7 +111,7 @@ void Worker::HandleResult(DeliveryResult result) {
   }
   // Unknown values: the driver maps out-of-range results to kError, so this
   // is defensive only.
-  HandleResult(DeliveryResult::kError);
+  HandleFailure(DeliveryResult::kError);
 }
 
 void Worker::HandleNotConnected() {

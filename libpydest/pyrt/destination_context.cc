@@ -49,13 +49,15 @@ std::shared_ptr<const DestinationContext> CurrentDestination() {
 bool InDestinationScope() { return current_context != nullptr; }
 
 DestinationScope::DestinationScope(
-    std::shared_ptr<const DestinationContext> context)
-    : previous_(std::move(current_context)) {
-  current_context = std::move(context);
+    const std::shared_ptr<const DestinationContext>& context) {
+  if (current_context == context) return;
+  active_ = true;
+  previous_ = std::move(current_context);
+  current_context = context;
 }
 
 DestinationScope::~DestinationScope() {
-  current_context = std::move(previous_);
+  if (active_) current_context = std::move(previous_);
 }
 
 }  // namespace pydest::internal

@@ -64,15 +64,19 @@ std::shared_ptr<const DestinationContext> CurrentDestination();
 // method is running, not the host's own Python).
 bool InDestinationScope();
 
-// Makes `context` current on this thread for the scope's lifetime.
+// Makes `context` current on this thread for the scope's lifetime. Nests;
+// a scope for the context already current costs nothing (a worker holds
+// one per batch, and each call inside it opens its own).
 class DestinationScope {
  public:
-  explicit DestinationScope(std::shared_ptr<const DestinationContext> context);
+  explicit DestinationScope(
+      const std::shared_ptr<const DestinationContext>& context);
   ~DestinationScope();
   DestinationScope(const DestinationScope&) = delete;
   DestinationScope& operator=(const DestinationScope&) = delete;
 
  private:
+  bool active_ = false;
   std::shared_ptr<const DestinationContext> previous_;
 };
 

@@ -318,9 +318,7 @@ uint64_t PythonDestination::written_bytes() const {
 }
 
 uint64_t PythonDestination::casting_errors() const {
-  uint64_t n = shared_->casting_errors.load(std::memory_order_relaxed);
-  if (preparer_ != nullptr) n += preparer_->casting_errors();
-  return n;
+  return preparer_ != nullptr ? preparer_->casting_errors() : 0;
 }
 
 void PythonDestination::SetUnsettledCounter(

@@ -119,68 +119,23 @@ bool PythonDriver::Truthy(RequiresGil, PyObject* value) {
   return t == 1;
 }
 
-void PythonDriver::Evaluate(const QueuedMessage& message, Record* record,
-                            EvaluationReport* report) {
-  const uint64_t casting_errors =
-      EvaluateForSend(*shared_->value_pairs, *shared_->context, message,
-                      processed_, uptime_centiseconds_, record, report);
-  if (casting_errors > 0) {
-    shared_->casting_errors.fetch_add(casting_errors,
-                                      std::memory_order_relaxed);
-  }
-}
-
-void PythonDriver::BeginBatch(const QueuedMessage* const* messages,
-                              size_t count) {
-  batch_.assign(messages, messages + count);
-  cursor_ = 0;
-  const bool all_prepared =
-      shared_->value_pairs &&
-      std::all_of(messages, messages + count,
-                  [](const QueuedMessage* m) { return m->prepared != nullptr; });
-  // The common case with value-pairs: the prepare thread evaluated every
-  // message already, and nothing below is needed.
-  if (!all_prepared) {
-    processed_ = NowLocal();
-    uptime_centiseconds_ = UptimeCentiseconds();
-  }
-  if (shared_->value_pairs && !all_prepared) {
-    // Value-pairs, before and without the GIL, for the messages the prepare
-    // thread did not evaluate.
-    if (records_.size() < count) records_.resize(count);
-    reports_.assign(count, EvaluationReport{});
-    for (size_t i = 0; i < count; ++i) {
-      if (messages[i]->prepared == nullptr) {
-        Evaluate(*messages[i], &records_[i], &reports_[i]);
-      }
-    }
-  }
+void PythonDriver::BeginBatch() {
+  if (!shared_->value_pairs) processed_ = NowLocal();
   batch_gil_.emplace();
+  batch_scope_.emplace(shared_->context);
 }
 
 void PythonDriver::EndBatch() {
+  batch_scope_.reset();
   batch_gil_.reset();
-  batch_.clear();
-  cursor_ = 0;
 }
 
 void PythonDriver::ThreadStarted() { thread_state_.emplace(); }
 
 void PythonDriver::ThreadEnding() {
+  batch_scope_.reset();
   batch_gil_.reset();
   thread_state_.reset();
-}
-
-size_t PythonDriver::FindInBatch(const QueuedMessage& message) {
-  // The state machine sends in batch order; start where the last one was.
-  for (size_t n = 0; n < batch_.size(); ++n) {
-    size_t i = (cursor_ + n) % batch_.size();
-    if (batch_[i] == &message) {
-      cursor_ = i + 1;
-      return i;
-    }
-  }
-  return batch_.size();
 }
 
 PyObject* PythonDriver::MakeArgument(RequiresGil gil,
@@ -203,51 +158,30 @@ DeliveryResult PythonDriver::MapAndLog(RequiresGil gil, PyObject* result) {
   return mapped.result;
 }
 
-SendResult PythonDriver::Send(const QueuedMessage& message) {
-  SendResult out;
+DeliveryResult PythonDriver::Send(const QueuedMessage& message) {
   const Record* record = nullptr;
-  Record own_record;
-  size_t i = FindInBatch(message);
-  if (shared_->value_pairs && message.prepared != nullptr) {
-    // Evaluated by the prepare thread (RecordPreparer).
-    const auto& prepared =
-        static_cast<const PreparedRecord&>(*message.prepared);
-    if (prepared.report.drop_message) {
-      out.result = DeliveryResult::kError;
-      out.dropped_by_on_error = true;
-      return out;
+  if (shared_->value_pairs) {
+    if (message.prepared == nullptr) {
+      // Delivery runs the destination's RecordPreparer on every message
+      // before a worker sees it; reaching here is a host bug, not the
+      // destination's.
+      LogRecord r;
+      r.level = LogRecord::Level::kError;
+      r.text = "Message reached send() without its value-pairs evaluated";
+      r.tags = {{"driver", shared_->options.name}};
+      shared_->context->Log(r);
+      return DeliveryResult::kError;
     }
-    record = &prepared.record;
-  } else if (shared_->value_pairs) {
-    if (i < batch_.size()) {
-      if (reports_[i].drop_message) {
-        // on-error(drop-message): ERROR without calling send(), as
-        // syslog-ng does (spec 2.3 step 2).
-        out.result = DeliveryResult::kError;
-        out.dropped_by_on_error = true;
-        return out;
-      }
-      record = &records_[i];
-    } else {
-      // Outside a batch: evaluate now (still before taking the GIL).
-      EvaluationReport report;
-      processed_ = NowLocal();
-      Evaluate(message, &own_record, &report);
-      if (report.drop_message) {
-        out.result = DeliveryResult::kError;
-        out.dropped_by_on_error = true;
-        return out;
-      }
-      record = &own_record;
-    }
-  } else if (i >= batch_.size() && batch_.empty()) {
-    processed_ = NowLocal();
+    record = &static_cast<const PreparedRecord&>(*message.prepared).record;
   }
   // Inside a batch the GIL is already held (BeginBatch took it once); a
   // nested PyGILState_Ensure per message would only cost thread-state
   // look-ups.
   std::optional<GilGuard> own_gil;
-  if (!batch_gil_) own_gil.emplace();
+  if (!batch_gil_) {
+    own_gil.emplace();
+    if (!shared_->value_pairs) processed_ = NowLocal();
+  }
   const RequiresGil held = batch_gil_ ? batch_gil_->held() : own_gil->held();
   shared_->seqnum->store(message.seqnum, std::memory_order_relaxed);
   PyObject* arg = MakeArgument(held, message, record);
@@ -258,13 +192,11 @@ SendResult PythonDriver::Send(const QueuedMessage& message) {
                            ExceptionRecord(shared_->context->name,
                                            shared_->context->class_name,
                                            "send", err));
-    out.result = DeliveryResult::kError;
-    return out;
+    return DeliveryResult::kError;
   }
   PyObject* result = shared_->Call(held, send_, "send", arg);
   Py_DECREF(arg);
-  out.result = MapAndLog(held, result);
-  return out;
+  return MapAndLog(held, result);
 }
 
 bool PythonDriver::IsOpenedLocked(RequiresGil gil) {

@@ -2,10 +2,11 @@
 // Python destination — one instance of the user's class — plus the state
 // the workers of one destination share (DestinationShared).
 //
-// Value-pairs normally arrive evaluated (RecordPreparer, on the
-// destination's prepare thread); BeginBatch evaluates, without the GIL, the
-// messages of the batch that were not (DESIGN.md rule 2), then takes the GIL
-// once for the batch (rule 3); EndBatch releases it. Calls outside a batch take the GIL themselves.
+// With value-pairs, every message arrives evaluated (RecordPreparer, on the
+// destination's prepare thread, without the GIL: DESIGN.md rule 2), so
+// Send only builds the dict and calls send(). BeginBatch takes the GIL once
+// for the batch (rule 3); EndBatch releases it. Calls outside a batch take
+// the GIL themselves.
 // Python exceptions (SystemExit and KeyboardInterrupt included) become
 // errors of the call and a log record (rule 6).
 //
@@ -54,7 +55,6 @@ struct DestinationShared {
   std::shared_ptr<std::atomic<uint64_t>> seqnum =
       std::make_shared<std::atomic<uint64_t>>(0);
   std::atomic<uint64_t> python_exceptions{0};
-  std::atomic<uint64_t> casting_errors{0};
 };
 
 class PythonDriver final : public Driver {
@@ -73,24 +73,22 @@ class PythonDriver final : public Driver {
 
   PyObject* instance() const { return instance_; }
 
-  void BeginBatch(const QueuedMessage* const* messages, size_t count) override;
+  void BeginBatch() override;
   void EndBatch() override;
   void ThreadStarted() override;
   void ThreadEnding() override;
   bool Open() override;
   bool IsOpened() override;
   bool HasIsOpened() const override { return is_opened_ != nullptr; }
-  SendResult Send(const QueuedMessage& message) override;
+  // With value-pairs, `message` must have been prepared by the
+  // destination's RecordPreparer (PythonDestination::preparer()).
+  DeliveryResult Send(const QueuedMessage& message) override;
   DeliveryResult Flush() override;
   void Close() override;
 
  private:
   bool IsOpenedLocked(RequiresGil gil);
   bool Truthy(RequiresGil gil, PyObject* value);
-  // The evaluated record of `message` in the current batch, or nullptr.
-  size_t FindInBatch(const QueuedMessage& message);
-  void Evaluate(const QueuedMessage& message, Record* record,
-                EvaluationReport* report);
   PyObject* MakeArgument(RequiresGil gil, const QueuedMessage& message,
                          const Record* record);
   DeliveryResult MapAndLog(RequiresGil gil, PyObject* result);
@@ -104,14 +102,11 @@ class PythonDriver final : public Driver {
   PyObject* close_ = nullptr;
   bool warned_open_none_ = false;
 
-  // The current batch (BeginBatch .. EndBatch).
-  std::vector<const QueuedMessage*> batch_;
-  std::vector<Record> records_;
-  std::vector<EvaluationReport> reports_;
-  size_t cursor_ = 0;
-  Timestamp processed_;
-  int64_t uptime_centiseconds_ = 0;  // $SYSUPTIME, read once per batch
+  // The current batch (BeginBatch .. EndBatch): its GIL, and the time a
+  // LogMessage reports as $P_* ($R_* is the message's own), read once.
   std::optional<GilGuard> batch_gil_;
+  std::optional<DestinationScope> batch_scope_;
+  Timestamp processed_;
   // The worker thread's Python state (ThreadStarted .. ThreadEnding).
   std::optional<PinnedThreadState> thread_state_;
 };

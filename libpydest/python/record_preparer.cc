@@ -6,7 +6,12 @@
 #include "libpydest/pyrt/host_facts.h"
 
 namespace pydest::internal {
+namespace {
 
+// Evaluates `message` as the destination `context` sends it: $P_* and $C_*
+// from `processed`, $SYSUPTIME from `uptime_centiseconds`. Forwards the
+// evaluation's log records to the context's sink; returns the number of
+// casting errors.
 uint64_t EvaluateForSend(const ValuePairs& value_pairs,
                          const DestinationContext& context,
                          const QueuedMessage& message, Timestamp processed,
@@ -24,6 +29,8 @@ uint64_t EvaluateForSend(const ValuePairs& value_pairs,
   for (const LogRecord& r : report->log) context.Log(r);
   return report->casting_errors;
 }
+
+}  // namespace
 
 RecordPreparer::RecordPreparer(
     std::shared_ptr<const ValuePairs> value_pairs,
@@ -70,6 +77,9 @@ void RecordPreparer::Prepare(QueuedMessage* const* messages, size_t count) {
     casting_errors +=
         EvaluateForSend(*value_pairs_, *context_, *messages[i], processed,
                         uptime, &prepared.record, &prepared.report);
+    // on-error(drop-message): the message is settled before any worker
+    // sees it (PrepareStage).
+    prepared.refused = prepared.report.drop_message;
     messages[i]->prepared =
         std::shared_ptr<const PreparedMessage>(chunk_, &prepared);
   }

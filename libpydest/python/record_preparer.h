@@ -3,9 +3,8 @@
 // into a PreparedRecord on the prepare thread, without the GIL, so that a
 // worker only builds the dict and calls send() (DESIGN.md rules 2 and 3).
 //
-// EvaluateForSend is the one place that sets up the macro context of an
-// evaluation; the worker's own fallback (a message that was not prepared)
-// uses it too.
+// This is the one place where a Python destination's value-pairs are
+// evaluated: the driver only reads the result.
 //
 // Thread-safety: Prepare runs on the prepare thread; casting_errors() from
 // any thread.
@@ -25,21 +24,12 @@
 
 namespace pydest::internal {
 
-// The evaluated value-pairs of one message.
+// The evaluated value-pairs of one message; `refused` when the on-error
+// policy drops it.
 struct PreparedRecord final : PreparedMessage {
   Record record;
   EvaluationReport report;
 };
-
-// Evaluates `message` as the destination `context` sends it: $P_* and $C_*
-// from `processed`, $SYSUPTIME from `uptime_centiseconds`. Forwards the
-// evaluation's log records to the context's sink; returns the number of
-// casting errors.
-uint64_t EvaluateForSend(const ValuePairs& value_pairs,
-                         const DestinationContext& context,
-                         const QueuedMessage& message, Timestamp processed,
-                         int64_t uptime_centiseconds, Record* record,
-                         EvaluationReport* report);
 
 // Records are evaluated in chunks that are recycled: a message's
 // PreparedRecord shares ownership of its chunk (aliasing shared_ptr), and a

@@ -19,6 +19,7 @@ using ::testing::HasSubstr;
 using testing::EvalRepr;
 using testing::Exec;
 using testing::MakeQueued;
+using testing::SendPrepared;
 using testing::ProbeOptions;
 using testing::ResetProbe;
 
@@ -95,7 +96,7 @@ TEST(LogMessageType, MessageKeptAfterSendStillReadsItsValues) {
   ASSERT_TRUE(d.ok()) << d.status();
   for (int i = 0; i < 200; ++i) {
     QueuedMessage m = MakeQueued("m" + std::to_string(i));
-    ASSERT_EQ((*d)->driver(0)->Send(m).result, DeliveryResult::kSuccess);
+    ASSERT_EQ(SendPrepared(**d, m), DeliveryResult::kSuccess);
   }
   EXPECT_EQ(EvalRepr("KeepFirst.kept['MESSAGE']"), "b'm0'");
   EXPECT_EQ(EvalRepr("KeepFirst.kept['PROGRAM']"), "b'prog'");

@@ -26,6 +26,7 @@ using testing::EvalRepr;
 using testing::Exec;
 using testing::LogCapture;
 using testing::MakeQueued;
+using testing::SendPrepared;
 using testing::ProbeOptions;
 
 absl::StatusOr<std::unique_ptr<PythonDestination>> Load(
@@ -60,7 +61,7 @@ TEST(SyslogngPackage, ModuleWithParserAndDestinationLoadsAndDelivers) {
   ASSERT_TRUE(d.ok()) << d.status();
   ASSERT_TRUE(Exec("import compat4x\ncompat4x.received.clear()\n"));
   QueuedMessage m = MakeQueued("hello");
-  EXPECT_EQ((*d)->driver(0)->Send(m).result, DeliveryResult::kSuccess);
+  EXPECT_EQ(SendPrepared(**d, m), DeliveryResult::kSuccess);
   EXPECT_EQ(EvalRepr("compat4x.received"), "[b'hello']");
   // The parser class is a real subclass, and its parse() works on a
   // LogMessage made in Python.
@@ -138,7 +139,7 @@ class ExampleDestination(LogDestination):
   auto d = Load(o);
   ASSERT_TRUE(d.ok()) << d.status();
   QueuedMessage m = MakeQueued("hi");
-  EXPECT_EQ((*d)->driver(0)->Send(m).result, DeliveryResult::kSuccess);
+  EXPECT_EQ(SendPrepared(**d, m), DeliveryResult::kSuccess);
   EXPECT_EQ(EvalRepr("__import__('syslogng.modules.example').modules."
                      "example.delivered"),
             "[b'ex:hi']");
@@ -223,7 +224,7 @@ TEST(SyslogngPackage, SyslogNgTargetSetsClassAttributesAndFormatGivesStr) {
             "('init', False, False, None, "
             "'python(compat4x.AttributeProbeSyslogNg)')");
   QueuedMessage m = MakeQueued("hello");
-  (*d)->driver(0)->Send(m);
+  SendPrepared(**d, m);
   EXPECT_EQ(EvalRepr("compat4x.received"), "['hello']");
 }
 
@@ -245,7 +246,7 @@ TEST(SyslogngPackage, AxoSyslogTargetSetsInstanceAttributesAndFormatGivesBytes) 
             "'python(compat4x.AttributeProbeAxoSyslog)', None)]");
   EXPECT_EQ(EvalRepr("compat4x.AttributeProbeAxoSyslog.SUCCESS"), "3");
   QueuedMessage m = MakeQueued("hello");
-  (*d)->driver(0)->Send(m);
+  SendPrepared(**d, m);
   EXPECT_EQ(EvalRepr("compat4x.received"), "[b'hello']");
 }
 
@@ -283,7 +284,7 @@ TEST(SyslogngPackage, ThreadsTheDestinationStartsLogToItsSinkAndPaths) {
   ASSERT_TRUE(d.ok()) << d.status();
   ASSERT_TRUE((*d)->driver(0)->Open());
   QueuedMessage m = MakeQueued("part-1");
-  EXPECT_EQ((*d)->driver(0)->Send(m).result, DeliveryResult::kSuccess);
+  EXPECT_EQ(SendPrepared(**d, m), DeliveryResult::kSuccess);
   EXPECT_EQ(log.Count("python-Uploader: timer thread ticked"), 1);
   EXPECT_EQ(log.Count("python-Uploader: uploaded part-1 from an executor "
                       "thread"),

@@ -90,7 +90,7 @@ TEST(BatchingTest, SuccessAfterQueuedAcknowledgesWholeBatch) {
   h.options.batch_timeout_ms = 1000;
   FakeDriver::Script s;
   s.send = [](const std::string& text, int) {
-    return Result(text == "m3" ? DeliveryResult::kSuccess
+    return (text == "m3" ? DeliveryResult::kSuccess
                                : DeliveryResult::kQueued);
   };
   h.AddDriver(s);

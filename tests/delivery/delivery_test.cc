@@ -240,8 +240,8 @@ TEST(DeliveryTest, FlushFlushesPendingQueuedBatchNow) {
   h.options.batch_timeout_ms = 60 * 60 * 1000;
   FakeDriver::Script s;
   s.send = [](const std::string&, int) {
-    SendResult r;
-    r.result = DeliveryResult::kQueued;
+    DeliveryResult r = DeliveryResult::kSuccess;
+    r = DeliveryResult::kQueued;
     return r;
   };
   h.AddDriver(s);
@@ -304,9 +304,9 @@ TEST(DeliveryTest, TenThreadsSendConcurrently) {
   FakeDriver::Script s;
   // A mix of results, so every path reports outcomes concurrently.
   s.send = [](const std::string& text, int n) {
-    SendResult r;
-    if (text.back() == '7') r.result = DeliveryResult::kDrop;
-    if (n % 11 == 0) r.result = DeliveryResult::kError;
+    DeliveryResult r = DeliveryResult::kSuccess;
+    if (text.back() == '7') r = DeliveryResult::kDrop;
+    if (n % 11 == 0) r = DeliveryResult::kError;
     return r;
   };
   h.AddDriver(s);

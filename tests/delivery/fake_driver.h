@@ -36,8 +36,8 @@ class FakeDriver : public Driver {
     std::function<bool(int n)> open = [](int) { return true; };
     // Overrides is_opened()'s answer (otherwise: open and not closed).
     std::function<bool(int n)> is_opened;
-    std::function<SendResult(const std::string& text, int n)> send =
-        [](const std::string&, int) { return SendResult{}; };
+    std::function<DeliveryResult(const std::string& text, int n)> send =
+        [](const std::string&, int) { return DeliveryResult::kSuccess; };
     std::function<DeliveryResult(int n)> flush = [](int) {
       return DeliveryResult::kSuccess;
     };
@@ -59,7 +59,7 @@ class FakeDriver : public Driver {
     return opened_;
   }
   bool HasIsOpened() const override { return script_.has_is_opened; }
-  SendResult Send(const QueuedMessage& message) override {
+  DeliveryResult Send(const QueuedMessage& message) override {
     const std::string text(message.message.text());
     // A message a Preparer went over shows it: "send(m1 prepared)".
     Record("send(" + text + (message.prepared ? " prepared" : "") + ")");
@@ -76,10 +76,9 @@ class FakeDriver : public Driver {
     Record("close");
     opened_ = false;
   }
-  void BeginBatch(const QueuedMessage* const*, size_t count) override {
+  void BeginBatch() override {
     absl::MutexLock lock(&mu_);
     ++batches_;
-    batch_messages_ += count;
     in_batch_ = true;
   }
   void EndBatch() override {
@@ -119,21 +118,13 @@ class FakeDriver : public Driver {
   mutable absl::Mutex mu_;
   std::vector<FakeCall> calls_ ABSL_GUARDED_BY(mu_);
   int batches_ ABSL_GUARDED_BY(mu_) = 0;
-  size_t batch_messages_ ABSL_GUARDED_BY(mu_) = 0;
   bool in_batch_ ABSL_GUARDED_BY(mu_) = false;
 };
-
-// A send() result with nothing else set.
-inline SendResult Result(DeliveryResult r) {
-  SendResult s;
-  s.result = r;
-  return s;
-}
 
 // A script whose send() always returns `r`.
 inline FakeDriver::Script SendAlways(DeliveryResult r) {
   FakeDriver::Script s;
-  s.send = [r](const std::string&, int) { return Result(r); };
+  s.send = [r](const std::string&, int) { return r; };
   return s;
 }
 

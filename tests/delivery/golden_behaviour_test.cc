@@ -84,27 +84,27 @@ FakeDriver::Script ScriptFor(const std::string& conf) {
   if (send == "false" || send == "none" || send == "raise" ||
       send == "error") {
     s.send = [](const std::string&, int) {
-      return Result(DeliveryResult::kError);
+      return DeliveryResult::kError;
     };
   } else if (send == "drop") {
     s.send = [](const std::string&, int) {
-      return Result(DeliveryResult::kDrop);
+      return DeliveryResult::kDrop;
     };
   } else if (send == "not_connected") {
     s.send = [](const std::string&, int) {
-      return Result(DeliveryResult::kNotConnected);
+      return DeliveryResult::kNotConnected;
     };
   } else if (send == "retry") {
     s.send = [](const std::string&, int) {
-      return Result(DeliveryResult::kRetry);
+      return DeliveryResult::kRetry;
     };
   } else if (send == "queued") {
     s.send = [](const std::string&, int) {
-      return Result(DeliveryResult::kQueued);
+      return DeliveryResult::kQueued;
     };
   } else if (send == "fail-first-2-false") {
     s.send = [](const std::string&, int n) {
-      return Result(n <= 2 ? DeliveryResult::kError
+      return (n <= 2 ? DeliveryResult::kError
                            : DeliveryResult::kSuccess);
     };
   }

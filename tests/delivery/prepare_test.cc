@@ -22,6 +22,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Pair;
+using ::testing::UnorderedElementsAre;
 
 struct TextPrepared : PreparedMessage {
   std::string upper;
@@ -36,11 +37,14 @@ class FakePreparer : public Preparer {
     for (size_t i = 0; i < count; ++i) {
       auto p = std::make_shared<TextPrepared>();
       p->upper = std::string(messages[i]->message.text());
+      p->refused = p->upper == refuse_;
       messages[i]->prepared = std::move(p);
     }
     prepared_.fetch_add(count);
   }
   void Block() { block_ = true; }
+  // Messages with this text are refused (on-error(drop-message)).
+  void Refuse(std::string text) { refuse_ = std::move(text); }
   void Release() { release_.Notify(); }
   // Waits until Prepare was first called.
   bool WaitEntered() {
@@ -53,6 +57,7 @@ class FakePreparer : public Preparer {
   absl::Notification entered_;
   absl::Notification release_;
   std::atomic<size_t> prepared_{0};
+  std::string refuse_;
 };
 
 std::vector<std::string> Texts(int n) {
@@ -105,6 +110,25 @@ TEST(PrepareTest, ABatchGoesThroughThePrepareStageInOrder) {
     EXPECT_EQ(sends[i], absl::StrCat("send(m", i, " prepared)"));
   }
   EXPECT_EQ(h.OutcomeByText().size(), 300u);
+}
+
+TEST(PrepareTest, ARefusedMessageIsDroppedOnErrorAndNeverSent) {
+  Harness h;
+  h.AddDriver({});
+  auto preparer = std::make_shared<FakePreparer>();
+  preparer->Refuse("bad");
+  h.preparer = preparer;
+  ASSERT_TRUE(h.RunToShutdown({"m1", "bad", "m2"}));
+  EXPECT_THAT(h.driver().Sequence(),
+              HasSubstr("send(m1 prepared) is_opened send(m2 prepared) flush"));
+  EXPECT_THAT(h.OutcomeByText(),
+              UnorderedElementsAre(Pair("m1", Outcome::kDelivered),
+                                   Pair("bad", Outcome::kDroppedOnError),
+                                   Pair("m2", Outcome::kDelivered)));
+  // libpydest drops just that message: no close, suspend or reopen.
+  EXPECT_EQ(h.delivery().stats().reopens, 0u);
+  EXPECT_EQ(h.delivery().stats().dropped_on_error, 1u);
+  EXPECT_EQ(h.delivery().stats().delivered, 2u);
 }
 
 TEST(PrepareTest, TwoWorkersShareThePreparedMessagesExactlyOnce) {
@@ -198,7 +222,7 @@ TEST_F(StagedQueueTest, WorkersSeeOnlyPreparedMessages) {
   std::vector<QueuedMessage> chunk;
   chunk.push_back(Take());
   EXPECT_FALSE(queue_.drained());  // being prepared still counts
-  queue_.PutPrepared(&chunk);
+  queue_.PutPrepared(chunk.size(), &chunk);
   EXPECT_TRUE(chunk.empty());
   ASSERT_EQ(queue_.TryPopBatch(10, &out), 1u);
   EXPECT_EQ(out[0].message.text(), "a");
@@ -228,7 +252,7 @@ TEST_F(StagedQueueTest, PrepareThreadStaysWithinTheWindowUntilClose) {
   }
   std::vector<QueuedMessage> chunk;
   chunk.push_back(Take());
-  queue_.PutPrepared(&chunk);  // the window (1) is full now
+  queue_.PutPrepared(chunk.size(), &chunk);  // the window (1) is full now
   std::atomic<bool> took{false};
   std::thread preparer([&] {
     std::vector<QueuedMessage> got;

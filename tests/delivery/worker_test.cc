@@ -99,11 +99,11 @@ TEST(WorkerTest, ErrorCounterResetsOnSuccess) {
   // m1 fails once, m2 fails twice: without the reset on SUCCESS, m2's second
   // failure would be the third in a row and drop it.
   s.send = [](const std::string& text, int n) {
-    if (text == "m1" && n == 1) return Result(DeliveryResult::kError);
+    if (text == "m1" && n == 1) return DeliveryResult::kError;
     if (text == "m2" && (n == 3 || n == 4)) {
-      return Result(DeliveryResult::kError);
+      return DeliveryResult::kError;
     }
-    return Result(DeliveryResult::kSuccess);
+    return DeliveryResult::kSuccess;
   };
   h.AddDriver(s);
   h.Build();
@@ -132,7 +132,7 @@ TEST(WorkerTest, DropResultDropsWholeBatchAndReopens) {
   Harness h;
   FakeDriver::Script s;
   s.send = [](const std::string& text, int) {
-    return Result(text == "m2" ? DeliveryResult::kDrop
+    return (text == "m2" ? DeliveryResult::kDrop
                                : DeliveryResult::kQueued);
   };
   h.AddDriver(s);
@@ -155,7 +155,7 @@ TEST(WorkerTest, NotConnectedRewindsAndReconnects) {
   Harness h;
   FakeDriver::Script s;
   s.send = [](const std::string&, int n) {
-    return Result(n <= 2 ? DeliveryResult::kNotConnected
+    return (n <= 2 ? DeliveryResult::kNotConnected
                          : DeliveryResult::kSuccess);
   };
   h.AddDriver(s);
@@ -191,7 +191,7 @@ TEST(WorkerTest, RetryEveryThirdBecomesNotConnected) {
   Harness h;
   FakeDriver::Script s;
   s.send = [](const std::string&, int n) {
-    return Result(n <= 3 ? DeliveryResult::kRetry : DeliveryResult::kSuccess);
+    return (n <= 3 ? DeliveryResult::kRetry : DeliveryResult::kSuccess);
   };
   h.AddDriver(s);
   ASSERT_TRUE(h.RunToShutdown({"m1"}));
@@ -209,7 +209,7 @@ TEST(WorkerTest, RetryCounterIsNotResetBySuccess) {
   // RETRY, SUCCESS (m1), RETRY, RETRY (m2): the fourth call is the third
   // RETRY and becomes NOT_CONNECTED (close + reopen).
   s.send = [](const std::string&, int n) {
-    return Result(n == 2 || n >= 5 ? DeliveryResult::kSuccess
+    return (n == 2 || n >= 5 ? DeliveryResult::kSuccess
                                    : DeliveryResult::kRetry);
   };
   h.AddDriver(s);
@@ -219,30 +219,6 @@ TEST(WorkerTest, RetryCounterIsNotResetBySuccess) {
             "is_opened send(m1) flush is_opened send(m1) is_opened send(m2) "
             "flush is_opened send(m2) is_opened close open is_opened "
             "is_opened send(m2) flush flush is_opened close");
-}
-
-TEST(WorkerTest, OnErrorDropMessageDropsOnlyThatMessage) {
-  Harness h;
-  FakeDriver::Script s;
-  s.send = [](const std::string& text, int) {
-    SendResult r;
-    if (text == "bad") {
-      r.result = DeliveryResult::kError;
-      r.dropped_by_on_error = true;
-    }
-    return r;
-  };
-  h.AddDriver(s);
-  h.Build();
-  h.Send("m1");
-  h.Send("bad");
-  h.Send("m2");
-  h.Start();
-  ASSERT_TRUE(h.WaitOutcomes(3));
-  EXPECT_THAT(h.outcomes(), ElementsAre(Pair("m1", Outcome::kDelivered),
-                                        Pair("bad", Outcome::kDroppedOnError),
-                                        Pair("m2", Outcome::kDelivered)));
-  EXPECT_EQ(h.delivery().stats().reopens, 0u);
 }
 
 TEST(WorkerTest, ExponentialBackoffGrowsSuspensionUpToCap) {

@@ -20,7 +20,7 @@ TEST(AdoptInterpreter, HostInitialisedPythonIsUsed) {
       testing::ProbeOptions("Recorder", nullptr), nullptr);
   ASSERT_TRUE(d.ok()) << d.status();
   QueuedMessage m = testing::MakeQueued("x");
-  EXPECT_EQ((*d)->driver(0)->Send(m).result, DeliveryResult::kSuccess);
+  EXPECT_EQ(testing::SendPrepared(**d, m), DeliveryResult::kSuccess);
   EXPECT_EQ(testing::EvalRepr("__import__('sys').host_marker"), "'host'");
   d->reset();
 

@@ -20,6 +20,7 @@ using ::testing::HasSubstr;
 using testing::EvalRepr;
 using testing::LogCapture;
 using testing::MakeQueued;
+using testing::SendPrepared;
 using testing::ProbeOptions;
 using testing::ResetProbe;
 
@@ -48,7 +49,7 @@ TEST_P(SendResultTable, SendReturnValueMapsToResult) {
   auto d = LoadResultDest(c.ret, &log);
   ASSERT_NE(d, nullptr);
   QueuedMessage m = MakeQueued("hello");
-  EXPECT_EQ(d->driver(0)->Send(m).result, c.expected) << c.ret;
+  EXPECT_EQ(SendPrepared(*d, m), c.expected) << c.ret;
   if (c.log_text.empty()) {
     EXPECT_TRUE(log.records().empty()) << log.records()[0].text;
   } else {
@@ -90,7 +91,7 @@ TEST(Driver, NoneResultUses338WordingUnderVersion3) {
   LogCapture log;
   auto d = LoadResultDest("None", &log, {3, 38});
   QueuedMessage m = MakeQueued("hello");
-  EXPECT_EQ(d->driver(0)->Send(m).result, DeliveryResult::kError);
+  EXPECT_EQ(SendPrepared(*d, m), DeliveryResult::kError);
   auto rec = log.Find("Error converting PyObject to int. Retrying message later");
   ASSERT_NE(rec, nullptr);
   EXPECT_EQ(rec->tags[0].second,
@@ -101,7 +102,7 @@ TEST(Driver, ExceptionRecordHasSyslogNgTagsAndTraceback) {
   LogCapture log;
   auto d = LoadResultDest("raise", &log);
   QueuedMessage m = MakeQueued("hello");
-  d->driver(0)->Send(m);
+  SendPrepared(*d, m);
   auto rec = log.Find("Exception while calling a Python function");
   ASSERT_NE(rec, nullptr);
   using Tag = std::pair<std::string, std::string>;
@@ -120,7 +121,7 @@ TEST(Driver, SystemExitFromSendDoesNotEndTheProcess) {
   auto d = LoadResultDest("exit", &log);
   QueuedMessage m = MakeQueued("hello");
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(d->driver(0)->Send(m).result, DeliveryResult::kError);
+    EXPECT_EQ(SendPrepared(*d, m), DeliveryResult::kError);
   }
   auto rec = log.Find("Exception while calling a Python function");
   ASSERT_NE(rec, nullptr);
@@ -132,7 +133,7 @@ TEST(Driver, KeyboardInterruptFromSendIsAnError) {
   LogCapture log;
   auto d = LoadResultDest("keyboard", &log);
   QueuedMessage m = MakeQueued("hello");
-  EXPECT_EQ(d->driver(0)->Send(m).result, DeliveryResult::kError);
+  EXPECT_EQ(SendPrepared(*d, m), DeliveryResult::kError);
   auto rec = log.Find("Exception while calling a Python function");
   ASSERT_NE(rec, nullptr);
   EXPECT_THAT(rec->tags[3].second, HasSubstr("KeyboardInterrupt"));
@@ -205,7 +206,7 @@ TEST(Driver, SeqnumAttributeFollowsTheMessageBeingSent) {
       ProbeOptions("Recorder", nullptr), nullptr);
   ASSERT_TRUE(d.ok());
   QueuedMessage m = MakeQueued("x", 77);
-  (*d)->driver(0)->Send(m);
+  SendPrepared(**d, m);
   EXPECT_EQ(EvalRepr("int(Recorder.seqnum)"), "77");
 }
 
@@ -215,11 +216,10 @@ TEST(Driver, BatchCallsReachSendInOrder) {
       ProbeOptions("Recorder", nullptr), nullptr);
   ASSERT_TRUE(d.ok());
   QueuedMessage a = MakeQueued("a"), b = MakeQueued("b");
-  const QueuedMessage* batch[] = {&a, &b};
   Driver* drv = (*d)->driver(0);
-  drv->BeginBatch(batch, 2);
-  EXPECT_EQ(drv->Send(a).result, DeliveryResult::kSuccess);
-  EXPECT_EQ(drv->Send(b).result, DeliveryResult::kSuccess);
+  drv->BeginBatch();
+  EXPECT_EQ(drv->Send(a), DeliveryResult::kSuccess);
+  EXPECT_EQ(drv->Send(b), DeliveryResult::kSuccess);
   EXPECT_EQ(drv->Flush(), DeliveryResult::kSuccess);
   drv->EndBatch();
   EXPECT_EQ(EvalRepr("[m['MESSAGE'] for m in received]"), "[b'a', b'b']");
@@ -251,7 +251,7 @@ TEST(Tutorial, TextDestinationRunsUnchanged) {
   Driver* drv = (*d)->driver(0);
   ASSERT_TRUE(drv->Open());
   QueuedMessage m = testing::MakeQueued("x");
-  EXPECT_EQ(drv->Send(m).result, DeliveryResult::kSuccess);
+  EXPECT_EQ(testing::SendPrepared(**d, m), DeliveryResult::kSuccess);
   drv->Close();
   (*d)->Deinit();
   std::ifstream in("/tmp/example.txt");

@@ -11,15 +11,15 @@ using testing::EvalRepr;
 using testing::Exec;
 using testing::FakeValuePairs;
 using testing::MakeQueued;
+using testing::SendPrepared;
 using testing::ProbeOptions;
 
-void SendMany(Driver* d, int n) {
+void SendMany(PythonDestination& dest, int n) {
   QueuedMessage m = MakeQueued("leak check");
-  const QueuedMessage* batch[] = {&m};
   for (int i = 0; i < n; ++i) {
-    d->BeginBatch(batch, 1);
-    d->Send(m);
-    d->EndBatch();
+    dest.driver(0)->BeginBatch();
+    testing::SendPrepared(dest, m);
+    dest.driver(0)->EndBatch();
   }
 }
 
@@ -28,14 +28,13 @@ void ExpectNoGrowth(std::shared_ptr<const ValuePairs> vp,
   auto d = PythonDestination::CreateWithValuePairs(ProbeOptions(cls, nullptr),
                                                    vp);
   ASSERT_TRUE(d.ok()) << d.status();
-  Driver* drv = (*d)->driver(0);
-  SendMany(drv, 200);  // warm caches
+  SendMany(**d, 200);  // warm caches
   ASSERT_TRUE(Exec("import gc, tracemalloc\ngc.collect()\n"
                    "tracemalloc.start()\n"
                    "_objs0 = len(gc.get_objects())\n"
                    "_rc0 = __import__('sys').getrefcount('MESSAGE')\n"
                    "_mem0 = tracemalloc.get_traced_memory()[0]\n"));
-  SendMany(drv, 5000);
+  SendMany(**d, 5000);
   EXPECT_EQ(EvalRepr("(gc.collect(), len(gc.get_objects()) - _objs0 < 50)[1]"),
             "True");
   // The cached key object: each dict holds it while alive, none keeps it.
@@ -68,9 +67,9 @@ TEST(Leaks, FailingSendsAreStable) {
       }(),
       nullptr);
   ASSERT_TRUE(d.ok());
-  SendMany((*d)->driver(0), 100);
+  SendMany(**d, 100);
   ASSERT_TRUE(Exec("import gc\ngc.collect()\n_objs0 = len(gc.get_objects())\n"));
-  SendMany((*d)->driver(0), 2000);
+  SendMany(**d, 2000);
   EXPECT_EQ(EvalRepr("(gc.collect(), len(gc.get_objects()) - _objs0 < 50)[1]"),
             "True");
 }

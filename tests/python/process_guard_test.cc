@@ -72,7 +72,7 @@ TEST(ProcessGuard, ForkedChildEndsWhenSendReturnsIntoTheHost) {
   ASSERT_TRUE(d.ok()) << d.status();
   QueuedMessage m = testing::MakeQueued("x");
   // Only the parent comes back here; the child ended in ~DestinationCall.
-  EXPECT_EQ((*d)->driver(0)->Send(m).result, DeliveryResult::kSuccess);
+  EXPECT_EQ(testing::SendPrepared(**d, m), DeliveryResult::kSuccess);
   EXPECT_EQ(EvalRepr("events"),
             absl::StrCat("[('child', ", kForkedChildExitStatus, ")]"));
 }
@@ -82,7 +82,7 @@ TEST(ProcessGuard, SubprocessInSendWorks) {
   auto d = Load(ProbeOptions("SubprocessInSend", nullptr));
   ASSERT_TRUE(d.ok()) << d.status();
   QueuedMessage m = testing::MakeQueued("x");
-  EXPECT_EQ((*d)->driver(0)->Send(m).result, DeliveryResult::kSuccess);
+  EXPECT_EQ(testing::SendPrepared(**d, m), DeliveryResult::kSuccess);
   EXPECT_EQ(EvalRepr("events"), "[('echo', b'hi\\n')]");
 }
 
@@ -92,7 +92,7 @@ void ExitInSend() {
   auto d = Load(ProbeOptions("ExitsInSend", nullptr));
   if (!d.ok()) std::_Exit(99);
   QueuedMessage m = testing::MakeQueued("x");
-  (*d)->driver(0)->Send(m);
+  testing::SendPrepared(**d, m);
   std::_Exit(98);  // not reached: os._exit ends the process
 }
 

@@ -102,6 +102,16 @@ bool Exec(const std::string& code) {
 
 void ResetProbe() { Exec("events.clear()\nreceived.clear()\n"); }
 
+DeliveryResult SendPrepared(PythonDestination& d, QueuedMessage& m,
+                            int worker) {
+  if (std::shared_ptr<Preparer> preparer = d.preparer()) {
+    QueuedMessage* one = &m;
+    preparer->Prepare(&one, 1);
+    if (m.prepared->refused) return DeliveryResult::kError;
+  }
+  return d.driver(worker)->Send(m);
+}
+
 QueuedMessage MakeQueued(const std::string& text, uint64_t seqnum) {
   MessageBuilder b;
   b.SetHost("myhost").SetProgram("prog").SetPid("42").SetText(text);

@@ -12,6 +12,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "libpydest/delivery/driver.h"
+#include "libpydest/python/python_destination.h"
 #include "libpydest/value_pairs/value_pairs.h"
 #include "pydest/options.h"
 
@@ -43,6 +44,13 @@ bool Exec(const std::string& code);
 void ResetProbe();
 
 QueuedMessage MakeQueued(const std::string& text, uint64_t seqnum = 1);
+
+// What a worker does with `m`, after the destination's prepare stage: with
+// value-pairs, the RecordPreparer evaluates it (a refused message returns
+// kError without send(), as the prepare stage settles it); then worker
+// `worker`'s driver sends it.
+DeliveryResult SendPrepared(PythonDestination& d, QueuedMessage& m,
+                            int worker = 0);
 
 // A ValuePairs whose Evaluate() copies a Record built by the test.
 class FakeValuePairs : public ValuePairs {

@@ -19,6 +19,7 @@ using testing::EvalRepr;
 using testing::FakeValuePairs;
 using testing::LogCapture;
 using testing::MakeQueued;
+using testing::SendPrepared;
 using testing::ProbeOptions;
 using testing::ResetProbe;
 
@@ -46,7 +47,7 @@ TEST(SendArgument, DictHasRecordKeysInOrderWithTheirTypes) {
   ResetProbe();
   auto d = Load(ProbeOptions("Recorder", nullptr), TypedRecord());
   QueuedMessage m = MakeQueued("x");
-  ASSERT_EQ(d->driver(0)->Send(m).result, DeliveryResult::kSuccess);
+  ASSERT_EQ(SendPrepared(*d, m), DeliveryResult::kSuccess);
   EXPECT_EQ(EvalRepr("list(received[0].keys())"),
             "['HOST', 'MESSAGE', 'i', 'd', 'b', 't', 'l', 'n']");
   EXPECT_EQ(EvalRepr("received[0]['HOST']"), "b'myhost'");
@@ -70,7 +71,7 @@ TEST(SendArgument, StringsAsStrGivesStrWithSurrogateEscape) {
   o.strings_as_str = true;
   auto d = Load(o, TypedRecord());
   QueuedMessage m = MakeQueued("x");
-  d->driver(0)->Send(m);
+  SendPrepared(*d, m);
   EXPECT_EQ(EvalRepr("received[0]['MESSAGE']"), "'café \\udcff'");
   EXPECT_EQ(EvalRepr("received[0]['l']"), "['a', 'b,c']");
 }
@@ -79,8 +80,8 @@ TEST(SendArgument, KeyObjectsAreSharedAcrossMessages) {
   ResetProbe();
   auto d = Load(ProbeOptions("Recorder", nullptr), TypedRecord());
   QueuedMessage a = MakeQueued("a"), b = MakeQueued("b");
-  d->driver(0)->Send(a);
-  d->driver(0)->Send(b);
+  SendPrepared(*d, a);
+  SendPrepared(*d, b);
   EXPECT_EQ(EvalRepr("list(received[0])[0] is list(received[1])[0]"), "True");
 }
 
@@ -90,12 +91,11 @@ TEST(SendArgument, DropMessageByOnErrorSkipsSend) {
   vp->set_drop_message(true);
   auto d = Load(ProbeOptions("Recorder", nullptr), vp);
   QueuedMessage m = MakeQueued("x");
-  const QueuedMessage* batch[] = {&m};
-  d->driver(0)->BeginBatch(batch, 1);
-  SendResult r = d->driver(0)->Send(m);
-  d->driver(0)->EndBatch();
-  EXPECT_EQ(r.result, DeliveryResult::kError);
-  EXPECT_TRUE(r.dropped_by_on_error);
+  QueuedMessage* one = &m;
+  d->preparer()->Prepare(&one, 1);
+  // The prepare stage settles it; the driver never sees it.
+  EXPECT_TRUE(m.prepared->refused);
+  EXPECT_EQ(SendPrepared(*d, m), DeliveryResult::kError);
   EXPECT_EQ(EvalRepr("len(received)"), "0");
 }
 
@@ -104,10 +104,9 @@ TEST(SendArgument, BatchEvaluatesEachMessageOnce) {
   auto vp = TypedRecord();
   auto d = Load(ProbeOptions("Recorder", nullptr), vp);
   QueuedMessage a = MakeQueued("a"), b = MakeQueued("b");
-  const QueuedMessage* batch[] = {&a, &b};
-  d->driver(0)->BeginBatch(batch, 2);
-  d->driver(0)->Send(a);
-  d->driver(0)->Send(b);
+  d->driver(0)->BeginBatch();
+  SendPrepared(*d, a);
+  SendPrepared(*d, b);
   d->driver(0)->EndBatch();
   EXPECT_EQ(vp->evaluations(), 2);
   EXPECT_EQ(EvalRepr("len(received)"), "2");
@@ -117,8 +116,8 @@ TEST(SendArgument, DestinationMutatingItsDictDoesNotAffectTheNext) {
   ResetProbe();
   auto d = Load(ProbeOptions("Mutator", nullptr), TypedRecord());
   QueuedMessage a = MakeQueued("a"), b = MakeQueued("b");
-  EXPECT_EQ(d->driver(0)->Send(a).result, DeliveryResult::kSuccess);
-  EXPECT_EQ(d->driver(0)->Send(b).result, DeliveryResult::kSuccess);
+  EXPECT_EQ(SendPrepared(*d, a), DeliveryResult::kSuccess);
+  EXPECT_EQ(SendPrepared(*d, b), DeliveryResult::kSuccess);
   EXPECT_EQ(EvalRepr("received[0]"), "{}");
 }
 
@@ -128,7 +127,7 @@ TEST(LogMessage, WithoutValuePairsSendGetsALogMessage) {
   ResetProbe();
   auto d = Load(ProbeOptions("Recorder", nullptr));
   QueuedMessage m = MakeQueued("hello");
-  d->driver(0)->Send(m);
+  SendPrepared(*d, m);
   EXPECT_EQ(EvalRepr("type(received[0]).__name__"), "'LogMessage'");
   EXPECT_EQ(EvalRepr("received[0]['MESSAGE']"), "b'hello'");
   EXPECT_EQ(EvalRepr("received[0][b'MSG']"), "b'hello'");
@@ -141,7 +140,7 @@ TEST(LogMessage, IsReadOnlyInSend) {
   ResetProbe();
   auto d = Load(ProbeOptions("Mutator", nullptr));
   QueuedMessage m = MakeQueued("hello");
-  EXPECT_EQ(d->driver(0)->Send(m).result, DeliveryResult::kSuccess);
+  EXPECT_EQ(SendPrepared(*d, m), DeliveryResult::kSuccess);
   EXPECT_EQ(EvalRepr("events[0][0]"), "'setitem'");
   EXPECT_THAT(EvalRepr("events[0][1]"), HasSubstr("read only"));
   EXPECT_EQ(EvalRepr("events[1][0]"), "'set_pri'");
@@ -152,7 +151,7 @@ TEST(LogMessage, KeysAreBytesNamesOfPairsThenMacros) {
   ResetProbe();
   auto d = Load(ProbeOptions("Recorder", nullptr));
   QueuedMessage m = MakeQueued("hello");
-  d->driver(0)->Send(m);
+  SendPrepared(*d, m);
   EXPECT_EQ(EvalRepr("all(type(k) is bytes for k in received[0].keys())"),
             "True");
   EXPECT_EQ(EvalRepr("b'custom.key' in received[0].keys()"), "True");
@@ -170,7 +169,7 @@ TEST(LogMessage, KeysContainEveryMacroNameSyslogNgListed) {
   ResetProbe();
   auto d = Load(ProbeOptions("Recorder", nullptr));
   QueuedMessage m = MakeQueued("hello");
-  d->driver(0)->Send(m);
+  SendPrepared(*d, m);
   std::string ours = EvalRepr("set(received[0].keys())");
   int checked = 0;
   for (const auto& k : golden_keys) {
@@ -193,7 +192,7 @@ TEST(LogMessage, UnsetNameIsEmptyBytesUnderVersion3) {
   o.version = {3, 38};
   auto d = Load(o);
   QueuedMessage m = MakeQueued("hello");
-  d->driver(0)->Send(m);
+  SendPrepared(*d, m);
   EXPECT_EQ(EvalRepr("received[0]['nonexistent']"), "b''");
   EXPECT_EQ(EvalRepr("received[0]['FACILITY_NUM']"), "b'4'");
 }
@@ -204,7 +203,7 @@ TEST(LogMessage, UnsetNameRaisesKeyErrorUnderVersion4) {
   o.version = {4, 2};
   auto d = Load(o);
   QueuedMessage m = MakeQueued("hello");
-  d->driver(0)->Send(m);
+  SendPrepared(*d, m);
   EXPECT_THAT(EvalRepr("received[0]['nonexistent']"),
               HasSubstr("KeyError"));
   EXPECT_EQ(EvalRepr("received[0].get('nonexistent', 5)"), "5");
@@ -219,7 +218,7 @@ TEST(LogMessage, StampMacrosWork) {
   ResetProbe();
   auto d = Load(ProbeOptions("Recorder", nullptr));
   QueuedMessage m = MakeQueued("hello");
-  d->driver(0)->Send(m);
+  SendPrepared(*d, m);
   EXPECT_EQ(EvalRepr("type(received[0]['R_STAMP']).__name__"), "'bytes'");
   EXPECT_EQ(EvalRepr("type(received[0]['S_STAMP']).__name__"), "'bytes'");
   EXPECT_EQ(EvalRepr("type(received[0]['C_STAMP']).__name__"), "'bytes'");
@@ -229,7 +228,7 @@ TEST(LogMessage, TypedGetters) {
   ResetProbe();
   auto d = Load(ProbeOptions("Recorder", nullptr));
   QueuedMessage m = MakeQueued("h\xc3\xa9llo");
-  d->driver(0)->Send(m);
+  SendPrepared(*d, m);
   EXPECT_EQ(EvalRepr("received[0].get_pri()"), "34");
   EXPECT_EQ(EvalRepr("received[0].get_as_str('MESSAGE')"), "'héllo'");
   EXPECT_EQ(EvalRepr("received[0].get_as_str('nope', 'dflt')"), "'dflt'");
@@ -245,7 +244,7 @@ TEST(LogMessage, OutlivesSendAndTheQueuedMessage) {
   auto d = Load(ProbeOptions("Recorder", nullptr));
   {
     QueuedMessage m = MakeQueued("kept");
-    d->driver(0)->Send(m);
+    SendPrepared(*d, m);
   }
   d.reset();
   EXPECT_EQ(EvalRepr("received[0]['MESSAGE']"), "b'kept'");
@@ -264,7 +263,7 @@ TEST(Bindings, LoggerRoutesToTheDestinationsLogSink) {
   LogCapture log;
   auto d = Load(ProbeOptions("LoggingDest", &log));
   QueuedMessage m = MakeQueued("abc");
-  d->driver(0)->Send(m);
+  SendPrepared(*d, m);
   auto init = log.Find("hello from init");
   ASSERT_NE(init, nullptr);
   EXPECT_EQ(init->level, LogRecord::Level::kWarning);
@@ -278,7 +277,7 @@ TEST(Bindings, PythonLoggingReachesTheLogSink) {
   LogCapture log;
   auto d = Load(ProbeOptions("LoggingBridgeDest", &log));
   QueuedMessage m = MakeQueued("abc");
-  EXPECT_EQ(d->driver(0)->Send(m).result, DeliveryResult::kSuccess);
+  EXPECT_EQ(SendPrepared(*d, m), DeliveryResult::kSuccess);
   auto rec = log.Find("python-mydest: bridged abc");
   ASSERT_NE(rec, nullptr);
   EXPECT_EQ(rec->level, LogRecord::Level::kWarning);
@@ -290,8 +289,8 @@ TEST(Bindings, PythonLoggingReachesTheLogSink) {
 TEST(Bindings, StatsWrittenBytesAddCounts) {
   auto d = Load(ProbeOptions("Counter", nullptr));
   QueuedMessage m = MakeQueued("abc");
-  d->driver(0)->Send(m);
-  d->driver(0)->Send(m);
+  SendPrepared(*d, m);
+  SendPrepared(*d, m);
   EXPECT_EQ(d->written_bytes(), 20u);
 }
 
@@ -301,11 +300,11 @@ TEST(Bindings, PersistSurvivesANewDestination) {
   QueuedMessage m = MakeQueued("m1");
   {
     auto d = Load(o);
-    d->driver(0)->Send(m);
-    d->driver(0)->Send(m);
+    SendPrepared(*d, m);
+    SendPrepared(*d, m);
   }
   auto d = Load(o);
-  d->driver(0)->Send(m);
+  SendPrepared(*d, m);
   std::ifstream in(o.state_dir + "/python.counter.persist.json");
   ASSERT_TRUE(in);
   std::stringstream buf;
@@ -332,7 +331,7 @@ TEST(Bindings, LogTemplateFormatsAMessage) {
   ResetProbe();
   auto d = Load(ProbeOptions("TemplateDest", nullptr));
   QueuedMessage m = MakeQueued("text");
-  d->driver(0)->Send(m);
+  SendPrepared(*d, m);
   EXPECT_EQ(EvalRepr("received[0]"), "'myhost text'");
 }
 

@@ -18,6 +18,7 @@ using testing::EvalRepr;
 using testing::Exec;
 using testing::FakeValuePairs;
 using testing::MakeQueued;
+using testing::SendPrepared;
 using testing::ProbeOptions;
 
 TEST(Threads, WorkersSendConcurrentlyWithoutLosingCalls) {
@@ -30,18 +31,25 @@ TEST(Threads, WorkersSendConcurrentlyWithoutLosingCalls) {
   ASSERT_TRUE(d.ok()) << d.status();
   ASSERT_TRUE(Exec("Counter.count = 0\n"));
   constexpr int kBatches = 200, kBatchSize = 5;
+  // Prepared here: the preparer is the prepare thread's, not the workers'.
+  std::vector<std::vector<QueuedMessage>> per_worker(
+      4, std::vector<QueuedMessage>(kBatchSize, MakeQueued("m")));
+  for (auto& msgs : per_worker) {
+    for (QueuedMessage& m : msgs) {
+      QueuedMessage* one = &m;
+      (*d)->preparer()->Prepare(&one, 1);
+    }
+  }
   std::vector<std::thread> threads;
   for (int w = 0; w < 4; ++w) {
     threads.emplace_back([&, w] {
       Driver* drv = (*d)->driver(w);
-      std::vector<QueuedMessage> msgs(kBatchSize, MakeQueued("m"));
-      std::vector<const QueuedMessage*> ptrs;
-      for (auto& m : msgs) ptrs.push_back(&m);
+      const std::vector<QueuedMessage>& msgs = per_worker[w];
       EXPECT_TRUE(drv->Open());
       for (int b = 0; b < kBatches; ++b) {
-        drv->BeginBatch(ptrs.data(), ptrs.size());
-        for (auto* m : ptrs) {
-          EXPECT_EQ(drv->Send(*m).result, DeliveryResult::kSuccess);
+        drv->BeginBatch();
+        for (const QueuedMessage& m : msgs) {
+          EXPECT_EQ(drv->Send(m), DeliveryResult::kSuccess);
         }
         EXPECT_EQ(drv->Flush(), DeliveryResult::kSuccess);
         drv->EndBatch();
@@ -59,7 +67,7 @@ TEST(Threads, HostThreadDoesNotHoldTheGilBetweenCalls) {
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(PyGILState_Check(), 0);
   QueuedMessage m = MakeQueued("x");
-  (*d)->driver(0)->Send(m);
+  SendPrepared(**d, m);
   EXPECT_EQ(PyGILState_Check(), 0);
 }
 

@@ -54,7 +54,10 @@ void OnFatalSignal(int signo) {
   Append(line, sizeof line, &len, " messages read, ");
   AppendNumber(line, sizeof line, &len,
                expected > settled ? expected - settled : 0);
-  Append(line, sizeof line, &len, " without an outcome (lost)\n");
+  // Deliveries are reported once per batch: some of them may have been
+  // delivered in the batch that was running.
+  Append(line, sizeof line, &len,
+         " without an outcome (lost, or delivered in the running batch)\n");
   [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, line, len);
   ::_exit(kExitFatalSignal);
 }
