@@ -1,6 +1,6 @@
-// LogMessage (spec 7.2): a destination's view of one message when the
-// driver has no value-pairs(), and a small writable message that Python code
-// may build itself (LogMessage("text")).
+// LogMessage (syslog-ng-behaviour.md §7.2): a destination's view of one
+// message when the driver has no value-pairs(), and a small writable message
+// that Python code may build itself (LogMessage("text")).
 //
 // Reading: msg["NAME"] / msg[b"NAME"] gives the name-value pair or macro
 // (every *STAMP macro works; syslog-ng 3.38 aborts on them). Unset names

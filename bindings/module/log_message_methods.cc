@@ -1,4 +1,4 @@
-// The methods of _syslogng.LogMessage (spec 7.2): keys(), get(),
+// _syslogng.LogMessage's methods (syslog-ng-behaviour.md §7.2): keys(), get(),
 // get_as_str(), get_pri(), set_pri(), get_timestamp(), set_timestamp(), and
 // syslog-ng's source-side set_bookmark(), set_source_ipaddress(),
 // set_recvd_rawmsg_size(), parse(), which raise NotImplementedError.

@@ -16,7 +16,7 @@ PyObject* Bytes(std::string_view v) {
   return PyBytes_FromStringAndSize(v.data(), static_cast<Py_ssize_t>(v.size()));
 }
 
-// 4.x typed macro values (spec 4.2); anything that does not convert stays
+// 4.x typed macro values (syslog-ng-behaviour.md §4.2); a failed one stays
 // bytes, as syslog-ng falls back silently. `value` is NUL-terminated.
 PyObject* TypedMacro(RequiresGil gil, TypeHint type, const std::string& value) {
   if (value.empty()) return Bytes(value);

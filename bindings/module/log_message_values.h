@@ -1,7 +1,7 @@
 // Private to bindings/module: what LogMessage's methods read and write — the
-// value of a name (name-value pair first, then macro, spec 7.2), the 4.x
-// typed form of macro values (spec 4.2), and the text a Python value is
-// stored as.
+// value of a name (name-value pair first, then macro), the 4.x typed form
+// of macro values, and the text a Python value is stored as
+// (syslog-ng-behaviour.md §7.2, §4.2).
 //
 // Lookups take the name as a view of the key object's own buffer and
 // evaluate a macro into a reused per-thread buffer, so msg["HOST"] allocates

@@ -1,6 +1,6 @@
 // syslogng.LogTemplate, LogTemplateOptions and LogTemplateException
-// (spec 7.3): a syslog-ng template compiled by the template layer and
-// formatted against a LogMessage.
+// (syslog-ng-behaviour.md §7.3): a syslog-ng template compiled by the
+// template layer and formatted against a LogMessage.
 //
 // format() returns str as syslog-ng 4.x does, bytes as AxoSyslog does: the
 // target() of the destination whose code created the template decides

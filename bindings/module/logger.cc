@@ -1,6 +1,6 @@
-// syslogng.Logger (spec 7.4): error/warning/info/debug/trace(str) become
-// LogRecords of the destination that created the Logger (its
-// DestinationOptions::log_sink), as syslog-ng turns them into internal
+// syslogng.Logger (syslog-ng-behaviour.md §7.4): error/warning/info/debug/
+// trace(str) become LogRecords of the destination that created the Logger
+// (its DestinationOptions::log_sink), as syslog-ng turns them into internal
 // messages.
 #include <pybind11/pybind11.h>
 

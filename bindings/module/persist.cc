@@ -1,5 +1,5 @@
-// syslogng.Persist (spec 7.5): a dict-like Python face over a PersistStore
-// of the current destination's state_dir.
+// syslogng.Persist (syslog-ng-behaviour.md §7.5): a dict-like Python face
+// over a PersistStore of the current destination's state_dir.
 #include <pybind11/pybind11.h>
 
 #include <memory>

@@ -1,6 +1,6 @@
-// PersistStore: the durable key/value map behind syslogng.Persist (spec
-// 7.5) for one persist name. syslog-ng keeps these entries in its persist
-// file; libpydest keeps one JSON file per persist name under
+// PersistStore: the durable key/value map behind syslogng.Persist
+// (syslog-ng-behaviour.md §7.5) for one persist name. syslog-ng keeps these
+// entries in its persist file; libpydest keeps one JSON file per name under
 // DestinationOptions::state_dir, rewritten atomically (write a temporary
 // file, fsync, rename) on every change, so a crash leaves either the old or
 // the new content, never a torn file.

@@ -11,7 +11,7 @@ namespace py = pybind11;
 namespace pydest::internal {
 namespace {
 
-// The `seqnum` class attribute of a destination (spec 2.2 step 4): an
+// The `seqnum` class attribute (syslog-ng-behaviour.md §2.2 step 4): an
 // object whose int() is the worker's current sequence number.
 struct SeqNum {
   std::shared_ptr<const std::atomic<uint64_t>> counter;
