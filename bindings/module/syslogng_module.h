@@ -1,5 +1,5 @@
 // The embedded `_syslogng` module: the C++ half of the `syslogng` package a
-// destination imports (spec section 7). The pure-Python package in
+// destination imports (syslog-ng-behaviour.md §7). The pure-Python package in
 // bindings/python/syslogng re-exports these types, and falls back to plain
 // Python versions when it is imported outside a libpydest host.
 //
@@ -40,13 +40,13 @@ namespace pydest::internal {
 bool InstallSyslogngModule(RequiresGil gil);
 
 // A read-only LogMessage over a copy of `msg` (the copy keeps the message
-// alive as long as Python holds the object, spec section 8).
+// alive as long as Python holds the object, syslog-ng-behaviour.md §8).
 // `seqnum`/`processed` feed $SEQNUM and the $P_* macros.
 PyObject* NewLogMessage(RequiresGil gil, const Message& msg, uint64_t seqnum,
                         Timestamp processed,
                         std::shared_ptr<const DestinationContext> context);
 
-// The `template_options` class attribute (spec 2.2 step 4).
+// The `template_options` attribute (syslog-ng-behaviour.md §2.2 step 4).
 PyObject* NewLogTemplateOptions(RequiresGil gil,
                                 const TemplateOptions& options);
 
