@@ -226,8 +226,8 @@ absl::StatusOr<Config> ConfigParser::Finish() {
     options.global_code_filename = global_code_filename_;
     ApplyGlobalDefaults(globals_, explicit_[i], &options);
   }
-  // syslog-ng refuses two destinations with the same persist name (spec
-  // §9.4): their queues and sequence numbers would collide.
+  // syslog-ng refuses two destinations with the same persist name: their
+  // queues and sequence numbers would collide (syslog-ng-behaviour.md §9.4).
   for (size_t i = 0; i < config_.destinations.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
       auto persist = [](const ConfiguredDestination& d) {

@@ -1,4 +1,4 @@
-// log { ... }; paths: which destinations they send to (spec: a python()
+// log { ... }; paths: which destinations they send to (syslog-ng: a python()
 // destination that no log path uses receives nothing). Nested log,
 // junction, channel and if/elif/else blocks are walked; inline
 // `destination { python(...); };` blocks define anonymous destinations.

@@ -45,7 +45,7 @@ absl::StatusOr<ConfigVersion> ParseVersion(TokenStream& in, const Token& at,
   ConfigVersion version;
   if (text == "current") {
     version.major = 4;
-    version.minor = 11;  // the newest release the spec was written against
+    version.minor = 11;  // the newest release syslog-ng-behaviour.md covers
     return version;
   }
   size_t dot = text.find('.');

@@ -1,6 +1,6 @@
-// Parser for the inside of `value-pairs(...)` (spec §5.2): scope(), key(),
-// exclude(), pair() with type hints, rekey() transform sets, cast(),
-// include-bytes(), omit-empty-values.
+// Parser for the inside of `value-pairs(...)`: scope(), key(), exclude(),
+// pair() with type hints, rekey() transform sets, cast(), include-bytes(),
+// omit-empty-values (syslog-ng-behaviour.md §5.2).
 //
 // Thread-safety: stateless functions.
 #ifndef LIBPYDEST_CONFIG_VALUE_PAIRS_PARSER_H_
