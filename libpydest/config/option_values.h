@@ -1,5 +1,5 @@
-// Parser for the `options(...)` block of python() (spec §1.2): key/value
-// pairs handed to the Python class's init(options).
+// Parser for python()'s `options(...)` block (syslog-ng-behaviour.md §1.2):
+// key/value pairs handed to the Python class's init(options).
 //
 // Accepted: `"key" "value"`, `key value`, `key => value`; values may be
 // strings, bare words, numbers, yes/no/true/false/on/off, lists

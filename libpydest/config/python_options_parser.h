@@ -1,6 +1,6 @@
-// Parser for the options of one `python(...)` destination driver (spec §1.1)
-// and for the top-level `options { ... };` block whose template and queue
-// settings python() destinations inherit.
+// Parser for the options of one `python(...)` destination driver
+// (syslog-ng-behaviour.md §1.1) and for the top-level `options { ... };`
+// block whose template and queue settings python() destinations inherit.
 //
 // Thread-safety: stateless functions.
 #ifndef LIBPYDEST_CONFIG_PYTHON_OPTIONS_PARSER_H_
@@ -64,7 +64,7 @@ void ApplyGlobalDefaults(const GlobalDefaults& defaults,
                          const ExplicitOptions& explicit_options,
                          DestinationOptions* out);
 
-// on-error() values (spec §6); '_' and '-' are the same.
+// on-error() values (syslog-ng-behaviour.md §6); '_' and '-' are the same.
 std::optional<OnError> OnErrorFromName(std::string_view name);
 // ts-format() values, normalised: bsd -> rfc3164, iso -> rfc3339.
 std::optional<std::string> TsFormatFromName(std::string_view name);
