@@ -64,7 +64,8 @@ class PyDestinationHostImpl final : public PyDestinationHost {
     const absl::Time now = absl::Now();
     const absl::Time drain = deadline - CloseReserve(deadline - now);
     shutdown_status_ = delivery_->Shutdown(drain, deadline);
-    // deinit() on this thread, after the workers' close step (spec 2.5).
+    // deinit() on this thread, after the workers' close step
+    // (syslog-ng-behaviour.md §2.5).
     python_->Deinit();
     return shutdown_status_;
   }

@@ -1,7 +1,8 @@
 // The process's one CPython interpreter.
 //
 // EnsurePythonStarted starts CPython the first time anything needs it
-// (syslog-ng starts it when mod-python loads, spec 9.1): without signal
+// (syslog-ng starts it when mod-python loads,
+// docs/syslog-ng-behaviour.md §9.1): without signal
 // handlers (a host's SIGINT/SIGTERM handling stays the host's, DESIGN.md
 // rule 6), with the process guards of process_guard.h (signal.signal &
 // co. and os._exit wrapped, faulthandler on stderr) and sys.argv ==

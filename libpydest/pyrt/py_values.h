@@ -23,7 +23,8 @@ PyObject* NewBytes(RequiresGil gil, std::string_view value);
 PyObject* NewStrSurrogateEscape(RequiresGil gil, std::string_view value);
 
 // A naive datetime in the process's local time (syslog-ng's datetime()
-// type hint and the *UNIXTIME macros, spec 4.2), fold set from the DST flag.
+// type hint and the *UNIXTIME macros, syslog-ng-behaviour.md §4.2), fold set
+// from the DST flag.
 PyObject* NewLocalDateTime(RequiresGil gil, int64_t unix_micros);
 
 // A naive datetime of the wall-clock time at `utc_offset_seconds`

@@ -1,6 +1,6 @@
 // PairSelection: which name-value pairs and macros a value-pairs scope()
-// plus key()/exclude() patterns select (spec section 5.3, steps 1 and 2 of
-// 5.4). Shared by the python destination's value-pairs() and the
+// plus key()/exclude() patterns select (syslog-ng-behaviour.md §5.3 and
+// §5.4 steps 1-2). Shared by the python destination's value-pairs() and the
 // $(format-json) template function. Immutable after construction;
 // thread-safe.
 #ifndef LIBPYDEST_TEMPLATE_PAIR_SELECTION_H_

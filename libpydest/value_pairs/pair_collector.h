@@ -1,4 +1,4 @@
-// PairCollector: step 1 of value-pairs evaluation (spec section 5.4) — a
+// PairCollector: step 1 of value-pairs (syslog-ng-behaviour.md §5.4) — a
 // message's selected name-value pairs (built-in ones, the others, SD params
 // as ".SDATA.<id>.<param>"), their values copied into the Record's buffer,
 // in key order, ready to be merged with the macros and pair()s.

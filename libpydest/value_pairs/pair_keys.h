@@ -1,7 +1,7 @@
 // PairKeys: the final key of each name value-pairs emits — the name run
 // through the rekey() chain and interned — and, for a message's own
 // name-value pairs, whether the scopes and key()/exclude() patterns select
-// it at all (spec section 5.4, steps 1 and 4).
+// it at all (syslog-ng-behaviour.md §5.4 steps 1 and 4).
 //
 // Both depend only on the configuration and the name, so a pair name's
 // decision is made once and cached: in a table shared by every worker, and

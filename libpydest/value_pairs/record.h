@@ -20,7 +20,7 @@
 
 namespace pydest::internal {
 
-// The Python type a value becomes (spec section 4.2).
+// The Python type a value becomes (syslog-ng-behaviour.md §4.2).
 enum class ValueKind : uint8_t {
   kBytes,     // bytes (or str when strings_as_str)
   kInt,       // int            (RecordEntry::integer)

@@ -1,7 +1,8 @@
 // RekeyChain: value-pairs rekey() transform sets, applied to key names in
-// configuration order (spec section 5.5). Each set tests its glob against
-// the name as the earlier sets left it and, on a match, applies its
-// transforms in order. Immutable after construction; thread-safe.
+// configuration order (syslog-ng-behaviour.md §5.5). Each set tests its
+// glob against the name as the earlier sets left it and, on a match,
+// applies its transforms in order. Immutable after construction;
+// thread-safe.
 #ifndef LIBPYDEST_VALUE_PAIRS_REKEY_H_
 #define LIBPYDEST_VALUE_PAIRS_REKEY_H_
 

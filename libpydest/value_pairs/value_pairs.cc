@@ -1,7 +1,7 @@
-// The compiled value-pairs plan and its per-message evaluation (spec
-// section 5.4): selected name-value pairs, then macros, then pair()s, each
-// renamed by the rekey chain, later sources replacing earlier ones with the
-// same final name, typed per spec section 4.2, sorted by strcmp.
+// The compiled value-pairs plan and its per-message evaluation
+// (syslog-ng-behaviour.md §5.4): selected name-value pairs, then macros,
+// then pair()s, each renamed by the rekey chain, later sources replacing
+// earlier ones with the same final name, typed per §4.2, sorted by strcmp.
 //
 // Everything that depends only on the configuration is decided in Compile:
 // the macros and pair()s with their final keys, merged into one list of
