@@ -3,7 +3,7 @@
 // PyErr_Print, so SystemExit and KeyboardInterrupt raised by a destination
 // are just errors of that call and cannot end the process — DESIGN.md
 // rule 6). Also builds syslog-ng's "Exception while calling a Python
-// function" log record (spec section 8).
+// function" log record (syslog-ng-behaviour.md §8).
 //
 // Thread-safety: every function needs the GIL (RequiresGil).
 #ifndef LIBPYDEST_PYRT_PY_ERROR_H_

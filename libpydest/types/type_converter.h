@@ -1,6 +1,6 @@
 // TypeConverter: what the python destination does with one value-pairs
 // value that carries a type hint, for a given configuration version and
-// on-error() policy (spec sections 4.2, 6 and 10):
+// on-error() policy (syslog-ng-behaviour.md §4.2, §6, §10):
 //
 //   3.38 (@version < 4.0): only the int family becomes a Python int; a value
 //     that does not parse is a "Casting error" handled by on-error(), where
@@ -52,7 +52,7 @@ enum class CastVerdict : uint8_t {
   kDropMessage,  // on-error(drop-message): the whole message fails
 };
 
-// The on-error() flags (spec section 6).
+// The on-error() flags (syslog-ng-behaviour.md §6).
 bool OnErrorIsSilent(OnError policy);
 // The base policy without "silently-".
 OnError OnErrorBase(OnError policy);

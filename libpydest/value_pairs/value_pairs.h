@@ -17,7 +17,7 @@
 namespace pydest::internal {
 
 struct ValuePairsOptions {
-  ConfigVersion version;  // 3.x vs 4.x typing rules (spec 4.2)
+  ConfigVersion version;  // 3.x vs 4.x typing (syslog-ng-behaviour.md §4.2)
   OnError on_error = OnError::kDropMessage;
 };
 
@@ -31,8 +31,8 @@ struct EvaluationReport {
   // rules; 4.x failed casts silently stay bytes and are not counted).
   int casting_errors = 0;
   // "Casting error" records (level error, tags value and type-hint) for the
-  // non-silent policies, in key order (spec section 6). Hand them to the
-  // destination's log_sink.
+  // non-silent policies, in key order (syslog-ng-behaviour.md §6). Hand them
+  // to the destination's log_sink.
   std::vector<LogRecord> log;
 };
 
