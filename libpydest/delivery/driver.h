@@ -15,7 +15,8 @@
 
 namespace pydest::internal {
 
-// Results of send()/flush(), with syslog-ng's numeric values (spec 3.2).
+// Results of send()/flush(), with syslog-ng's numeric values
+// (syslog-ng-behaviour.md §3.2).
 enum class DeliveryResult : int {
   kDrop = 0,
   kError = 1,
@@ -72,14 +73,16 @@ class Driver {
   virtual bool Open() = 0;
   // is_opened(); true when the class does not define it.
   virtual bool IsOpened() = 0;
-  // Whether the class defines is_opened() (decides the send path, spec 2.3).
+  // Whether the class defines is_opened() (decides the send path,
+  // syslog-ng-behaviour.md §2.3).
   virtual bool HasIsOpened() const = 0;
   // send() for one message of the current batch; it comes prepared when
   // the destination has a Preparer.
   virtual DeliveryResult Send(const QueuedMessage& message) = 0;
   // flush(); kSuccess when the class has none.
   virtual DeliveryResult Flush() = 0;
-  // close() (the state machine decides whether to call it, spec 2.4).
+  // close() (the state machine decides whether to call it,
+  // syslog-ng-behaviour.md §2.4).
   virtual void Close() = 0;
 };
 

@@ -180,7 +180,7 @@ void Worker::ReleaseReported() {
 }
 
 // ---------------------------------------------------------------------------
-// Connection (spec 2.3 "open step", 2.4 "close step").
+// Connection (syslog-ng-behaviour.md §2.3 "open step", §2.4).
 
 void Worker::Connect(bool reopen) {
   if (reopen) tracker_->AddReopen();
@@ -229,7 +229,8 @@ void Worker::Suspend() {
 }
 
 // ---------------------------------------------------------------------------
-// Sending (spec 2.3 "insert step") and result handling (spec 2.6, 3.2).
+// Sending (syslog-ng-behaviour.md §2.3 "insert step") and result handling
+// (§2.6, §3.2).
 
 void Worker::InsertOne() {
   const QueuedMessage& message = At(next_);
@@ -297,7 +298,7 @@ void Worker::FlushStep() {
 }
 
 // ---------------------------------------------------------------------------
-// Batching (spec 2.3, 3.3).
+// Batching (syslog-ng-behaviour.md §2.3, §3.3).
 
 absl::Time Worker::BatchFlushAt() {
   absl::Time at = absl::InfiniteFuture();
@@ -370,15 +371,15 @@ void Worker::DrainRound() {
   EndDriverBatch();
   if (abandoned()) return;
   ReleaseReported();
-  // flush() after every drain round, even when nothing is pending (spec
-  // 2.3), but not while suspended (or throttled).
+  // flush() after every drain round, even when nothing is pending, but not
+  // while suspended (syslog-ng-behaviour.md §2.3) or throttled.
   if (connected_ && throttled_until_ == absl::InfinitePast() && FlushNow()) {
     FlushStep();
   }
 }
 
 // ---------------------------------------------------------------------------
-// Shutdown (spec 2.5).
+// Shutdown (syslog-ng-behaviour.md §2.5).
 
 void Worker::ExitSequence() {
   exiting_ = true;

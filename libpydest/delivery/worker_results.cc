@@ -1,7 +1,8 @@
 // Worker result handling: what a send() or flush() result does to the
-// pending batch and the connection — syslog-ng's rules of spec 2.6 and 3.2
-// (ERROR with retries(), DROP, NOT_CONNECTED, RETRY with its hard-coded
-// limit of 3, QUEUED batching), plus libpydest's backoff.max_attempts cap.
+// pending batch and the connection: syslog-ng's rules
+// (syslog-ng-behaviour.md §2.6, §3.2) for ERROR with retries(), DROP,
+// NOT_CONNECTED, RETRY with its hard-coded limit of 3 and QUEUED
+// batching, plus libpydest's backoff.max_attempts cap.
 // The rest of the state machine is in worker.cc.
 #include <string>
 
@@ -26,10 +27,10 @@ void Worker::HandleResult(DeliveryResult result) {
       if (!in_batch_) ReportDelivered();
       return;
     case DeliveryResult::kQueued:
-      batching_ = true;  // never cleared (spec 3.2)
+      batching_ = true;  // never cleared (syslog-ng-behaviour.md §3.2)
       return;
     case DeliveryResult::kExplicitAckMgmt:
-      // Stays pending until a later SUCCESS covers it (spec 3.2).
+      // Stays pending until a later SUCCESS covers it.
       return;
     default:
       // Failures log, settle and may close: outside the driver batch (and
