@@ -1,6 +1,6 @@
 // Worker: one worker thread of a destination — syslog-ng's threaded
 // destination worker, reduced to what the python() driver uses. It owns one
-// Driver and runs the state machine of spec sections 2.3-2.6 and 3.2:
+// Driver and runs the state machine of syslog-ng-behaviour.md §2.3-2.6, §3.2:
 //
 //   open at start-up (even with no traffic) -> wait for messages -> drain
 //   round: [is_opened (+open) ->] send per message -> result handling ->
@@ -58,7 +58,7 @@ struct WorkerConfig {
 };
 
 // RETRY results before one is handled as NOT_CONNECTED; hard-coded in
-// syslog-ng (spec 3.2).
+// syslog-ng (syslog-ng-behaviour.md §3.2).
 inline constexpr int kRetryLimit = 3;
 
 class Worker {
@@ -95,7 +95,7 @@ class Worker {
            std::vector<std::pair<std::string, std::string>> tags);
   std::string TimeReopenTag() const;
 
-  // Steps of the state machine (spec 2.3-2.5).
+  // Steps of the state machine (syslog-ng-behaviour.md §2.3-2.5).
   void Connect(bool reopen);
   void CloseStep();
   void Disconnect();
@@ -114,7 +114,7 @@ class Worker {
   void HandleNotConnected();
   void ExitSequence();
 
-  // Batching (batch-lines / batch-timeout, spec 3.3).
+  // Batching (batch-lines / batch-timeout, syslog-ng-behaviour.md §3.3).
   bool FlushNow();
   // batch-timeout() or batch-idle-timeout() is set.
   bool HasBatchTimer() const {
@@ -161,7 +161,7 @@ class Worker {
   bool connected_ = false;
   bool exiting_ = false;       // in the shutdown sequence: never suspend
   bool round_broken_ = false;  // RETRY ends the drain round
-  bool batching_ = false;      // a QUEUED was seen: sticky (spec 3.2)
+  bool batching_ = false;      // a QUEUED was seen: sticky
   bool in_batch_ = false;      // between Driver::BeginBatch and EndBatch
   int error_count_ = 0;        // retries_on_error_counter
   int retry_count_ = 0;        // RETRY counter
