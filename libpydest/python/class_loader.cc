@@ -18,8 +18,9 @@ std::string Repr(RequiresGil, PyObject* obj) {
 }
 
 // The configuration's python {} blocks as a fresh module _syslogng_main
-// (spec 9.2). The same code text reuses the module already loaded, so the
-// destinations of one configuration share its namespace.
+// (syslog-ng-behaviour.md §9.2). The same code text reuses the module
+// already loaded, so the destinations of one configuration share its
+// namespace.
 absl::Status LoadGlobalCode(RequiresGil gil, const DestinationOptions& o) {
   if (o.global_code.empty()) return absl::OkStatus();
   PyObject* modules = PyImport_GetModuleDict();  // borrowed
@@ -79,7 +80,7 @@ absl::Status LoadGlobalCode(RequiresGil gil, const DestinationOptions& o) {
 }
 
 // class(): split at the last dot, import the left part, fetch the right
-// part; no dot: from _syslogng_main (spec 2.2 step 3).
+// part; no dot: from _syslogng_main (syslog-ng-behaviour.md §2.2 step 3).
 absl::StatusOr<PyObject*> ResolveClass(RequiresGil gil,
                                        const std::string& class_name) {
   if (class_name.empty()) {

@@ -32,7 +32,8 @@ std::string AsText(RequiresGil, PyObject* obj) {
   return p;
 }
 
-// loaders()/imports(): failures are logged, not fatal (spec 2.2 step 2).
+// loaders()/imports(): failures are logged, not fatal
+// (syslog-ng-behaviour.md §2.2 step 2).
 void ImportLoaders(RequiresGil gil, DestinationShared* shared) {
   for (const std::string& name : shared->options.loaders) {
     Ref m;
@@ -51,8 +52,9 @@ void ImportLoaders(RequiresGil gil, DestinationShared* shared) {
   }
 }
 
-// The result constants syslog-ng sets on the user's class (spec 2.2 step
-// 4): plain ints that shadow LogDestination's enum members.
+// The result constants syslog-ng sets on the user's class
+// (syslog-ng-behaviour.md §2.2 step 4): plain ints that shadow
+// LogDestination's enum members.
 absl::Status InjectResultConstants(RequiresGil gil, PyObject* cls,
                                    DestinationShared* shared) {
   static constexpr std::pair<const char*, int> kConstants[] = {
@@ -155,7 +157,7 @@ absl::Status InitInstance(RequiresGil gil, DestinationShared* shared,
   Ref init(PyObject_GetAttrString(instance, "init"));
   if (!init) {
     PyErr_Clear();
-    return absl::OkStatus();  // no init(): fine (spec 2.2 step 10)
+    return absl::OkStatus();  // no init(): fine
   }
   Ref options;
   if (!TakesNoArgument(gil, init.get())) {
@@ -255,8 +257,9 @@ PythonDestination::CreateWithValuePairs(
     }
     if (!s.ok()) return s;
   }
-  // persist_name is there for init() but not __init__() (spec 2.2 step 8):
-  // a class attribute, or an instance one under target(axosyslog).
+  // persist_name is there for init() but not __init__()
+  // (syslog-ng-behaviour.md §2.2 step 8): a class attribute, or an
+  // instance one under target(axosyslog).
   dest->persist_name_ =
       ComputePersistName(gil, shared, dest->drivers_[0]->instance());
   Ref pn(PyUnicode_FromString(dest->persist_name_.c_str()));

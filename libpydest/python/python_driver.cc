@@ -27,7 +27,7 @@ std::shared_ptr<const DestinationContext> MakeContext(
 }
 
 // A bound method of `obj`, or nullptr when it has none (a missing optional
-// method is fine, spec 2.2 step 7).
+// method is fine, syslog-ng-behaviour.md §2.2 step 7).
 PyObject* Method(PyObject* obj, const char* name) {
   PyObject* m = PyObject_GetAttrString(obj, name);
   if (m == nullptr) {
@@ -221,7 +221,7 @@ bool PythonDriver::Open() {
     bool ok = true;
     if (r == Py_None) {
       // open() returning None counts as success, with a one-time warning
-      // (syslog-ng uses open()'s result since 3.25, spec 2.3).
+      // (its result counts since syslog-ng 3.25, syslog-ng-behaviour.md §2.3).
       if (!warned_open_none_) {
         warned_open_none_ = true;
         LogRecord w;
@@ -253,7 +253,7 @@ void PythonDriver::Close() {
   if (close_ == nullptr) return;
   GilGuard gil;
   PyObject* r = shared_->Call(gil.held(), close_, "close", nullptr);
-  Py_XDECREF(r);  // close()'s result is ignored (spec 2.4)
+  Py_XDECREF(r);  // close()'s result is ignored (syslog-ng-behaviour.md §2.4)
 }
 
 }  // namespace pydest::internal

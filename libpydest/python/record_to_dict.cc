@@ -31,7 +31,7 @@ PyObject* ValueObject(RequiresGil gil, const Record& record,
         const auto& [off, size] = record.list_items[e.value_offset + i];
         std::string_view item =
             std::string_view(record.buffer).substr(off, size);
-        // Lists are lists of bytes in syslog-ng 4.x (spec 4.2).
+        // Lists of bytes, as in syslog-ng 4.x (syslog-ng-behaviour.md §4.2).
         PyObject* obj = StringValue(gil, item, options);
         if (obj == nullptr) {
           Py_DECREF(list);

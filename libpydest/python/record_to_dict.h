@@ -1,7 +1,7 @@
 // Record -> dict: the value-pairs result of one message as the dict send()
-// receives (spec 4.1, 4.2). Key objects are made once per KeyTable id and
-// reused for every message (DESIGN.md rule 4); values are built straight
-// from the Record's bytes, with no intermediate form.
+// receives (syslog-ng-behaviour.md §4.1, §4.2). Key objects are made once
+// per KeyTable id and reused for every message (DESIGN.md rule 4); values
+// are built straight from the Record's bytes, with no intermediate form.
 //
 // Thread-safety: a KeyCache is used under the GIL only, so the workers of
 // one destination may share it.
