@@ -1,5 +1,5 @@
-// Finding the destination class (spec 2.2 step 3, 9.2): the
-// configuration's python {} code as module _syslogng_main, and class()
+// Finding the destination class (syslog-ng-behaviour.md §2.2 step 3, §9.2):
+// the configuration's python {} code as module _syslogng_main, and class()
 // resolved by splitting at the last dot.
 //
 // Thread-safety: needs the GIL.

@@ -1,4 +1,4 @@
-// The dict init(options) receives (spec 2.2 step 10, 10 "options()"):
+// The dict init(options) receives (syslog-ng-behaviour.md §1.2, §2.2 step 10):
 // keys as configured ('-' already turned into '_'); values all str under
 // @version < 4.2, typed from 4.2 on (int, float, bool, list of str,
 // LogTemplate).

@@ -1,6 +1,6 @@
 // PythonDestination: a user's syslog-ng Python destination class, loaded
-// and initialised (spec 2.2), with one instance — one Driver — per
-// worker (workers(N)).
+// and initialised (syslog-ng-behaviour.md §2.2), with one instance — one
+// Driver — per worker (workers(N)).
 //
 // Create() runs on the calling ("main") thread: it starts the interpreter
 // if needed, extends sys.path (python_path, virtualenv), runs the
@@ -71,7 +71,7 @@ class PythonDestination {
   void Deinit();
 
   // "python(<class>)", "python.<persist-name>" or "python.<what
-  // generate_persist_name() returned>" (spec 9.4).
+  // generate_persist_name() returned>" (syslog-ng-behaviour.md §9.4).
   const std::string& persist_name() const { return persist_name_; }
 
   // Exceptions raised by the destination's methods (all instances), and

@@ -65,8 +65,8 @@ class PythonDriver final : public Driver {
   PythonDriver(const PythonDriver&) = delete;
   PythonDriver& operator=(const PythonDriver&) = delete;
 
-  // Looks the methods up once (spec 2.2 step 7); FailedPrecondition when the
-  // class has no send().
+  // Looks the methods up once (syslog-ng-behaviour.md §2.2 step 7);
+  // FailedPrecondition when the class has no send().
   absl::Status Bind(RequiresGil gil);
   // Drops every Python reference.
   void Release(RequiresGil gil);

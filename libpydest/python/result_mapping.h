@@ -1,4 +1,4 @@
-// The return value of send()/flush() as a DeliveryResult (spec 3.1):
+// A send()/flush() result as a DeliveryResult (syslog-ng-behaviour.md §3.1):
 // bool before int (True = SUCCESS, False = ERROR), ints 0..6 (IntEnum
 // members included) as themselves, anything else — out-of-range ints,
 // None, float, str — ERROR with the log record syslog-ng writes.
