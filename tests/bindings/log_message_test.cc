@@ -1,5 +1,6 @@
-// syslogng.LogMessage as a C type (spec 7.2): what its recycling of objects,
-// subclassing, keyword arguments and lazily read clock must not change.
+// syslogng.LogMessage as a C type (syslog-ng-behaviour.md §7.2): what its
+// recycling of objects, subclassing, keyword arguments and lazily read clock
+// must not change.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 

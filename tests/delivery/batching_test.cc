@@ -1,5 +1,6 @@
-// QUEUED batching against a scripted FakeDriver (spec 2.3, 3.3):
-// batch-lines(), batch-timeout(), flush() results deciding the whole batch.
+// QUEUED batching (syslog-ng-behaviour.md §2.3, §3.3) against a scripted
+// FakeDriver: batch-lines(), batch-timeout(), flush() results deciding the
+// whole batch.
 #include <string>
 
 #include "gmock/gmock.h"

@@ -157,8 +157,8 @@ TEST_P(GoldenBehaviourTest, WorkerCallSequenceMatchesSyslogNg) {
 
   Harness h;
   // syslog-ng 3.38's python() forces time-reopen to 1 s whatever the
-  // configuration says (spec 1.3); libpydest honours explicit values, so
-  // the replay uses what 3.38 used.
+  // configuration says (syslog-ng-behaviour.md §1.3); libpydest honours
+  // explicit values, so the replay uses what 3.38 used.
   h.options.time_reopen = absl::Seconds(1);
   h.options.retries = IntOption(conf, "retries", 3);
   h.options.batch_lines = IntOption(conf, "batch-lines", -1);

@@ -1,5 +1,5 @@
 // The worker state machine against a scripted FakeDriver: one test per
-// syslog-ng behaviour of spec sections 2.3-2.6 and 3.2, in simulated time.
+// behaviour (syslog-ng-behaviour.md §2.3-2.6, §3.2), in simulated time.
 #include <string>
 #include <thread>
 

@@ -1,5 +1,6 @@
 // Messages through the host into Python: what each send() result does
-// (spec 3.1), many threads sending at once, and TrySendBatch keeping order.
+// (syslog-ng-behaviour.md §3.1), many threads sending at once, and
+// TrySendBatch keeping order.
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,7 +16,7 @@ namespace {
 class SendResultTest : public testing::TestWithParam<const char*> {};
 
 // send() raising, returning False/None/a string/a float/an out-of-range
-// int, SystemExit and KeyboardInterrupt: all are ERROR (spec 3.1), so the
+// int, SystemExit and KeyboardInterrupt: all are ERROR, so the
 // message is retried and dropped, and the process lives on.
 TEST_P(SendResultTest, ErrorResultsRetryThenDrop) {
   HostRun run("BehaveDest", {{"send_ret", GetParam()}});

@@ -1,4 +1,4 @@
-// Loading and initialising a destination class (spec 2.2).
+// Loading and initialising a destination class (syslog-ng-behaviour.md §2.2).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 

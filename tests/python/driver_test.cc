@@ -1,5 +1,5 @@
-// PythonDriver: send()/flush() results (spec 3.1), open/is_opened/close
-// (spec 2.3, 2.4), exceptions (spec 8).
+// PythonDriver: send()/flush() results, open/is_opened/close and exceptions
+// (syslog-ng-behaviour.md §3.1, §2.3, §2.4, §8).
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>

@@ -2,7 +2,7 @@
 // real syslog-ng 3.38 (PYDEST_GOLDEN_DIR/*.json) the Record is built exactly
 // as tests/value_pairs/value_pairs_golden_test.cc builds it, converted by
 // RecordToDict under the GIL, and the resulting dict is inspected by Python
-// itself: list(d.keys()) (strcmp order, spec 4.1), type(v).__name__ and
+// itself: list(d.keys()) (strcmp order), type(v).__name__ and
 // repr(v) of each value must equal the [type, repr] pairs send() received.
 // Keys not compared are those of the shared table in
 // tests/value_pairs/golden_cases.cc (time-dependent, host-dependent,

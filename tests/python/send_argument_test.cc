@@ -1,5 +1,5 @@
-// What send() receives: a dict built from the value-pairs Record (spec 4.1,
-// 4.2), or a read-only LogMessage (spec 7.2).
+// What send() receives: a dict built from the value-pairs Record, or a
+// read-only LogMessage (syslog-ng-behaviour.md §4.1, §4.2, §7.2).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// Type hints and on-error() (spec sections 4.2, 6, 10): each hint's
+// Type hints, on-error() (syslog-ng-behaviour.md §4.2, §6, §10): each hint's
 // accepted and rejected input under 3.38 and 4.x rules, and each policy.
 #include <string>
 #include <vector>

@@ -1,4 +1,4 @@
-// rekey() transforms and chains (spec section 5.5).
+// rekey() transforms and chains (syslog-ng-behaviour.md §5.5).
 #include "libpydest/value_pairs/rekey.h"
 
 #include "gtest/gtest.h"

@@ -1,4 +1,5 @@
-// value-pairs selection, collisions, rekey and typing (spec section 5, 4.2).
+// value-pairs selection, collisions, rekey and typing
+// (syslog-ng-behaviour.md §5, §4.2).
 #include "libpydest/value_pairs/value_pairs.h"
 
 #include <algorithm>

@@ -111,7 +111,7 @@ class _Behave(object):
             raise RuntimeError("send raised on purpose")
         if how == "fail-first-2-false":
             return self._sends > 2
-        # The class constants syslog-ng injects (spec 2.2 step 4).
+        # Injected class constants (syslog-ng-behaviour.md §2.2 step 4).
         if how == "error":
             return self.ERROR
         if how == "drop":
