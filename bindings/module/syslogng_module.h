@@ -30,7 +30,7 @@
 #include "libpydest/pyrt/destination_context.h"
 #include "libpydest/pyrt/gil.h"
 #include "pydest/message.h"
-#include "pydest/options.h"
+#include "pydest/template_options.h"
 
 namespace pydest::internal {
 

@@ -26,17 +26,16 @@
 #ifndef PYDEST_CONFIG_H_
 #define PYDEST_CONFIG_H_
 
-#include <functional>
 #include <map>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "pydest/options.h"
-#include "pydest/parse.h"
+#include "pydest/config_generator_hook.h"
+#include "pydest/config_version.h"
+#include "pydest/destination_options.h"
+#include "pydest/input_format.h"
 
 namespace pydest {
 
@@ -93,27 +92,6 @@ struct Config {
 // `@include "scl.conf"` reads the SCL of an installed syslog-ng.
 inline constexpr const char* kSyslogNgIncludePath[] = {
     "/etc/syslog-ng", "/usr/share/syslog-ng/include"};
-
-// A driver the configuration layer does not know, offered to Python config
-// generators (syslogng.register_config_generator, syslog-ng 4.x).
-struct ConfigGeneratorCall {
-  std::string context;  // "destination" or "source"
-  std::string name;     // the driver's name as written
-  // Its arguments NAME(value) as written (raw text); `args_ok` is false
-  // when they are not all of that form (then a generator is an error).
-  std::vector<std::pair<std::string, std::string>> args;
-  bool args_ok = true;
-  // The configuration's python {} code read so far, where generators are
-  // registered, and the name it runs under.
-  std::string python_code;
-  std::string python_code_filename;
-};
-
-// Configuration text to read in place of the call, nullopt when no
-// generator of that name exists; an error is a configuration error at the
-// call. pydest::PythonConfigGenerators (config_generators.h) runs Python's.
-using ConfigGeneratorHook = std::function<absl::StatusOr<std::optional<std::string>>(
-    const ConfigGeneratorCall& call)>;
 
 // How configuration files are found.
 struct ConfigReadOptions {

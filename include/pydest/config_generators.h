@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "pydest/config.h"
+#include "pydest/config_generator_hook.h"
 
 namespace pydest {
 

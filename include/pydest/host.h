@@ -25,8 +25,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "pydest/destination_options.h"
 #include "pydest/message.h"
-#include "pydest/options.h"
 #include "pydest/stats.h"
 
 namespace pydest {

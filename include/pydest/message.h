@@ -22,7 +22,7 @@
 #include <utility>
 #include <vector>
 
-#include "absl/time/time.h"
+#include "pydest/timestamp.h"
 
 namespace pydest {
 
@@ -35,25 +35,6 @@ void RetainRep(const MessageRep* rep) noexcept;
 void ReleaseRep(const MessageRep* rep) noexcept;
 const MessageRep* EmptyRep() noexcept;
 }  // namespace internal
-
-// A point in time with microsecond precision, and the UTC offset (seconds
-// east of UTC) that the time was expressed in by whoever wrote it.
-struct Timestamp {
-  int64_t unix_seconds = 0;
-  int32_t microseconds = 0;  // 0 ... 999999
-  int32_t utc_offset_seconds = 0;
-
-  static Timestamp FromTime(absl::Time time, int32_t utc_offset_seconds = 0);
-  absl::Time ToTime() const;
-  friend bool operator==(const Timestamp& a, const Timestamp& b) {
-    return a.unix_seconds == b.unix_seconds &&
-           a.microseconds == b.microseconds &&
-           a.utc_offset_seconds == b.utc_offset_seconds;
-  }
-  friend bool operator!=(const Timestamp& a, const Timestamp& b) {
-    return !(a == b);
-  }
-};
 
 // Syslog facility and severity numbers (RFC 5424 section 6.2.1).
 inline constexpr int kFacilityUser = 1;

@@ -21,19 +21,10 @@
 #include <string_view>
 
 #include "absl/time/time.h"
+#include "pydest/input_format.h"
 #include "pydest/message.h"
 
 namespace pydest {
-
-enum class InputFormat {
-  kAuto,     // per line: '{' -> JSON, "<PRI>1 " -> RFC 5424, else RFC 3164
-  kRfc3164,
-  kRfc5424,
-  kJson,
-  // syslog-ng's flags(no-parse): the whole line is MESSAGE, HOST is
-  // host_from, the time is the receive time.
-  kNoParse,
-};
 
 struct ParseOptions {
   // Longer lines are truncated to this many bytes (syslog-ng's
@@ -97,11 +88,6 @@ Message ParseJsonLine(std::string_view line, const ParseOptions& options);
 
 // The format ParseLine(kAuto) picks for `line` (never kAuto).
 InputFormat DetectInputFormat(std::string_view line);
-
-// "auto", "rfc3164" (also "bsd"), "rfc5424" (also "syslog"), "json",
-// "no-parse" ->
-// format; false (and *format untouched) if unknown.
-bool ParseInputFormatName(std::string_view name, InputFormat* format);
 
 }  // namespace pydest
 

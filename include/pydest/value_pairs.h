@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "pydest/type_hint.h"
+
 namespace pydest {
 
 // value-pairs(scope(...)). Several may be combined (a bit set).
@@ -25,32 +27,6 @@ enum Scope : uint32_t {
   kScopeSdata = 1u << 6,           // sdata
   kScopeAllNvPairs = kScopeNvPairs | kScopeDotNvPairs,  // all-nv-pairs
   kScopeEverything = 0x7f,                              // everything
-};
-
-// Type hints: `pair("n" int("$PID"))`. kNone is a template with no hint.
-enum class TypeHint : uint8_t {
-  kNone,
-  kString,
-  kLiteral,
-  kInt32,   // int(), int32()
-  kInt64,   // int64()
-  kDouble,  // double(), float()
-  kBoolean,
-  kDateTime,
-  kList,
-  kJson,
-  kNull,
-};
-
-// on-error(): what to do when a value cannot be given the type it is hinted
-// with. The silently-* variants do the same without logging.
-enum class OnError : uint8_t {
-  kDropMessage,
-  kDropProperty,
-  kFallbackToString,
-  kSilentlyDropMessage,
-  kSilentlyDropProperty,
-  kSilentlyFallbackToString,
 };
 
 // One rekey() transform, applied to a key name.

@@ -19,7 +19,7 @@
 
 #include "absl/status/status.h"
 #include "libpydest/config/token_stream.h"
-#include "pydest/options.h"
+#include "pydest/option_value.h"
 
 namespace pydest {
 namespace config_internal {

@@ -50,7 +50,7 @@ absl::StatusOr<OnError> ReadOnError(TokenStream& in) {
   return *on_error;
 }
 
-// target(syslog-ng|axosyslog), a libpydest option (include/pydest/options.h).
+// target(syslog-ng|axosyslog), a libpydest option (include/pydest/target.h).
 absl::StatusOr<Target> ReadTarget(TokenStream& in) {
   PYDEST_CFG_ASSIGN_OR_RETURN(Token value, in.Peek());
   PYDEST_CFG_ASSIGN_OR_RETURN(std::string text, in.ReadStringArg("target()"));

@@ -13,7 +13,9 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "libpydest/config/token_stream.h"
-#include "pydest/options.h"
+#include "pydest/destination_options.h"
+#include "pydest/on_error.h"
+#include "pydest/target.h"
 
 namespace pydest {
 namespace config_internal {

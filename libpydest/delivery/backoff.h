@@ -10,7 +10,7 @@
 
 #include "absl/time/time.h"
 #include "libpydest/delivery/clock.h"
-#include "pydest/options.h"
+#include "pydest/reopen_backoff.h"
 
 namespace pydest::internal {
 

@@ -29,8 +29,8 @@
 #include "libpydest/delivery/clock.h"
 #include "libpydest/delivery/driver.h"
 #include "libpydest/delivery/preparer.h"
+#include "pydest/destination_options.h"
 #include "pydest/message.h"
-#include "pydest/options.h"
 #include "pydest/stats.h"
 
 namespace pydest::internal {

@@ -33,7 +33,8 @@
 #include "libpydest/delivery/clock.h"
 #include "libpydest/delivery/driver.h"
 #include "libpydest/delivery/outcome_tracker.h"
-#include "pydest/options.h"
+#include "pydest/message.h"
+#include "pydest/overflow_policy.h"
 
 namespace pydest::internal {
 

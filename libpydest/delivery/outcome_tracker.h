@@ -25,7 +25,8 @@
 #include "absl/time/time.h"
 #include "libpydest/delivery/clock.h"
 #include "libpydest/delivery/driver.h"
-#include "pydest/options.h"
+#include "pydest/message.h"
+#include "pydest/outcome.h"
 #include "pydest/stats.h"
 
 namespace pydest::internal {

@@ -38,7 +38,10 @@
 #include "libpydest/delivery/message_queue.h"
 #include "libpydest/delivery/outcome_tracker.h"
 #include "libpydest/delivery/throttle.h"
-#include "pydest/options.h"
+#include "pydest/destination_options.h"
+#include "pydest/log_record.h"
+#include "pydest/outcome.h"
+#include "pydest/reopen_backoff.h"
 
 namespace pydest::internal {
 

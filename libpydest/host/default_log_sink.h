@@ -10,7 +10,7 @@
 
 #include <functional>
 
-#include "pydest/options.h"
+#include "pydest/log_record.h"
 
 namespace pydest::internal {
 

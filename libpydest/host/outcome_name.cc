@@ -1,5 +1,5 @@
-// OutcomeName (include/pydest/options.h).
-#include "pydest/options.h"
+// OutcomeName (include/pydest/outcome.h).
+#include "pydest/outcome.h"
 
 namespace pydest {
 

@@ -16,8 +16,8 @@
 
 #include "absl/status/status.h"
 #include "libpydest/message/wall_clock.h"
-#include "pydest/message.h"
-#include "pydest/options.h"
+#include "pydest/template_options.h"
+#include "pydest/timestamp.h"
 
 namespace pydest::internal {
 

@@ -17,8 +17,8 @@
 
 #include "libpydest/message/date_macros.h"
 #include "libpydest/message/wall_clock.h"
-#include "pydest/message.h"
-#include "pydest/options.h"
+#include "pydest/template_options.h"
+#include "pydest/timestamp.h"
 
 namespace pydest::internal {
 

@@ -20,8 +20,8 @@
 
 #include "libpydest/message/date_macros.h"
 #include "pydest/message.h"
-#include "pydest/options.h"
-#include "pydest/value_pairs.h"
+#include "pydest/template_options.h"
+#include "pydest/type_hint.h"
 
 namespace pydest::internal {
 

@@ -18,7 +18,10 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
-#include "pydest/options.h"
+#include "pydest/config_version.h"
+#include "pydest/log_record.h"
+#include "pydest/target.h"
+#include "pydest/template_options.h"
 
 namespace pydest::internal {
 

@@ -16,7 +16,7 @@
 
 #include "absl/status/status.h"
 #include "libpydest/pyrt/gil.h"
-#include "pydest/options.h"
+#include "pydest/log_record.h"
 
 namespace pydest::internal {
 

@@ -13,7 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "libpydest/pyrt/gil.h"
-#include "pydest/options.h"
+#include "pydest/destination_options.h"
 
 namespace pydest::internal {
 

@@ -10,7 +10,7 @@
 #include <Python.h>
 
 #include "libpydest/pyrt/gil.h"
-#include "pydest/options.h"
+#include "pydest/destination_options.h"
 
 namespace pydest::internal {
 

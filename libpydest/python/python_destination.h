@@ -34,7 +34,7 @@
 #include "libpydest/delivery/driver.h"
 #include "libpydest/delivery/preparer.h"
 #include "libpydest/value_pairs/value_pairs.h"
-#include "pydest/options.h"
+#include "pydest/destination_options.h"
 
 namespace pydest::internal {
 

@@ -30,7 +30,9 @@
 #include "libpydest/pyrt/py_error.h"
 #include "libpydest/python/record_to_dict.h"
 #include "libpydest/value_pairs/value_pairs.h"
-#include "pydest/options.h"
+#include "pydest/destination_options.h"
+#include "pydest/log_record.h"
+#include "pydest/timestamp.h"
 
 namespace pydest::internal {
 

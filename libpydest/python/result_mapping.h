@@ -13,7 +13,8 @@
 
 #include "libpydest/delivery/driver.h"
 #include "libpydest/pyrt/gil.h"
-#include "pydest/options.h"
+#include "pydest/config_version.h"
+#include "pydest/log_record.h"
 
 namespace pydest::internal {
 

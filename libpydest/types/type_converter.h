@@ -21,8 +21,10 @@
 #include <utility>
 #include <vector>
 
-#include "pydest/options.h"
-#include "pydest/value_pairs.h"
+#include "pydest/config_version.h"
+#include "pydest/log_record.h"
+#include "pydest/on_error.h"
+#include "pydest/type_hint.h"
 
 namespace pydest::internal {
 

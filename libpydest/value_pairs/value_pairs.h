@@ -10,8 +10,10 @@
 #include "absl/status/statusor.h"
 #include "libpydest/message/macros.h"
 #include "libpydest/value_pairs/record.h"
+#include "pydest/config_version.h"
+#include "pydest/log_record.h"
 #include "pydest/message.h"
-#include "pydest/options.h"
+#include "pydest/on_error.h"
 #include "pydest/value_pairs.h"
 
 namespace pydest::internal {

@@ -1,4 +1,4 @@
-// target(syslog-ng|axosyslog) (include/pydest/options.h): a global option,
+// target(syslog-ng|axosyslog) (include/pydest/target.h): a global option,
 // a python() option that overrides it, and the "target" JSON field.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -7,7 +7,8 @@
 
 #include "fuzz_support.h"
 #include "libpydest/value_pairs/value_pairs.h"
-#include "pydest/options.h"
+#include "pydest/destination_options.h"
+#include "pydest/message.h"
 
 namespace pydest::fuzz {
 

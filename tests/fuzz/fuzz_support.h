@@ -17,7 +17,9 @@
 #include "libpydest/message/macros.h"
 #include "libpydest/value_pairs/value_pairs.h"
 #include "pydest/message.h"
-#include "pydest/options.h"
+#include "pydest/on_error.h"
+#include "pydest/template_options.h"
+#include "pydest/value_pairs.h"
 
 namespace pydest::fuzz {
 

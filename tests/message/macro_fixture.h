@@ -12,7 +12,7 @@
 #include "gtest/gtest.h"
 #include "libpydest/message/macros.h"
 #include "pydest/message.h"
-#include "pydest/options.h"
+#include "pydest/template_options.h"
 
 namespace pydest::internal {
 

@@ -14,7 +14,9 @@
 #include "libpydest/delivery/driver.h"
 #include "libpydest/python/python_destination.h"
 #include "libpydest/value_pairs/value_pairs.h"
-#include "pydest/options.h"
+#include "pydest/destination_options.h"
+#include "pydest/log_record.h"
+#include "pydest/message.h"
 
 namespace pydest::internal::testing {
 

@@ -13,8 +13,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "pydest/options.h"
-#include "pydest/parse.h"
+#include "pydest/input_format.h"
+#include "pydest/log_record.h"
 
 namespace pydest::cli {
 

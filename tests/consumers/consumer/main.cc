@@ -5,9 +5,12 @@
 #include <iostream>
 #include <string>
 
+#include "pydest/destination_options.h"
 #include "pydest/host.h"
 #include "pydest/message.h"
-#include "pydest/options.h"
+#include "pydest/option_value.h"
+#include "pydest/outcome.h"
+#include "pydest/value_pairs.h"
 
 int main(int argc, char** argv) {
   if (argc != 3) {

@@ -1,0 +1,32 @@
+// Outcome: the final fate of a message handed to a host. Every accepted
+// message gets exactly one, reported to DestinationOptions::on_outcome and
+// counted in DestinationStats; nothing vanishes.
+//
+// Thread-safety: values and a pure function; OutcomeName may be called from
+// any thread.
+#ifndef PYDEST_OUTCOME_H_
+#define PYDEST_OUTCOME_H_
+
+#include <cstdint>
+
+namespace pydest {
+
+enum class Outcome : uint8_t {
+  kDelivered,                // send() (or a later flush()) returned SUCCESS
+  kDroppedByDestination,     // send()/flush() returned DROP
+  kDroppedRetriesExhausted,  // ERROR `retries` times (or backoff max_attempts)
+  kDroppedOnError,           // value-pairs casting failed with drop-message
+  kDroppedQueueOverflow,     // overflow policy kDropNewest / kDropOldest
+  kDroppedShutdown,          // still queued when the Shutdown deadline passed
+  kDroppedNotAccepted,       // handed over after Shutdown began
+};
+
+// The outcome's name as the stats use it: "delivered",
+// "dropped_by_destination", ... (the DestinationStats field that counts
+// it). Returns "unknown" for a value outside the enum. Never null; the text
+// is static.
+const char* OutcomeName(Outcome outcome);
+
+}  // namespace pydest
+
+#endif  // PYDEST_OUTCOME_H_
