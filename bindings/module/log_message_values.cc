@@ -106,7 +106,7 @@ bool MacroReadsClock(MacroId id) {
 
 int LookupValue(RequiresGil gil, const LogMessageData& d,
                 std::string_view name, PyObject** value) {
-  if (auto v = d.message.rep().Get(name)) {
+  if (auto v = MessageAccess::Rep(d.message).Get(name)) {
     *value = Bytes(*v);
     return *value != nullptr ? 1 : -1;
   }
@@ -134,7 +134,7 @@ int LookupValue(RequiresGil gil, const LogMessageData& d,
 
 bool HasName(const LogMessageData& d, std::string_view name) {
   // Every macro has a value (possibly empty), so a macro name is present.
-  return d.message.rep().Get(name).has_value() ||
+  return MessageAccess::Rep(d.message).Get(name).has_value() ||
          LookupMacro(name).has_value();
 }
 
@@ -170,7 +170,7 @@ bool ValueText(RequiresGil, PyObject* value, std::string* text) {
 }
 
 MessageBuilder Rebuild(const Message& m) {
-  const MessageRep& r = m.rep();
+  const MessageRep& r = MessageAccess::Rep(m);
   MessageBuilder b;
   b.SetStamp(r.stamp).SetReceived(r.received).SetFacility(r.facility);
   b.SetSeverity(r.severity).AddFlags(r.flags);

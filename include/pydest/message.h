@@ -26,8 +26,14 @@
 
 namespace pydest {
 
+// libpydest's private side of Message; nothing here is for hosts to use.
 namespace internal {
+// The shared representation: opaque outside the library, so that its
+// layout can change without changing Message or code built against it.
 struct MessageRep;
+// How the library's own layers read the representation
+// (libpydest/message/message_rep.h).
+class MessageAccess;
 // Reference counting of the shared representation (message.cc). A
 // representation whose last reference goes is recycled for a later
 // message, so that a steady stream of messages allocates nothing.
@@ -64,6 +70,11 @@ inline constexpr std::string_view kSource = "SOURCE";
 inline constexpr std::string_view kLegacyMsgHdr = "LEGACY_MSGHDR";
 inline constexpr std::string_view kFileName = "FILE_NAME";
 
+// Size and ABI: a Message is one pointer (sizeof(void*)) to a reference-
+// counted representation that only the library sees. Copying takes a
+// reference, moving swaps the pointer, so Messages go through queues and
+// into callbacks by value. Fields added to the representation change
+// neither sizeof(Message) nor the inline code compiled into a host.
 class Message {
  public:
   // An empty message: no pairs, time zero, facility user, severity notice.
@@ -128,11 +139,9 @@ class Message {
   int dest_port() const;               // $DESTPORT
   int proto() const;                   // $PROTO (IP protocol number)
 
-  // The private representation, for libpydest's own layers.
-  const internal::MessageRep& rep() const { return *rep_; }
-
  private:
   friend class MessageBuilder;
+  friend class internal::MessageAccess;
   // Takes over the reference `rep` holds.
   explicit Message(const internal::MessageRep* rep) : rep_(rep) {}
   void ForEachPairImpl(bool (*thunk)(void*, std::string_view, std::string_view),

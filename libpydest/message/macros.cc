@@ -291,7 +291,7 @@ bool GetDateMacro(MacroId id, DateField* field, MacroTime* time) {
 
 const Timestamp& MacroTimestamp(MacroTime time, const Message& msg,
                                 const MacroContext& ctx) {
-  return TimeOf(time, msg.rep(), ctx);
+  return TimeOf(time, MessageAccess::Rep(msg), ctx);
 }
 
 const TemplateOptions& MacroTemplateOptions(const MacroContext& ctx) {
@@ -324,7 +324,7 @@ void AppendMacro(MacroId id, const Message& msg, const MacroContext& ctx,
   const Tables& t = GetTables();
   if (id >= t.defs.size()) return;
   const MacroDef& d = t.defs[id];
-  const MessageRep& rep = msg.rep();
+  const MessageRep& rep = MessageAccess::Rep(msg);
   switch (d.kind) {
     case Kind::kFacility:
       out->append(FacilityName(rep.facility));

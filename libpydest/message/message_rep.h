@@ -1,6 +1,6 @@
-// The private representation behind pydest::Message. libpydest's own layers
-// (macros, value-pairs, the Python view) read it directly for speed; hosts use
-// the accessors in include/pydest/message.h.
+// The private representation behind pydest::Message, and MessageAccess, the
+// way libpydest's own layers (macros, value-pairs, the Python view) read it
+// directly for speed; hosts use the accessors in include/pydest/message.h.
 #ifndef LIBPYDEST_MESSAGE_MESSAGE_REP_H_
 #define LIBPYDEST_MESSAGE_MESSAGE_REP_H_
 
@@ -90,6 +90,18 @@ struct MessageRep {
 };
 
 inline constexpr std::string_view kSdataPrefix = ".SDATA.";
+
+// How libpydest's own layers (macros, templates, value-pairs, the Python
+// view) reach a Message's representation: read it directly, for speed,
+// where a host uses Message's accessors. A friend of Message, so the
+// public header exposes no accessor.
+class MessageAccess {
+ public:
+  // Valid as long as `message` (or a copy of it) lives.
+  static const MessageRep& Rep(const Message& message) {
+    return *message.rep_;
+  }
+};
 
 }  // namespace pydest::internal
 

@@ -51,7 +51,7 @@ class CompiledTemplate final : public Template {
           break;
         }
         case Node::Kind::kPair: {
-          auto v = msg.rep().Get(n.text);
+          auto v = MessageAccess::Rep(msg).Get(n.text);
           if (v && !v->empty()) {
             out->append(v->data(), v->size());
           } else if (n.has_fallback) {

@@ -132,7 +132,7 @@ class ValuePairsImpl final : public ValuePairs {
 
     // 1. Name-value pairs, sorted here: their names vary per message.
     if (selection_.walks_pairs()) {
-      pair_collector_.Collect(msg.rep(), &buf, &pairs);
+      pair_collector_.Collect(MessageAccess::Rep(msg), &buf, &pairs);
     }
 
     // 2. The date fields the date macros need, each timestamp's rendered

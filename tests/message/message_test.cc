@@ -4,9 +4,12 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "libpydest/message/message_rep.h"
 
 namespace pydest {
 namespace {
+
+using internal::MessageAccess;
 
 TEST(MessageTest, EmptyMessageHasSyslogDefaults) {
   Message m;
@@ -68,7 +71,7 @@ TEST(MessageTest, NamesLikeBuiltinOnesAreOrdinaryPairs) {
 TEST(MessageTest, CopiesShareTheRepresentation) {
   Message a = MessageBuilder().SetHost("h").Build();
   Message b = a;
-  EXPECT_EQ(&a.rep(), &b.rep());
+  EXPECT_EQ(&MessageAccess::Rep(a), &MessageAccess::Rep(b));
 }
 
 }  // namespace

@@ -19,6 +19,10 @@ namespace {
 
 using internal::BuiltinPair;
 
+const internal::MessageRep& Rep(const Message& m) {
+  return internal::MessageAccess::Rep(m);
+}
+
 constexpr std::string_view kText1 =
     "message number 1 from cron with some payload text";
 constexpr std::string_view kText2 =
@@ -40,10 +44,10 @@ TEST(RepPool, DroppedMessageRepIsReusedByTheNextBuild) {
   const internal::MessageRep* first;
   {
     Message m = BuildTypical(kText1);
-    first = &m.rep();
+    first = &Rep(m);
   }
   Message again = BuildTypical(kText2);
-  EXPECT_EQ(&again.rep(), first);
+  EXPECT_EQ(&Rep(again), first);
 }
 
 TEST(RepPool, RebuildingATypicalMessageAllocatesNothing) {
@@ -74,12 +78,12 @@ TEST(RepPool, RecycledRepKeepsNothingOfItsLastMessage) {
         .SetDestPort(514)
         .SetProto(6);
     Message m = b.Build();
-    used = &m.rep();
+    used = &Rep(m);
   }
   MessageBuilder b;
   b.SetProgram("p");
   Message fresh = b.Build();
-  ASSERT_EQ(&fresh.rep(), used);
+  ASSERT_EQ(&Rep(fresh), used);
   const Message empty;
   EXPECT_EQ(fresh.stamp(), empty.stamp());
   EXPECT_EQ(fresh.received(), empty.received());
@@ -111,26 +115,26 @@ TEST(RepPool, LongValueBufferIsNotKeptForTheNextMessage) {
   MessageBuilder b;
   b.SetText("short");
   Message m = b.Build();
-  EXPECT_LE(m.rep().builtin_value(BuiltinPair::kMessage).capacity(), 1024u);
+  EXPECT_LE(Rep(m).builtin_value(BuiltinPair::kMessage).capacity(), 1024u);
 }
 
 TEST(RepPool, RepReleasedOnAnotherThreadComesBackToTheBuilder) {
   Message m = BuildTypical(kText1);
-  const internal::MessageRep* rep = &m.rep();
+  const internal::MessageRep* rep = &Rep(m);
   std::thread other([moved = std::move(m)]() mutable { Message gone(std::move(moved)); });
   other.join();
   Message next = BuildTypical(kText2);
-  EXPECT_EQ(&next.rep(), rep);
+  EXPECT_EQ(&Rep(next), rep);
   EXPECT_EQ(next.text(), kText2);
 }
 
 TEST(RepPool, CopiesKeepTheRepUntilTheLastGoes) {
   Message a = BuildTypical(kText1);
-  const internal::MessageRep* rep = &a.rep();
+  const internal::MessageRep* rep = &Rep(a);
   Message b = a;
   a = Message();
   Message c = BuildTypical(kText2);  // must not get b's rep
-  EXPECT_NE(&c.rep(), rep);
+  EXPECT_NE(&Rep(c), rep);
   EXPECT_EQ(b.text(), kText1);
 }
 
