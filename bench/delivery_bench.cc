@@ -40,8 +40,10 @@ void BM_DeliveryThroughput(benchmark::State& state) {
   for (auto _ : state) {
     std::atomic<int> done{0};
     DestinationOptions options;
-    options.batch_lines = batch_lines > 0 ? batch_lines : -1;
-    options.batch_timeout_ms = batch_lines > 0 ? 1000 : -1;
+    if (batch_lines > 0) {
+      options.batch_lines = batch_lines;
+      options.batch_timeout = absl::Seconds(1);
+    }
     options.on_outcome = [&done](const Message&, Outcome) {
       done.fetch_add(1, std::memory_order_relaxed);
     };

@@ -183,7 +183,7 @@ BENCHMARK(BM_FloorLogMessage);
 struct HostSetup {
   std::string class_name;
   std::optional<ValuePairsSpec> value_pairs;
-  int batch_lines = -1;
+  std::optional<int> batch_lines;  // unset: flush() after every round
   int workers = 1;
 };
 
@@ -240,7 +240,7 @@ void BM_HostRfc5424Queued(benchmark::State& state) {
 }
 // send() sleeps 1 ms: how workers(range(1)) overlap I/O-bound sends.
 void BM_HostSleep1ms(benchmark::State& state) {
-  RunHost(state, {"hostbench.SleepDest", Scope(kScopeRfc5424), -1,
+  RunHost(state, {"hostbench.SleepDest", Scope(kScopeRfc5424), std::nullopt,
                   static_cast<int>(state.range(1))});
 }
 

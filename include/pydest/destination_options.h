@@ -34,59 +34,136 @@
 
 namespace pydest {
 
+// Each field has its default beside it; the comment says when to change it.
+// Fields named after a syslog-ng option take that option's default.
 struct DestinationOptions {
-  // The destination's name (stats, log records). `destination NAME {}`.
+  // The destination's name: `destination NAME {}`. It tags the log records
+  // (`driver`) and names the destination in pydest's report. Give each
+  // destination of a program its own.
   std::string name = "d_python#0";
 
   // --- syslog-ng python() options ---
-  // class("module.Class"); a name without a dot is looked up in the
-  // configuration's `python {}` code (global_code). Required.
+
+  // class("module.Class"): the Python class to run. A name without a dot
+  // is looked up in the configuration's `python {}` code (global_code).
+  // Required: Create fails when it is empty.
   std::string class_name;
-  // options(...): keys with '-' already turned into '_', in order.
+  // options(...): what init(options) receives, in order; keys have '-'
+  // already turned into '_'. Empty by default.
   std::vector<std::pair<std::string, OptionValue>> options;
-  // value-pairs(...); unset: send() receives a LogMessage.
+  // value-pairs(...). Unset (the default): send() receives a LogMessage and
+  // reads what it needs. Set: send() receives a dict of exactly these
+  // pairs, evaluated and typed without the GIL.
   std::optional<ValuePairsSpec> value_pairs;
+  // on-error(): what a value that cannot take its type hint does to its
+  // message (OnError). kDropMessage, as syslog-ng; choose
+  // kFallbackToString when a message must get through with a bad value.
   OnError on_error = OnError::kDropMessage;
-  // time-reopen(): syslog-ng's python driver always uses 1 s; libpydest
-  // honours an explicit value (docs/compatibility.md).
+  // time-reopen(): how long a worker waits after a failure before it calls
+  // open() again (the base interval of `backoff`). 1 s; syslog-ng's python
+  // driver always waits 1 s, libpydest honours an explicit value
+  // (docs/compatibility.md). Raise it for a server that is slow to return.
   absl::Duration time_reopen = absl::Seconds(1);
-  int retries = 3;          // retries(): ERROR results before a drop
-  int batch_lines = -1;     // batch-lines(); <= 1: no threshold
-  int64_t batch_timeout_ms = -1;  // batch-timeout(); <= 0: none
-  // batch-idle-timeout() (AxoSyslog): a pending batch is also flushed when
-  // no message joined it for this long; <= 0: none. Set it for a bursty
-  // source, so a burst's tail does not wait for batch-timeout().
-  int64_t batch_idle_timeout_ms = -1;
-  int workers = 1;          // workers(): instances, one worker thread each
-  size_t log_fifo_size = 10000;  // log-fifo-size(): queue capacity
-  std::string persist_name;      // persist-name(); "" = python(<class>)
-  std::vector<std::string> loaders;  // loaders()/imports(): modules to import
-  int throttle = 0;  // throttle(): messages per second; 0 = unlimited
+  // retries(): how many ERROR results a message meets before it is dropped
+  // (Outcome::kDroppedRetriesExhausted). 3, as syslog-ng. Raise it for a
+  // server whose errors are mostly passing; values below 1 are errors in
+  // the configuration forms.
+  int retries = 3;
+  // batch-lines(): once the class returns QUEUED, flush() is called when
+  // this many messages are pending. Unset (the default), or 1 or less:
+  // flush() after every round of sends, as syslog-ng without batch-lines().
+  // Set it for a class that batches (QUEUED from send(), the real write in
+  // flush()), e.g. 100 for a bulk HTTP API.
+  std::optional<int> batch_lines;
+  // batch-timeout(): a pending QUEUED batch is also flushed this long after
+  // its first message (or the last flush). Unset (the default) or zero: no
+  // such timer, as syslog-ng without batch-timeout(). Set it with
+  // batch_lines, so that a batch that never fills still goes out. Counted
+  // in whole milliseconds (a fraction rounds up).
+  std::optional<absl::Duration> batch_timeout;
+  // batch-idle-timeout() (AxoSyslog): a pending QUEUED batch is also
+  // flushed when no message joined it for this long. Unset (the default) or
+  // zero: no such timer. Set it for a bursty source, so that a burst's tail
+  // does not wait for batch_timeout. Whole milliseconds, as batch_timeout.
+  std::optional<absl::Duration> batch_idle_timeout;
+  // workers(): how many instances of the class run, each on its own worker
+  // thread (values below 1 count as 1). 1, as syslog-ng. Raise it for a
+  // class that waits on I/O, so that several sends are in flight; Python
+  // code itself still runs one thread at a time.
+  int workers = 1;
+  // log-fifo-size(): how many messages may wait in the queue; when it is
+  // full, `overflow` decides. 10000, as syslog-ng. Raise it to ride out
+  // longer outages (memory grows with it); lower it to slow the producer
+  // down (or drop) sooner. Create fails with 0.
+  size_t log_fifo_size = 10000;
+  // persist-name(): names the destination's state (Persist, persist_name
+  // in Python). "" (the default): what the class's generate_persist_name()
+  // returns, else "python(<class>)". Set it when two destinations run the
+  // same class, so that their state stays apart.
+  std::string persist_name;
+  // loaders() / imports(): modules imported before the class is loaded.
+  // Empty by default; list modules the class needs imported first.
+  std::vector<std::string> loaders;
+  // throttle(): at most this many messages per second reach send(); the
+  // others wait in the queue (none is dropped for it). Unset (the default,
+  // syslog-ng's throttle(0)): no limit. Set it for a server with a rate
+  // limit of its own.
+  std::optional<int> throttle;
+  // frac-digits(), ts-format(), local-time-zone(), send-time-zone(): how
+  // date macros are written (TemplateOptions has each default).
   TemplateOptions template_options;
+  // The configuration's @version: (ConfigVersion): how values reach Python.
+  // 4.0 by default; ParseConfig sets the configuration's own.
   ConfigVersion version;
-  // target(): which project's behaviour the Python API follows (Target).
+  // target(): whose Python API the class gets where syslog-ng 4.x and
+  // AxoSyslog differ (Target). kSyslogNg; choose kAxoSyslog for a class
+  // written for AxoSyslog.
   Target target = Target::kSyslogNg;
 
   // --- the configuration's `python {}` blocks ---
-  std::string global_code;            // executed as module _syslogng_main
-  std::string global_code_filename;   // for tracebacks
+
+  // Python code run as module _syslogng_main before the class is loaded;
+  // a class_name without a dot is looked up in it. Empty by default.
+  std::string global_code;
+  // The file name its tracebacks show. Empty by default.
+  std::string global_code_filename;
 
   // --- libpydest ---
-  std::vector<std::string> python_path;  // prepended to sys.path
-  std::string virtualenv;                // its site-packages join sys.path
-  std::string state_dir = ".";           // where Persist keeps its files
+
+  // Directories put at the front of sys.path: where the class's module
+  // lives when it is not installed. Empty by default.
+  std::vector<std::string> python_path;
+  // A virtualenv whose site-packages join sys.path, for the class's
+  // dependencies. "" (the default): none.
+  std::string virtualenv;
+  // Where Persist keeps its files. "." (the working directory) by default;
+  // set it to a directory that survives restarts (e.g. /var/lib/myapp).
+  std::string state_dir = ".";
+  // How the wait before a reopen grows (ReopenBackoff has each default).
+  // Fixed time_reopen by default, as syslog-ng.
   ReopenBackoff backoff;
+  // What Send does when the queue is full (OverflowPolicy). kBlock by
+  // default: nothing is dropped, the producer waits.
   OverflowPolicy overflow = OverflowPolicy::kBlock;
-  // Pass string values as str (UTF-8, surrogateescape) instead of bytes.
+  // Pass string values of the value-pairs dict as str (UTF-8 with
+  // surrogateescape) instead of bytes. false, as syslog-ng; set it for a
+  // class written for str values.
   bool strings_as_str = false;
-  // Sequence numbers ($SEQNUM) start here.
+  // The first message's $SEQNUM; the next ones count up from it. 1 by
+  // default; a host that restarts may continue its own numbering.
   uint64_t first_seqnum = 1;
 
-  // Called once per message with its final outcome, on a worker thread (or
-  // the calling thread for overflow drops). Must not block for long and must
-  // not call back into the host.
+  // Called once per message with its final outcome, on the thread that
+  // settles it: a worker thread, the prepare thread (kDroppedOnError), the
+  // thread calling Send/TrySend (kDroppedQueueOverflow, kDroppedNotAccepted)
+  // or the one calling Shutdown (kDroppedShutdown for what is left). It may
+  // run on several threads at once.
+  // Must not block for long and must not call back into the host. Empty
+  // (the default): outcomes are only counted.
   std::function<void(const Message&, Outcome)> on_outcome;
-  // The host's own logging. Default: one line per record on stderr.
+  // Where libpydest's own log records go (LogRecord), from any of those
+  // threads. Empty (the default): one line per record on stderr. Set it to
+  // route them into the host's own logging.
   std::function<void(const LogRecord&)> log_sink;
 };
 

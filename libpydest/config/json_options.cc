@@ -142,10 +142,12 @@ absl::Status ParseTopField(const std::string& key, const std::string& raw_key,
     PYDEST_CFG_ASSIGN_OR_RETURN(int64_t n, GetInt(value, f, 0));
     out->batch_lines = static_cast<int>(n);
   } else if (key == "batch-timeout") {
-    PYDEST_CFG_ASSIGN_OR_RETURN(out->batch_timeout_ms, GetInt(value, f, 0));
+    // Milliseconds, as in the configuration (docs/config-json.md).
+    PYDEST_CFG_ASSIGN_OR_RETURN(int64_t ms, GetInt(value, f, 0));
+    out->batch_timeout = absl::Milliseconds(ms);
   } else if (key == "batch-idle-timeout") {
-    PYDEST_CFG_ASSIGN_OR_RETURN(out->batch_idle_timeout_ms,
-                                GetInt(value, f, 0));
+    PYDEST_CFG_ASSIGN_OR_RETURN(int64_t ms, GetInt(value, f, 0));
+    out->batch_idle_timeout = absl::Milliseconds(ms);
   } else if (key == "workers") {
     PYDEST_CFG_ASSIGN_OR_RETURN(int64_t n, GetInt(value, f, 1));
     out->workers = static_cast<int>(n);
@@ -167,8 +169,13 @@ absl::Status ParseTopField(const std::string& key, const std::string& raw_key,
                                 GetStrings(value, f));
     out->loaders.insert(out->loaders.end(), modules.begin(), modules.end());
   } else if (key == "throttle") {
+    // 0 is syslog-ng's "no limit".
     PYDEST_CFG_ASSIGN_OR_RETURN(int64_t n, GetInt(value, f, 0));
-    out->throttle = static_cast<int>(n);
+    if (n > 0) {
+      out->throttle = static_cast<int>(n);
+    } else {
+      out->throttle.reset();
+    }
   } else if (key == "frac-digits") {
     PYDEST_CFG_ASSIGN_OR_RETURN(int64_t n, GetInt(value, f, 0));
     out->template_options.frac_digits = static_cast<int>(n);

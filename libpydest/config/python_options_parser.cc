@@ -212,12 +212,12 @@ absl::Status ParsePythonBody(TokenStream& in, const Token& keyword,
       PYDEST_CFG_ASSIGN_OR_RETURN(int64_t n, in.ReadIntArg(option, 0));
       out->batch_lines = static_cast<int>(n);
     } else if (canonical == "batch-timeout") {
-      // 0 (no timeout) is accepted, as AxoSyslog does.
-      PYDEST_CFG_ASSIGN_OR_RETURN(out->batch_timeout_ms,
-                                  in.ReadIntArg(option, 0));
+      // Milliseconds; 0 (no timeout) is accepted, as AxoSyslog does.
+      PYDEST_CFG_ASSIGN_OR_RETURN(int64_t ms, in.ReadIntArg(option, 0));
+      out->batch_timeout = absl::Milliseconds(ms);
     } else if (canonical == "batch-idle-timeout") {
-      PYDEST_CFG_ASSIGN_OR_RETURN(out->batch_idle_timeout_ms,
-                                  in.ReadIntArg(option, 0));
+      PYDEST_CFG_ASSIGN_OR_RETURN(int64_t ms, in.ReadIntArg(option, 0));
+      out->batch_idle_timeout = absl::Milliseconds(ms);
     } else if (canonical == "workers") {
       PYDEST_CFG_ASSIGN_OR_RETURN(int64_t n, in.ReadIntArg(option, 1));
       out->workers = static_cast<int>(n);
@@ -228,8 +228,13 @@ absl::Status ParsePythonBody(TokenStream& in, const Token& keyword,
     } else if (canonical == "persist-name") {
       PYDEST_CFG_ASSIGN_OR_RETURN(out->persist_name, in.ReadStringArg(option));
     } else if (canonical == "throttle") {
+      // throttle(0) is syslog-ng's "no limit".
       PYDEST_CFG_ASSIGN_OR_RETURN(int64_t n, in.ReadIntArg(option, 0));
-      out->throttle = static_cast<int>(n);
+      if (n > 0) {
+        out->throttle = static_cast<int>(n);
+      } else {
+        out->throttle.reset();
+      }
     } else if (canonical == "target") {
       PYDEST_CFG_ASSIGN_OR_RETURN(out->target, ReadTarget(in));
       explicit_options->target = true;

@@ -33,8 +33,8 @@ struct DeliveryState {
         tracker(options.on_outcome, options.first_seqnum, clock),
         queue(options.log_fifo_size, options.overflow, &tracker, clock,
               staged ? PrepareWindow(config) : 0) {
-    if (options.throttle > 0) {
-      throttle = std::make_unique<Throttle>(options.throttle, clock);
+    if (options.throttle.has_value() && *options.throttle > 0) {
+      throttle = std::make_unique<Throttle>(*options.throttle, clock);
     }
   }
 

@@ -11,16 +11,21 @@ WorkerConfig WorkerConfig::FromOptions(const DestinationOptions& options) {
   WorkerConfig c;
   c.driver_name = options.name;
   c.retries = options.retries;
-  c.batch_lines = options.batch_lines;
-  c.batch_timeout_ms = options.batch_timeout_ms;
-  c.batch_idle_timeout_ms = options.batch_idle_timeout_ms;
+  // WorkerConfig keeps the integer forms: -1 = unset, whole milliseconds
+  // (a fraction rounds up, so a short timeout is not taken for none).
+  auto ms = [](const std::optional<absl::Duration>& d) -> int64_t {
+    if (!d.has_value() || *d == absl::InfiniteDuration()) return -1;
+    return absl::ToInt64Milliseconds(absl::Ceil(*d, absl::Milliseconds(1)));
+  };
+  c.batch_lines = options.batch_lines.value_or(-1);
+  c.batch_timeout_ms = ms(options.batch_timeout);
+  c.batch_idle_timeout_ms = ms(options.batch_idle_timeout);
   c.time_reopen = options.time_reopen;
   c.backoff = options.backoff;
   // Take at least one batch-lines() worth, so a QUEUED batch can fill up
   // inside one GIL hold.
   c.max_batch = std::max<size_t>(
-      64, options.batch_lines > 0 ? static_cast<size_t>(options.batch_lines)
-                                  : 0);
+      64, c.batch_lines > 0 ? static_cast<size_t>(c.batch_lines) : 0);
   c.log = options.log_sink;
   return c;
 }

@@ -96,7 +96,7 @@ TEST(CorpusTest, HttpDestinationWithTypedOptions) {
   ASSERT_EQ(o.value_pairs->rekeys.size(), 1u);
   EXPECT_EQ(o.value_pairs->rekeys[0].transforms.size(), 2u);
   EXPECT_EQ(o.batch_lines, 100);
-  EXPECT_EQ(o.batch_timeout_ms, 250);
+  EXPECT_EQ(o.batch_timeout, absl::Milliseconds(250));
   EXPECT_EQ(o.retries, 5);
   EXPECT_EQ(o.time_reopen, absl::Seconds(10));
   EXPECT_EQ(o.log_fifo_size, 50000u);
@@ -125,7 +125,7 @@ TEST(CorpusTest, KafkaDestinationWithArrowsAndQueueOptions) {
   EXPECT_EQ(Opt(o, "linger_ms").kind, OptionValue::Kind::kInteger);
   EXPECT_EQ(Opt(o, "sasl_enabled").kind, OptionValue::Kind::kBoolean);
   EXPECT_EQ(o.batch_lines, 500);
-  EXPECT_EQ(o.batch_timeout_ms, 1000);
+  EXPECT_EQ(o.batch_timeout, absl::Milliseconds(1000));
   EXPECT_EQ(o.workers, 4);
   EXPECT_EQ(o.log_fifo_size, 100000u);
   EXPECT_THAT(o.loaders, ElementsAre("kafka", "kafkadest.serializers", "json"));

@@ -107,7 +107,7 @@ TEST(GoldenConfigTest, EveryBehaviourProbeConfigurationParses) {
     }
     if (probe == "batch-queued") {
       EXPECT_EQ(o.batch_lines, 2);
-      EXPECT_EQ(o.batch_timeout_ms, 500);
+      EXPECT_EQ(o.batch_timeout, absl::Milliseconds(500));
     }
     if (probe == "send-false-retries1") {
       EXPECT_EQ(o.retries, 1);

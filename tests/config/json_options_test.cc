@@ -39,7 +39,7 @@ TEST(JsonOptionsTest, SyslogNgOptions) {
   EXPECT_EQ(o.time_reopen, absl::Milliseconds(2500));
   EXPECT_EQ(o.retries, 4);
   EXPECT_EQ(o.batch_lines, 10);
-  EXPECT_EQ(o.batch_timeout_ms, 100);
+  EXPECT_EQ(o.batch_timeout, absl::Milliseconds(100));
   EXPECT_EQ(o.workers, 2);
   EXPECT_EQ(o.log_fifo_size, 500u);
   EXPECT_EQ(o.persist_name, "p");

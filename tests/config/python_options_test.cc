@@ -31,6 +31,11 @@ TEST(PythonOptionsTest, ClassAloneGivesDefaults) {
   EXPECT_EQ(o.log_fifo_size, 10000u);
   EXPECT_EQ(o.version.major, 4);
   EXPECT_EQ(o.version.minor, 0);
+  // Options syslog-ng leaves unset stay unset, not a magic number.
+  EXPECT_FALSE(o.batch_lines.has_value());
+  EXPECT_FALSE(o.batch_timeout.has_value());
+  EXPECT_FALSE(o.batch_idle_timeout.has_value());
+  EXPECT_FALSE(o.throttle.has_value());
 }
 
 TEST(PythonOptionsTest, WrappedFormWithSemicolonIsAccepted) {
@@ -61,12 +66,12 @@ TEST(PythonOptionsTest, BatchIdleTimeoutAndZeroBatchTimeout) {
   DestinationOptions o =
       Parse("class(m.C) batch-lines(100) batch-timeout(0) "
             "batch-idle-timeout(250)");
-  EXPECT_EQ(o.batch_timeout_ms, 0);
-  EXPECT_EQ(o.batch_idle_timeout_ms, 250);
+  EXPECT_EQ(o.batch_timeout, absl::ZeroDuration());
+  EXPECT_EQ(o.batch_idle_timeout, absl::Milliseconds(250));
   absl::StatusOr<DestinationOptions> json = DestinationOptionsFromJson(
       R"({"class": "m.C", "batch-timeout": 0, "batch-idle-timeout": 40})");
   ASSERT_TRUE(json.ok()) << json.status();
-  EXPECT_EQ(json->batch_idle_timeout_ms, 40);
+  EXPECT_EQ(json->batch_idle_timeout, absl::Milliseconds(40));
 }
 
 TEST(PythonOptionsTest, UnquotedArgumentsAndUnderscoresAreAccepted) {
@@ -75,7 +80,7 @@ TEST(PythonOptionsTest, UnquotedArgumentsAndUnderscoresAreAccepted) {
       "persist_name(p) time_reopen(7) workers(3)");
   EXPECT_EQ(o.class_name, "m.C");
   EXPECT_EQ(o.batch_lines, 10);
-  EXPECT_EQ(o.batch_timeout_ms, 200);
+  EXPECT_EQ(o.batch_timeout, absl::Milliseconds(200));
   EXPECT_EQ(o.log_fifo_size, 5u);
   EXPECT_EQ(o.persist_name, "p");
   EXPECT_EQ(o.time_reopen, absl::Seconds(7));
@@ -131,6 +136,15 @@ TEST(PythonOptionsTest, LoadersImportsThrottleInternalFlagsDiskBuffer) {
       "disk-buffer(mem-buf-size(100) reliable(yes) dir(\"/tmp/x\"))");
   EXPECT_EQ(o.loaders, (std::vector<std::string>{"a", "b.c", "d"}));
   EXPECT_EQ(o.throttle, 100);
+}
+
+// throttle(0) is syslog-ng's "no limit": the option is unset, in both forms.
+TEST(PythonOptionsTest, ThrottleZeroMeansNoLimit) {
+  EXPECT_FALSE(Parse("class(c) throttle(5) throttle(0)").throttle.has_value());
+  absl::StatusOr<DestinationOptions> json =
+      DestinationOptionsFromJson(R"({"class": "m.C", "throttle": 0})");
+  ASSERT_TRUE(json.ok()) << json.status();
+  EXPECT_FALSE(json->throttle.has_value());
 }
 
 TEST(PythonOptionsTest, OptionsBlockQuotedPairs) {

@@ -16,7 +16,7 @@ using ::testing::Pair;
 TEST(BatchingTest, QueuedBatchFlushedAtBatchLines) {
   Harness h;
   h.options.batch_lines = 2;
-  h.options.batch_timeout_ms = 500;
+  h.options.batch_timeout = absl::Milliseconds(500);
   h.AddDriver(SendAlways(DeliveryResult::kQueued));
   ASSERT_TRUE(h.RunToShutdown({"m1", "m2", "m3", "m4"}));
   EXPECT_EQ(h.driver().Sequence(),
@@ -30,7 +30,7 @@ TEST(BatchingTest, QueuedBatchFlushedAtBatchLines) {
 TEST(BatchingTest, QueuedBatchFlushedAtBatchTimeout) {
   Harness h;
   h.options.batch_lines = 10;
-  h.options.batch_timeout_ms = 500;
+  h.options.batch_timeout = absl::Milliseconds(500);
   h.AddDriver(SendAlways(DeliveryResult::kQueued));
   h.Build();
   for (const char* m : {"m1", "m2", "m3"}) h.Send(m);
@@ -49,8 +49,8 @@ TEST(BatchingTest, QueuedBatchFlushedAtBatchTimeout) {
 TEST(BatchingTest, QueuedBatchFlushedAtBatchIdleTimeout) {
   Harness h;
   h.options.batch_lines = 10;
-  h.options.batch_timeout_ms = 0;  // accepted: no batch-timeout
-  h.options.batch_idle_timeout_ms = 200;
+  h.options.batch_timeout = absl::ZeroDuration();  // accepted: no batch-timeout
+  h.options.batch_idle_timeout = absl::Milliseconds(200);
   h.AddDriver(SendAlways(DeliveryResult::kQueued));
   h.Build();
   for (const char* m : {"m1", "m2", "m3"}) h.Send(m);
@@ -65,8 +65,8 @@ TEST(BatchingTest, QueuedBatchFlushedAtBatchIdleTimeout) {
 TEST(BatchingTest, IdleTimeoutShorterThanBatchTimeoutFlushesFirst) {
   Harness h;
   h.options.batch_lines = 10;
-  h.options.batch_timeout_ms = 500;
-  h.options.batch_idle_timeout_ms = 200;
+  h.options.batch_timeout = absl::Milliseconds(500);
+  h.options.batch_idle_timeout = absl::Milliseconds(200);
   h.AddDriver(SendAlways(DeliveryResult::kQueued));
   h.Build();
   for (const char* m : {"m1", "m2"}) h.Send(m);
@@ -88,7 +88,7 @@ TEST(BatchingTest, QueuedWithoutBatchLinesFlushesAfterEverySend) {
 TEST(BatchingTest, SuccessAfterQueuedAcknowledgesWholeBatch) {
   Harness h;
   h.options.batch_lines = 10;
-  h.options.batch_timeout_ms = 1000;
+  h.options.batch_timeout = absl::Milliseconds(1000);
   FakeDriver::Script s;
   s.send = [](const std::string& text, int) {
     return (text == "m3" ? DeliveryResult::kSuccess
@@ -110,7 +110,7 @@ TEST(BatchingTest, SuccessAfterQueuedAcknowledgesWholeBatch) {
 TEST(BatchingTest, FlushFalseResendsBatch) {
   Harness h;
   h.options.batch_lines = 2;
-  h.options.batch_timeout_ms = 500;
+  h.options.batch_timeout = absl::Milliseconds(500);
   FakeDriver::Script s = SendAlways(DeliveryResult::kQueued);
   s.flush = [](int n) {
     return n == 1 ? DeliveryResult::kError : DeliveryResult::kSuccess;
@@ -128,7 +128,7 @@ TEST(BatchingTest, FlushFalseResendsBatch) {
 TEST(BatchingTest, FlushErrorRetriesExhaustedDropsWholeBatch) {
   Harness h;
   h.options.batch_lines = 2;
-  h.options.batch_timeout_ms = 500;
+  h.options.batch_timeout = absl::Milliseconds(500);
   FakeDriver::Script s = SendAlways(DeliveryResult::kQueued);
   s.flush = [](int) { return DeliveryResult::kError; };
   h.AddDriver(s);

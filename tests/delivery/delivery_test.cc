@@ -237,7 +237,7 @@ TEST(DeliveryTest, ShutdownReleasesBlockedSender) {
 TEST(DeliveryTest, FlushFlushesPendingQueuedBatchNow) {
   Harness h;
   h.options.batch_lines = 100;
-  h.options.batch_timeout_ms = 60 * 60 * 1000;
+  h.options.batch_timeout = absl::Hours(1);
   FakeDriver::Script s;
   s.send = [](const std::string&, int) {
     DeliveryResult r = DeliveryResult::kSuccess;

@@ -61,10 +61,17 @@ std::string ProbeOption(const std::string& conf, const std::string& key) {
   return std::regex_search(conf, m, re) ? m[1].str() : "";
 }
 
-int IntOption(const std::string& conf, const std::string& name, int def) {
+// The integer option `name(N)` of `conf`, or nullopt when it has none.
+std::optional<int> FindIntOption(const std::string& conf,
+                                 const std::string& name) {
   std::smatch m;
   std::regex re(name + "\\((-?[0-9]+)\\)");
-  return std::regex_search(conf, m, re) ? std::stoi(m[1].str()) : def;
+  if (!std::regex_search(conf, m, re)) return std::nullopt;
+  return std::stoi(m[1].str());
+}
+
+int IntOption(const std::string& conf, const std::string& name, int def) {
+  return FindIntOption(conf, name).value_or(def);
 }
 
 // BehaveDest's knobs, as the fake driver's script.
@@ -161,8 +168,10 @@ TEST_P(GoldenBehaviourTest, WorkerCallSequenceMatchesSyslogNg) {
   // explicit values, so the replay uses what 3.38 used.
   h.options.time_reopen = absl::Seconds(1);
   h.options.retries = IntOption(conf, "retries", 3);
-  h.options.batch_lines = IntOption(conf, "batch-lines", -1);
-  h.options.batch_timeout_ms = IntOption(conf, "batch-timeout", -1);
+  h.options.batch_lines = FindIntOption(conf, "batch-lines");
+  if (std::optional<int> ms = FindIntOption(conf, "batch-timeout")) {
+    h.options.batch_timeout = absl::Milliseconds(*ms);
+  }
   h.AddDriver(ScriptFor(conf));
   const absl::Time start = h.clock().Now();
   h.clock().SetHorizon(start + absl::Seconds(feed));

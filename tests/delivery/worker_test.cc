@@ -137,7 +137,7 @@ TEST(WorkerTest, DropResultDropsWholeBatchAndReopens) {
   };
   h.AddDriver(s);
   h.options.batch_lines = 10;
-  h.options.batch_timeout_ms = 1000;
+  h.options.batch_timeout = absl::Milliseconds(1000);
   ASSERT_TRUE(h.RunToShutdown({"m1", "m2"}));
   EXPECT_EQ(h.driver().Sequence(),
             "open is_opened is_opened send(m1) is_opened send(m2) is_opened "

@@ -110,7 +110,7 @@ TEST_P(GoldenProbeTest, CallSequenceMatchesGoldenProbe) {
   if (text.find("retries(1)") != std::string::npos) run.options.retries = 1;
   if (text.find("batch-lines(2)") != std::string::npos) {
     run.options.batch_lines = 2;
-    run.options.batch_timeout_ms = 500;
+    run.options.batch_timeout = absl::Milliseconds(500);
   }
   ASSERT_TRUE(run.Create().ok());
   SendAll(run.host(), {"m1", "m2", "m3"});

@@ -140,7 +140,9 @@ std::string DescribeDestination(const ConfiguredDestination& d) {
   std::string out = absl::StrCat(
       d.name, ": class(", o.class_name, ") value-pairs(",
       DescribeValuePairs(o.value_pairs), ") workers(", o.workers, ")");
-  if (o.batch_lines > 1) absl::StrAppend(&out, " batch-lines(", o.batch_lines, ")");
+  if (o.batch_lines.has_value() && *o.batch_lines > 1) {
+    absl::StrAppend(&out, " batch-lines(", *o.batch_lines, ")");
+  }
   if (!d.file.empty()) absl::StrAppend(&out, " [", d.file, ":", d.line, "]");
   return out;
 }
