@@ -16,7 +16,7 @@ pydest::ParseOptions BenchOptions() {
   pydest::ParseOptions o;
   o.received = absl::FromCivil(absl::CivilSecond(2026, 11, 24, 9, 41, 52),
                                absl::UTCTimeZone());
-  o.has_local_utc_offset = true;
+  o.local_utc_offset_seconds = 0;
   o.host_from = "bench";
   return o;
 }
@@ -61,7 +61,7 @@ void BM_ParseRfc3164LocalChangingSeconds(benchmark::State& state) {
     lines.emplace_back(buf);
   }
   pydest::ParseOptions options = BenchOptions();
-  options.has_local_utc_offset = false;
+  options.local_utc_offset_seconds.reset();
   int i = 0;
   int64_t bytes = 0;
   for (auto _ : state) {

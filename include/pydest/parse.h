@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,35 +27,40 @@
 
 namespace pydest {
 
+// How lines are read. Each field has its default beside it; the defaults
+// are syslog-ng's for a file() source.
 struct ParseOptions {
-  // Longer lines are truncated to this many bytes (syslog-ng's
-  // log-msg-size(), default 65536). 0 means no limit.
+  // Longer lines are cut to this many bytes (syslog-ng's log-msg-size()):
+  // 65536, syslog-ng's default. Raise it for sources that write longer
+  // records; 0 means no limit (then one line may use any amount of memory).
   size_t max_line_size = 65536;
-  // Receive time ($R_*); also the event time of a line without a timestamp,
-  // and the reference for guessing the year of an RFC 3164 timestamp.
-  // InfinitePast means "now".
-  absl::Time received = absl::InfinitePast();
-  // UTC offset (seconds east) of the receiving host: timestamps that carry no
-  // zone (RFC 3164, zoneless ISO/JSON stamps) are taken to be in it, and the
-  // receive time is expressed in it. Unset: the process's local zone (TZ).
-  bool has_local_utc_offset = false;
-  int32_t local_utc_offset_seconds = 0;
-  // HOST_FROM, and HOST for lines that carry none. "" = this machine's
-  // short host name (gethostname() up to the first dot).
+  // The receive time ($R_*); also the event time of a line without a
+  // timestamp, and the reference for guessing the year of an RFC 3164
+  // timestamp. Unset (the default): the time ParseLine is called. Set it to
+  // when the line really arrived (a batch read at once, a replayed log).
+  std::optional<absl::Time> received;
+  // The UTC offset (seconds east) of the receiving host: timestamps that
+  // carry no zone (RFC 3164, zoneless ISO/JSON stamps) are taken to be in
+  // it, and the receive time is shown in it. Unset (the default): the
+  // process's local zone (TZ). Set it when the logs were written in another
+  // zone than the reader's, or for results that do not depend on TZ.
+  std::optional<int32_t> local_utc_offset_seconds;
+  // HOST_FROM, and HOST for lines that carry none. "" (the default): this
+  // machine's short host name (gethostname() up to the first dot).
   std::string host_from;
-  // syslog-ng's keep-hostname(): true keeps a HOST the line carries; false
-  // sets HOST to host_from on every line, as syslog-ng's file() and stdin()
-  // sources do unless told keep-hostname(yes).
+  // syslog-ng's keep-hostname(): true (the default here) keeps a HOST the
+  // line carries; false sets HOST to host_from on every line, as syslog-ng's
+  // file() and stdin() sources do unless told keep-hostname(yes).
   bool keep_hostname = true;
-  // Facility * 8 + severity for lines without <PRI> (syslog-ng's
-  // default-priority(), user.notice).
+  // Facility * 8 + severity for lines without <PRI>: 13 (user.notice),
+  // syslog-ng's default-priority().
   int default_pri = 13;
-  // The SOURCE pair and the ".source.<name>" tag ("" = neither), and
-  // FILE_NAME ("" = not set).
+  // The SOURCE pair and the ".source.<name>" tag; "" (the default): neither.
   std::string source_name;
+  // FILE_NAME; "" (the default): not set.
   std::string file_name;
-  // JSON lines: prefix put before the names of the fields that are not
-  // well-known (syslog-ng's json-parser prefix()); "" = none.
+  // JSON lines: put before the names of the fields that are not well-known
+  // (syslog-ng's json-parser prefix()); "" (the default): none.
   std::string json_prefix;
 };
 

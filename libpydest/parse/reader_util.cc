@@ -95,8 +95,7 @@ PreparedLine PrepareLine(std::string_view line, const ParseOptions& options) {
   }
   if (!IsValidUtf8(line)) out.flags |= kMessageInvalidUtf8;
   out.text = line;
-  out.received = options.received == absl::InfinitePast() ? absl::Now()
-                                                          : options.received;
+  out.received = options.received.value_or(absl::Now());
   return out;
 }
 

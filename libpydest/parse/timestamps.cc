@@ -178,10 +178,10 @@ std::optional<Timestamp> MakeTimestamp(const ParseOptions& options, int year,
   }
   if (second == 60) second = 59;  // a leap second stays in its minute
   Timestamp ts;
-  if (zone_offset.has_value() || options.has_local_utc_offset) {
+  if (zone_offset.has_value() || options.local_utc_offset_seconds) {
     const int32_t offset = zone_offset.has_value()
                                ? *zone_offset
-                               : options.local_utc_offset_seconds;
+                               : *options.local_utc_offset_seconds;
     ts.unix_seconds =
         CivilSeconds(year, month, day, hour, minute, second) - offset;
     ts.utc_offset_seconds = offset;
@@ -303,7 +303,9 @@ LocalTimeCache& ThreadLocalTime() {
 
 int32_t LocalOffsetAt(const ParseOptions& options, absl::Time t,
                       LocalTimeCache* local) {
-  if (options.has_local_utc_offset) return options.local_utc_offset_seconds;
+  if (options.local_utc_offset_seconds) {
+    return *options.local_utc_offset_seconds;
+  }
   if (local == nullptr) local = &ThreadLocalTime();
   return local->OffsetAt(absl::ToUnixSeconds(t));
 }

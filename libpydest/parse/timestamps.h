@@ -6,7 +6,7 @@
 //   the receive time, "Mmm dd yyyy hh:mm:ss" (Cisco PIX/ASA) and
 //   "Mmm dd hh:mm:ss yyyy" (Linksys). Always local time.
 // "Local" is the receiving host's zone: ParseOptions::local_utc_offset_seconds
-// when has_local_utc_offset, else the process's local zone.
+// when set, else the process's local zone.
 //
 // Converting is arithmetic (days from the civil date, no zone library) except
 // for the zone's offset, which LocalTimeCache remembers per local hour.

@@ -25,7 +25,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   pydest::ParseOptions options;
   options.max_line_size = (selector & 4) ? 64 : 65536;
   options.json_prefix = (selector & 8) ? ".json." : "";
-  options.has_local_utc_offset = true;
   options.local_utc_offset_seconds = (selector & 16) ? 5 * 3600 + 1800 : 0;
   options.received = absl::FromUnixSeconds(
       (selector & 32) ? 1704067200 + 3600  // 2024-01-01T01:00:00Z

@@ -142,8 +142,7 @@ Message BuildByParsing(const GoldenResult& result, const GoldenResult& rich) {
   if (!received) received = rich.Clock("R_");
   o.received = received ? received->ToTime()
                         : absl::FromUnixSeconds(1795513312);  // 2026-11-24
-  o.has_local_utc_offset = true;  // the recording machine ran on UTC
-  o.local_utc_offset_seconds = 0;
+  o.local_utc_offset_seconds = 0;  // the recording machine ran on UTC
   o.host_from = "vm";
   o.source_name = "s_in";
   if (const std::string* f = rich.Find("FILE_NAME")) o.file_name = *f;

@@ -39,7 +39,6 @@ ParseOptions GoldenOptions() {
   // The golden machine: clock at 2026-11-24T09:41:52Z, UTC, hostname "vm".
   o.received = absl::FromCivil(absl::CivilSecond(2026, 11, 24, 9, 41, 52),
                                absl::UTCTimeZone());
-  o.has_local_utc_offset = true;
   o.local_utc_offset_seconds = 0;
   o.host_from = "vm";
   return o;

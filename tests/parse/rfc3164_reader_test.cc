@@ -140,7 +140,7 @@ TEST(Rfc3164ReaderTest, BsdTimestampIsInLocalUtcOffset) {
 
 TEST(Rfc3164ReaderTest, WithoutConfiguredOffsetTheLocalZoneIsUsed) {
   ParseOptions o = TestOptions();
-  o.has_local_utc_offset = false;
+  o.local_utc_offset_seconds.reset();
   Message m = Parse("<13>Oct 11 22:14:15 host prog: x", o);
   absl::TimeZone local = absl::LocalTimeZone();
   absl::Time want =
@@ -148,7 +148,7 @@ TEST(Rfc3164ReaderTest, WithoutConfiguredOffsetTheLocalZoneIsUsed) {
   EXPECT_EQ(m.stamp().unix_seconds, absl::ToUnixSeconds(want));
   EXPECT_EQ(m.stamp().utc_offset_seconds, local.At(want).offset);
   EXPECT_EQ(m.received().utc_offset_seconds,
-            local.At(o.received).offset);
+            local.At(*o.received).offset);
 }
 
 TEST(Rfc3164ReaderTest, YearWrittenBeforeTheTimeIsUsed) {

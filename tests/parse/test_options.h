@@ -21,7 +21,6 @@ inline absl::Time Utc(int y, int mo, int d, int h, int mi, int s) {
 inline ParseOptions TestOptions() {
   ParseOptions o;
   o.received = Utc(2026, 11, 24, 9, 41, 52);
-  o.has_local_utc_offset = true;
   o.local_utc_offset_seconds = 0;
   o.host_from = "testhost";
   return o;

@@ -53,7 +53,7 @@ std::optional<Timestamp> Reference(const absl::TimeZone& zone, Fields f) {
 
 ParseOptions LocalOptions() {
   ParseOptions o = test::TestOptions();
-  o.has_local_utc_offset = false;
+  o.local_utc_offset_seconds.reset();
   return o;
 }
 
@@ -83,7 +83,7 @@ std::optional<Timestamp> ParseBsd(const std::string& text,
                                   LocalTimeCache* local) {
   std::string_view in = text;
   const ParseOptions o = LocalOptions();
-  return ConsumeBsdTimestamp(&in, o.received, o, local);
+  return ConsumeBsdTimestamp(&in, *o.received, o, local);
 }
 
 std::optional<absl::TimeZone> Zone(const char* name) {
@@ -314,7 +314,7 @@ TEST(TimestampsTest, ExplicitZoneAndFixedOffsetMatchAbsl) {
     in = text;
     EXPECT_EQ(ConsumeIsoTimestamp(&in, fixed),
               (Timestamp{absl::ToUnixSeconds(utc) + 3 * 3600 + 30 * 60, 0,
-                         fixed.local_utc_offset_seconds}))
+                         *fixed.local_utc_offset_seconds}))
         << text;
   }
 }

@@ -76,7 +76,7 @@ std::vector<Message> ReadMessages() {
   if (!texts.empty()) texts.pop_back();
   ParseOptions options;
   options.received = absl::FromUnixSeconds(1700000000);
-  options.has_local_utc_offset = true;
+  options.local_utc_offset_seconds = 0;
   std::string host = ReadFile(GoldenDir() + "hostname");
   while (!host.empty() && host.back() == '\n') host.pop_back();
   options.host_from = host;
