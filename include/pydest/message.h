@@ -75,6 +75,11 @@ inline constexpr std::string_view kFileName = "FILE_NAME";
 // reference, moving swaps the pointer, so Messages go through queues and
 // into callbacks by value. Fields added to the representation change
 // neither sizeof(Message) nor the inline code compiled into a host.
+//
+// Every string_view a Message returns points into the shared
+// representation: it stays valid as long as this Message, or a copy of it,
+// lives. Thread-safety: const methods may be called from any number of
+// threads at once.
 class Message {
  public:
   // An empty message: no pairs, time zero, facility user, severity notice.
@@ -105,7 +110,7 @@ class Message {
   int facility() const;  // 0 ... 23
   int severity() const;  // 0 ... 7
   int pri() const { return facility() * 8 + severity(); }
-  uint32_t flags() const;
+  uint32_t flags() const;  // a bit set of MessageFlag; 0 for a clean line
 
   // The value of the name-value pair `name`, or nullopt when it is not set.
   // Structured data is visible as ".SDATA.<SD-ID>.<PARAM>" pairs, as in
@@ -125,7 +130,8 @@ class Message {
   template <typename Fn>
   void ForEachPair(Fn&& fn) const;
 
-  // RFC 5424 structured data, in the order it was added.
+  // RFC 5424 structured data, in the order it was added. `i` must be below
+  // sd_element_count().
   size_t sd_element_count() const;
   std::string_view sd_element_id(size_t i) const;
   std::vector<SdParam> sd_params(size_t i) const;
@@ -152,8 +158,7 @@ class Message {
 
 // Fills a Message. Not thread-safe; use one builder per thread. Setting a
 // pair that is already set replaces its value in place (its position in the
-// insertion order stays). Build() may be called once; the builder is empty
-// afterwards and may be reused.
+// insertion order stays). Every setter returns the builder, for chaining.
 class MessageBuilder {
  public:
   MessageBuilder();
@@ -194,6 +199,8 @@ class MessageBuilder {
   MessageBuilder& SetDestPort(int port);
   MessageBuilder& SetProto(int proto);
 
+  // Returns the message built so far (an empty one if nothing was set) and
+  // leaves the builder empty, ready for the next message.
   Message Build();
 
  private:

@@ -65,14 +65,29 @@ struct ValuePair {
   TypeHint hint = TypeHint::kNone;
 };
 
+// The whole value-pairs(...) of a destination. An empty spec (the default)
+// selects nothing: send() gets an empty dict.
 struct ValuePairsSpec {
-  uint32_t scopes = 0;  // bit set of Scope; empty by default, as in syslog-ng
+  // scope(): a bit set of Scope; empty by default, as in syslog-ng. Most
+  // destinations start from kScopeRfc5424 or kScopeAllNvPairs.
+  uint32_t scopes = 0;
+  // key() / exclude(), in configuration order; the last matching pattern
+  // decides. Empty by default: the scopes alone decide.
   std::vector<KeyPattern> patterns;
+  // pair(): pairs added with a template and an optional type hint; they are
+  // sent whatever the scopes and patterns say. Empty by default.
   std::vector<ValuePair> pairs;
+  // rekey(): renames applied to the selected keys. Empty by default.
   std::vector<RekeyRule> rekeys;
-  // cast(yes|no). Unset: decided by the configuration version.
+  // cast(yes|no): whether type hints turn values into ints, booleans, ...
+  // Unset (the default): decided by the configuration version (ConfigVersion).
   std::optional<bool> cast;
+  // omit-empty-values: leave out pairs whose value is "" (in syslog-ng
+  // only a template function flag). false by default, as syslog-ng; set it
+  // for a destination that treats "" as an error.
   bool omit_empty_values = false;
+  // include-bytes() (4.x): accepted and kept, without effect: libpydest
+  // has no bytes-typed values (docs/compatibility.md). false by default.
   bool include_bytes = false;
 };
 
