@@ -1,4 +1,5 @@
-// DestinationStats::ToJson (include/pydest/stats.h).
+// DestinationStats::ToJson (include/pydest/stats.h), beside the counters
+// it formats (delivery owns the stats).
 #include "nlohmann/json.hpp"
 #include "pydest/stats.h"
 

@@ -1,4 +1,5 @@
-// OutcomeName (include/pydest/outcome.h).
+// OutcomeName (include/pydest/outcome.h), beside the outcomes delivery
+// settles.
 #include "pydest/outcome.h"
 
 namespace pydest {
