@@ -75,7 +75,9 @@ struct ParseStats {
   void Count(const Message& message);
 };
 
-// Parses one line (without its line terminator) in the given format.
+// Parses one line (without its line terminator) in the given format and
+// returns the message. Never fails: a line that does not parse is returned
+// as a kMessageParseError message holding the raw line (see the top).
 Message ParseLine(std::string_view line, InputFormat format,
                   const ParseOptions& options);
 // The same, and counts the result in *stats (may be null).

@@ -36,12 +36,15 @@ struct DestinationStats {
   // LogDestination.stats_written_bytes_add(n) (syslog-ng 4.8+).
   uint64_t written_bytes = 0;
 
+  // The sum of the dropped_* counters.
   uint64_t dropped() const {
     return dropped_by_destination + dropped_retries_exhausted +
            dropped_on_error + dropped_queue_overflow + dropped_shutdown +
            dropped_not_accepted;
   }
-  // A JSON object with every counter above, by its field name.
+  // One line of JSON: an object with every counter above by its field name,
+  // plus "dropped" (the sum) after "delivered", in the order declared
+  // here. Never fails.
   std::string ToJson() const;
 };
 
