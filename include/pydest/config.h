@@ -22,7 +22,9 @@
 // "app.conf:12:5: unknown option 'value_pair' in python(); did you mean
 // 'value-pairs'?".
 //
-// ParseConfig* functions are thread-safe (no shared state).
+// Thread-safety: every function here keeps no shared state and may be
+// called from any number of threads at once (a config_generators hook is
+// then called from each of them; PythonConfigGenerators allows that).
 #ifndef PYDEST_CONFIG_H_
 #define PYDEST_CONFIG_H_
 
@@ -114,8 +116,10 @@ struct ConfigReadOptions {
       {"module-install-dir", "/usr/lib/syslog-ng"}};
 };
 
-// Parses configuration text. `filename` is used in error messages and to
-// resolve @include (relative to its directory first). Errors name the file,
+// Parses configuration text and returns what it defines (Config), or
+// InvalidArgumentError at the first error. `filename` is used in error
+// messages and to resolve @include (relative to its directory first).
+// Errors name the file,
 // line and column; an error inside an included file or a block's expansion
 // also says how it was reached ("... (in block destination x() used at
 // main.conf:9:18)").
@@ -129,7 +133,8 @@ absl::StatusOr<Config> ParseConfigFile(const std::string& path,
 
 // Parses the options of one python() driver: either its inside,
 // "class(\"m.C\") value-pairs(...)", or the whole "python(...)" (with an
-// optional trailing ';'). The result has the 4.0 default version.
+// optional trailing ';'). Returns the options (with the 4.0 default
+// version), or InvalidArgumentError "filename:line:column: ...".
 absl::StatusOr<DestinationOptions> ParsePythonOptions(
     std::string_view text, std::string_view filename = "<options>");
 
