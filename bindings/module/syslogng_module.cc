@@ -41,7 +41,7 @@ bool InstallSyslogngModule(RequiresGil) {
     RegisterSeqNum(m);
     m.def("stats_written_bytes_add", [](int64_t n) {
       if (n > 0) {
-        CurrentDestination()->written_bytes->fetch_add(
+        CurrentDestination()->counters->written_bytes.fetch_add(
             static_cast<uint64_t>(n), std::memory_order_relaxed);
       }
     });

@@ -28,9 +28,13 @@ size_t PrepareWindow(const WorkerConfig& config) {
 
 // What the workers share with the owner; kept alive by every worker thread.
 struct DeliveryState {
-  DeliveryState(const DestinationOptions& options, Clock* clock, bool staged)
+  DeliveryState(const DestinationOptions& options, Clock* clock, bool staged,
+                std::shared_ptr<DestinationCounters> counters_in)
       : config(WorkerConfig::FromOptions(options)),
-        tracker(options.on_outcome, options.first_seqnum, clock),
+        counters(counters_in ? std::move(counters_in)
+                             : std::make_shared<DestinationCounters>()),
+        tracker(options.on_outcome, options.first_seqnum, clock,
+                counters.get()),
         queue(options.log_fifo_size, options.overflow, &tracker, clock,
               staged ? PrepareWindow(config) : 0) {
     if (options.throttle.has_value() && *options.throttle > 0) {
@@ -39,6 +43,7 @@ struct DeliveryState {
   }
 
   WorkerConfig config;
+  std::shared_ptr<DestinationCounters> counters;
   std::unique_ptr<Throttle> throttle;  // throttle(); null = unlimited
   OutcomeTracker tracker;
   MessageQueue queue;
@@ -47,10 +52,11 @@ struct DeliveryState {
 Delivery::Delivery(const DestinationOptions& options,
                    std::vector<Driver*> drivers,
                    std::shared_ptr<void> keep_alive, Clock* clock,
-                   std::shared_ptr<Preparer> preparer)
+                   std::shared_ptr<Preparer> preparer,
+                   std::shared_ptr<DestinationCounters> counters)
     : clock_(clock),
-      state_(std::make_shared<DeliveryState>(options, clock,
-                                             preparer != nullptr)),
+      state_(std::make_shared<DeliveryState>(
+          options, clock, preparer != nullptr, std::move(counters))),
       keep_alive_(std::move(keep_alive)) {
   if (preparer != nullptr) {
     // The window, what each worker holds (a batch taken, a QUEUED batch
@@ -219,7 +225,7 @@ std::function<uint64_t()> Delivery::UnsettledCounter() const {
 }
 
 DestinationStats Delivery::stats() const {
-  DestinationStats s = state_->tracker.Snapshot();
+  DestinationStats s = state_->counters->Snapshot();
   s.queue_depth = state_->queue.size();
   s.queue_capacity = state_->queue.capacity();
   return s;

@@ -3,7 +3,8 @@
 // layer wraps it around a PythonDestination; tests drive it with fake
 // drivers and a fake Clock.
 //
-//   Delivery d(options, {driver0, driver1}, keep_alive, preparer);
+//   Delivery d(options, {driver0, driver1}, keep_alive, Clock::Real(),
+//              preparer, counters);
 //   d.Start();                         // workers start, open() runs
 //   d.Send(message);                   // any thread
 //   d.Shutdown(drain_deadline, hard_deadline);
@@ -27,6 +28,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "libpydest/delivery/clock.h"
+#include "libpydest/delivery/destination_counters.h"
 #include "libpydest/delivery/driver.h"
 #include "libpydest/delivery/preparer.h"
 #include "pydest/destination_options.h"
@@ -43,10 +45,13 @@ class Delivery {
   // One worker per driver (options.workers is not consulted). The drivers
   // must stay valid as long as `keep_alive` lives. `clock` must outlive
   // every worker thread (Clock::Real() does). With a `preparer`, a prepare
-  // thread runs it on every message before a worker takes it.
+  // thread runs it on every message before a worker takes it. Everything
+  // is counted into `counters` (its own when null), which the drivers'
+  // side may count into too: stats() reads them.
   Delivery(const DestinationOptions& options, std::vector<Driver*> drivers,
            std::shared_ptr<void> keep_alive, Clock* clock = Clock::Real(),
-           std::shared_ptr<Preparer> preparer = nullptr);
+           std::shared_ptr<Preparer> preparer = nullptr,
+           std::shared_ptr<DestinationCounters> counters = nullptr);
   // Shuts down with a 1 s deadline if Shutdown was not called.
   ~Delivery();
   Delivery(const Delivery&) = delete;
@@ -69,7 +74,7 @@ class Delivery {
   // kDroppedShutdown. Later calls return the first call's status.
   absl::Status Shutdown(absl::Time drain_deadline, absl::Time hard_deadline);
 
-  // Counters; python_exceptions and casting_errors are left 0.
+  // The counters, with the queue's depth and capacity.
   DestinationStats stats() const;
   // Counts the messages accepted and not settled yet; 0 once this engine's
   // state is gone. Lock-free; any thread.

@@ -6,19 +6,16 @@
 namespace pydest::internal {
 
 OutcomeTracker::OutcomeTracker(Callback on_outcome, uint64_t first_seqnum,
-                               Clock* clock)
+                               Clock* clock, DestinationCounters* counters)
     : on_outcome_(std::move(on_outcome)),
       clock_(clock),
+      counters_(counters),
       next_seqnum_(first_seqnum),
       base_(first_seqnum) {}
 
 uint64_t OutcomeTracker::Accept() {
-  queued_.fetch_add(1, kRelaxed);
+  counters_->Add(counters_->queued);
   return next_seqnum_.fetch_add(1, kRelaxed);
-}
-
-void OutcomeTracker::Count(Outcome outcome) {
-  by_outcome_[static_cast<int>(outcome)].fetch_add(1, kRelaxed);
 }
 
 void OutcomeTracker::Report(const QueuedMessage& message, Outcome outcome) {
@@ -28,7 +25,7 @@ void OutcomeTracker::Report(const QueuedMessage& message, Outcome outcome) {
 void OutcomeTracker::ReportRange(const QueuedMessage* messages, size_t n,
                                  Outcome outcome) {
   if (n == 0) return;
-  by_outcome_[static_cast<int>(outcome)].fetch_add(n, kRelaxed);
+  counters_->CountOutcome(outcome, n);
   // The callback runs before the message counts as settled, so Flush()
   // returns only after the host has seen every outcome it waits for.
   if (on_outcome_) {
@@ -61,7 +58,7 @@ void OutcomeTracker::ReportRange(const QueuedMessage* messages, size_t n,
 
 void OutcomeTracker::ReportUnaccepted(const Message& message,
                                       Outcome outcome) {
-  Count(outcome);
+  counters_->CountOutcome(outcome);
   if (on_outcome_) on_outcome_(message, outcome);
 }
 
@@ -84,28 +81,6 @@ absl::Status OutcomeTracker::WaitSettled(uint64_t seqnum,
     settled_cv_.WaitWithTimeout(&mu_, std::min(left, absl::Milliseconds(20)));
   }
   return absl::OkStatus();
-}
-
-DestinationStats OutcomeTracker::Snapshot() const {
-  DestinationStats s;
-  auto get = [this](Outcome o) {
-    return by_outcome_[static_cast<int>(o)].load(kRelaxed);
-  };
-  s.queued = queued_.load(kRelaxed);
-  s.delivered = get(Outcome::kDelivered);
-  s.dropped_by_destination = get(Outcome::kDroppedByDestination);
-  s.dropped_retries_exhausted = get(Outcome::kDroppedRetriesExhausted);
-  s.dropped_on_error = get(Outcome::kDroppedOnError);
-  s.dropped_queue_overflow = get(Outcome::kDroppedQueueOverflow);
-  s.dropped_shutdown = get(Outcome::kDroppedShutdown);
-  s.dropped_not_accepted = get(Outcome::kDroppedNotAccepted);
-  s.processed = s.delivered + s.dropped();
-  s.retries = retries_.load(kRelaxed);
-  s.reopens = reopens_.load(kRelaxed);
-  s.suspended_ms = suspended_ms_.load(kRelaxed);
-  s.batches = batches_.load(kRelaxed);
-  s.late_completions = late_completions_.load(kRelaxed);
-  return s;
 }
 
 }  // namespace pydest::internal

@@ -4,8 +4,9 @@
 // outstanding, so PyDestinationHost::Flush can wait for "everything queued
 // before this call" (DESIGN.md rule 5: nothing leaves without an outcome).
 //
-// Also holds the counters that are not outcomes (retries, reopens,
-// suspended time, batches) as relaxed atomics.
+// It counts into the destination's DestinationCounters, where the counters
+// that are not outcomes (retries, reopens, suspended time, batches) are
+// counted too.
 //
 // Thread-safety: every method may be called from any thread. on_outcome runs
 // on the reporting thread, without any lock of this class held... except
@@ -24,6 +25,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "libpydest/delivery/clock.h"
+#include "libpydest/delivery/destination_counters.h"
 #include "libpydest/delivery/driver.h"
 #include "pydest/message.h"
 #include "pydest/outcome.h"
@@ -34,7 +36,9 @@ namespace pydest::internal {
 class OutcomeTracker {
  public:
   using Callback = std::function<void(const Message&, Outcome)>;
-  OutcomeTracker(Callback on_outcome, uint64_t first_seqnum, Clock* clock);
+  // `counters` must outlive the tracker.
+  OutcomeTracker(Callback on_outcome, uint64_t first_seqnum, Clock* clock,
+                 DestinationCounters* counters);
 
   // A message was accepted into the queue: returns its $SEQNUM. Sequence
   // numbers are handed out in order; callers serialise Accept with the
@@ -56,14 +60,17 @@ class OutcomeTracker {
   // DeadlineExceeded when `deadline` (on the clock) passes first.
   absl::Status WaitSettled(uint64_t seqnum, absl::Time deadline);
 
-  void AddRetries(uint64_t n) { retries_.fetch_add(n, kRelaxed); }
-  void AddReopen() { reopens_.fetch_add(1, kRelaxed); }
+  void AddRetries(uint64_t n) { counters_->Add(counters_->retries, n); }
+  void AddReopen() { counters_->Add(counters_->reopens); }
   void AddSuspended(absl::Duration d) {
-    suspended_ms_.fetch_add(absl::ToInt64Milliseconds(d), kRelaxed);
+    counters_->Add(counters_->suspended_ms,
+                   static_cast<uint64_t>(absl::ToInt64Milliseconds(d)));
   }
-  void AddBatch() { batches_.fetch_add(1, kRelaxed); }
+  void AddBatch() { counters_->Add(counters_->batches); }
   // Calls that returned for messages already reported kDroppedShutdown.
-  void AddLateCompletions(uint64_t n) { late_completions_.fetch_add(n, kRelaxed); }
+  void AddLateCompletions(uint64_t n) {
+    counters_->Add(counters_->late_completions, n);
+  }
 
   // Workers report deliveries once per batch: between a SUCCESS and that
   // report the messages are delivered without an outcome yet. n > 0 when
@@ -77,20 +84,15 @@ class OutcomeTracker {
   uint64_t Unsettled() const {
     const uint64_t done = settled_accepted_.load(kRelaxed) +
                           acknowledged_.load(kRelaxed);
-    const uint64_t queued = queued_.load(kRelaxed);
+    const uint64_t queued = counters_->queued.load(kRelaxed);
     return queued > done ? queued - done : 0;
   }
 
-  // Counters as a snapshot; the queue and python fields are left 0 for the
-  // owner to fill.
-  DestinationStats Snapshot() const;
-
  private:
   static constexpr std::memory_order kRelaxed = std::memory_order_relaxed;
-  void Count(Outcome outcome);
-
   Callback on_outcome_;
   Clock* clock_;
+  DestinationCounters* counters_;
 
   mutable absl::Mutex mu_;
   absl::CondVar settled_cv_;
@@ -108,17 +110,9 @@ class OutcomeTracker {
   uint64_t wake_after_ ABSL_GUARDED_BY(mu_) = UINT64_MAX;
   std::deque<bool> done_ ABSL_GUARDED_BY(mu_);
 
-  // The producers' counter and the workers' ones on separate cache lines:
-  // Send() and the worker thread run on different cores.
-  alignas(64) std::atomic<uint64_t> queued_{0};
-  alignas(64) std::atomic<uint64_t> by_outcome_[7] = {};
-  std::atomic<uint64_t> settled_accepted_{0};  // outcomes of accepted ones
-  std::atomic<uint64_t> acknowledged_{0};      // see AddAcknowledged
-  std::atomic<uint64_t> retries_{0};
-  std::atomic<uint64_t> reopens_{0};
-  std::atomic<uint64_t> suspended_ms_{0};
-  std::atomic<uint64_t> batches_{0};
-  std::atomic<uint64_t> late_completions_{0};
+  // Written by the workers, apart from the producers' next_seqnum_.
+  alignas(64) std::atomic<uint64_t> settled_accepted_{0};  // of accepted ones
+  std::atomic<uint64_t> acknowledged_{0};  // see AddAcknowledged
 };
 
 }  // namespace pydest::internal

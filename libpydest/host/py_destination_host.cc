@@ -70,13 +70,7 @@ class PyDestinationHostImpl final : public PyDestinationHost {
     return shutdown_status_;
   }
 
-  DestinationStats stats() const override {
-    DestinationStats s = delivery_->stats();
-    s.python_exceptions = python_->python_exceptions();
-    s.casting_errors = python_->casting_errors();
-    s.written_bytes = python_->written_bytes();
-    return s;
-  }
+  DestinationStats stats() const override { return delivery_->stats(); }
 
  private:
   // Shared with the worker threads: an abandoned worker keeps it alive.
@@ -96,8 +90,10 @@ absl::StatusOr<std::unique_ptr<PyDestinationHost>> PyDestinationHost::Create(
   if (opts.log_fifo_size == 0) {
     return absl::InvalidArgumentError("log-fifo-size() must be at least 1");
   }
+  // The Python side and the delivery engine count into the same counters.
+  auto counters = std::make_shared<internal::DestinationCounters>();
   absl::StatusOr<std::unique_ptr<PythonDestination>> python =
-      PythonDestination::Create(opts);
+      PythonDestination::Create(opts, counters);
   if (!python.ok()) return python.status();
   std::shared_ptr<PythonDestination> shared(std::move(*python));
   std::vector<Driver*> drivers;
@@ -106,7 +102,8 @@ absl::StatusOr<std::unique_ptr<PyDestinationHost>> PyDestinationHost::Create(
   }
   auto delivery =
       std::make_unique<Delivery>(opts, std::move(drivers), shared,
-                                 internal::Clock::Real(), shared->preparer());
+                                 internal::Clock::Real(), shared->preparer(),
+                                 std::move(counters));
   shared->SetUnsettledCounter(delivery->UnsettledCounter());
   delivery->Start();
   return std::unique_ptr<PyDestinationHost>(

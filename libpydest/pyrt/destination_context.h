@@ -18,6 +18,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "libpydest/delivery/destination_counters.h"
 #include "pydest/config_version.h"
 #include "pydest/log_record.h"
 #include "pydest/target.h"
@@ -46,9 +47,10 @@ struct DestinationContext {
   TemplateOptions template_options;
   std::string state_dir = ".";
   std::function<void(const LogRecord&)> log_sink;  // empty: stderr
-  // LogDestination.stats_written_bytes_add(n) (syslog-ng 4.8+) adds here.
-  std::shared_ptr<std::atomic<uint64_t>> written_bytes =
-      std::make_shared<std::atomic<uint64_t>>(0);
+  // The destination's counters (python_exceptions, casting_errors, and
+  // written_bytes, which LogDestination.stats_written_bytes_add(n) adds to).
+  std::shared_ptr<DestinationCounters> counters =
+      std::make_shared<DestinationCounters>();
   std::shared_ptr<UnsettledCounter> unsettled =
       std::make_shared<UnsettledCounter>();
 

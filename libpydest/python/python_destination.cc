@@ -196,11 +196,13 @@ PythonDestination::PythonDestination() = default;
 absl::StatusOr<std::unique_ptr<PythonDestination>>
 PythonDestination::CreateWithValuePairs(
     const DestinationOptions& options,
-    std::shared_ptr<const ValuePairs> value_pairs) {
+    std::shared_ptr<const ValuePairs> value_pairs,
+    std::shared_ptr<DestinationCounters> counters) {
   if (absl::Status s = EnsureInterpreter(); !s.ok()) return s;
   std::unique_ptr<PythonDestination> dest(new PythonDestination());
-  dest->shared_ =
-      std::make_unique<DestinationShared>(options, std::move(value_pairs));
+  if (counters == nullptr) counters = std::make_shared<DestinationCounters>();
+  dest->shared_ = std::make_unique<DestinationShared>(
+      options, std::move(value_pairs), std::move(counters));
   DestinationShared* shared = dest->shared_.get();
   dest->deinitialized_ = true;  // until every init() succeeded
   const int workers = options.workers < 1 ? 1 : options.workers;
@@ -312,16 +314,8 @@ void PythonDestination::Deinit() {
   }
 }
 
-uint64_t PythonDestination::python_exceptions() const {
-  return shared_->python_exceptions.load(std::memory_order_relaxed);
-}
-
-uint64_t PythonDestination::written_bytes() const {
-  return shared_->context->written_bytes->load(std::memory_order_relaxed);
-}
-
-uint64_t PythonDestination::casting_errors() const {
-  return preparer_ != nullptr ? preparer_->casting_errors() : 0;
+const DestinationCounters& PythonDestination::counters() const {
+  return *shared_->context->counters;
 }
 
 void PythonDestination::SetUnsettledCounter(

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "libpydest/delivery/destination_counters.h"
 #include "libpydest/delivery/driver.h"
 #include "libpydest/delivery/preparer.h"
 #include "libpydest/value_pairs/value_pairs.h"
@@ -47,15 +48,19 @@ class PythonDestination {
   // Compiles options.value_pairs (when set) and loads the class. Errors
   // name what failed: the module that does not import (with the sys.path
   // searched and the traceback), the class that is missing, the init()
-  // that returned a falsy value or raised (with the traceback).
+  // that returned a falsy value or raised (with the traceback). The
+  // destination counts into `counters` (its own when null): the host passes
+  // the ones its Delivery counts into, so that stats have one place.
   static absl::StatusOr<std::unique_ptr<PythonDestination>> Create(
-      const DestinationOptions& options);
+      const DestinationOptions& options,
+      std::shared_ptr<DestinationCounters> counters = nullptr);
 
   // As Create, with the value-pairs plan already compiled; null means
   // send() receives a LogMessage. options.value_pairs is ignored.
   static absl::StatusOr<std::unique_ptr<PythonDestination>>
   CreateWithValuePairs(const DestinationOptions& options,
-                       std::shared_ptr<const ValuePairs> value_pairs);
+                       std::shared_ptr<const ValuePairs> value_pairs,
+                       std::shared_ptr<DestinationCounters> counters = nullptr);
 
   // Deinit()s if that has not happened, then releases the Python objects.
   ~PythonDestination();
@@ -74,12 +79,10 @@ class PythonDestination {
   // generate_persist_name() returned>" (syslog-ng-behaviour.md §9.4).
   const std::string& persist_name() const { return persist_name_; }
 
-  // Exceptions raised by the destination's methods (all instances), and
-  // casting errors reported by value-pairs evaluation.
-  uint64_t python_exceptions() const;
-  uint64_t casting_errors() const;
-  // What the destination reported with stats_written_bytes_add().
-  uint64_t written_bytes() const;
+  // What the destination counts: exceptions raised by its methods (all
+  // instances), casting errors of value-pairs evaluation, and what it
+  // reported with stats_written_bytes_add().
+  const DestinationCounters& counters() const;
 
   // Where os._exit's report reads how many accepted messages it loses
   // (the host's queue, once it exists). Any thread.

@@ -6,7 +6,8 @@
 namespace pydest::internal {
 
 absl::StatusOr<std::unique_ptr<PythonDestination>> PythonDestination::Create(
-    const DestinationOptions& options) {
+    const DestinationOptions& options,
+    std::shared_ptr<DestinationCounters> counters) {
   std::shared_ptr<const ValuePairs> plan;
   if (options.value_pairs) {
     ValuePairsOptions vp_options;
@@ -16,7 +17,7 @@ absl::StatusOr<std::unique_ptr<PythonDestination>> PythonDestination::Create(
     if (!compiled.ok()) return compiled.status();
     plan = std::move(*compiled);
   }
-  return CreateWithValuePairs(options, std::move(plan));
+  return CreateWithValuePairs(options, std::move(plan), std::move(counters));
 }
 
 }  // namespace pydest::internal

@@ -14,8 +14,9 @@ namespace pydest::internal {
 namespace {
 
 std::shared_ptr<const DestinationContext> MakeContext(
-    const DestinationOptions& o) {
+    const DestinationOptions& o, std::shared_ptr<DestinationCounters> counters) {
   auto c = std::make_shared<DestinationContext>();
+  c->counters = std::move(counters);
   c->name = o.name;
   c->class_name = o.class_name;
   c->version = o.version;
@@ -43,9 +44,12 @@ PyObject* Method(PyObject* obj, const char* name) {
 
 }  // namespace
 
-DestinationShared::DestinationShared(const DestinationOptions& opts,
-                                     std::shared_ptr<const ValuePairs> vp)
-    : options(opts), context(MakeContext(opts)), value_pairs(std::move(vp)) {
+DestinationShared::DestinationShared(
+    const DestinationOptions& opts, std::shared_ptr<const ValuePairs> vp,
+    std::shared_ptr<DestinationCounters> counters)
+    : options(opts),
+      context(MakeContext(opts, std::move(counters))),
+      value_pairs(std::move(vp)) {
   if (value_pairs) keys.emplace(&value_pairs->keys());
 }
 
@@ -63,7 +67,7 @@ PyObject* DestinationShared::Call(RequiresGil gil, PyObject* callable,
   }
   if (result == nullptr) {
     PythonError err = FetchPythonError(gil);
-    python_exceptions.fetch_add(1, std::memory_order_relaxed);
+    context->counters->Add(context->counters->python_exceptions);
     if (error != nullptr) {
       *error = std::move(err);
     } else {
@@ -187,7 +191,8 @@ DeliveryResult PythonDriver::Send(const QueuedMessage& message) {
   PyObject* arg = MakeArgument(held, message, record);
   if (arg == nullptr) {
     PythonError err = FetchPythonError(held);
-    shared_->python_exceptions.fetch_add(1, std::memory_order_relaxed);
+    shared_->context->counters->Add(
+        shared_->context->counters->python_exceptions);
     shared_->LogWithoutGil(held,
                            ExceptionRecord(shared_->context->name,
                                            shared_->context->class_name,

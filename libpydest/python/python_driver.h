@@ -37,8 +37,11 @@
 namespace pydest::internal {
 
 struct DestinationShared {
+  // `counters` receives python_exceptions, casting_errors and
+  // written_bytes.
   DestinationShared(const DestinationOptions& opts,
-                    std::shared_ptr<const ValuePairs> vp);
+                    std::shared_ptr<const ValuePairs> vp,
+                    std::shared_ptr<DestinationCounters> counters);
 
   // A new reference to callable(arg) (arg may be null: no argument), or
   // nullptr after the exception was counted and logged ("Exception while
@@ -56,7 +59,6 @@ struct DestinationShared {
   std::optional<KeyCache> keys;                   // set with value_pairs
   std::shared_ptr<std::atomic<uint64_t>> seqnum =
       std::make_shared<std::atomic<uint64_t>>(0);
-  std::atomic<uint64_t> python_exceptions{0};
 };
 
 class PythonDriver final : public Driver {

@@ -84,7 +84,7 @@ void RecordPreparer::Prepare(QueuedMessage* const* messages, size_t count) {
         std::shared_ptr<const PreparedMessage>(chunk_, &prepared);
   }
   if (casting_errors > 0) {
-    casting_errors_.fetch_add(casting_errors, std::memory_order_relaxed);
+    context_->counters->Add(context_->counters->casting_errors, casting_errors);
   }
 }
 

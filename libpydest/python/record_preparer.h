@@ -6,8 +6,8 @@
 // This is the one place where a Python destination's value-pairs are
 // evaluated: the driver only reads the result.
 //
-// Thread-safety: Prepare runs on the prepare thread; casting_errors() from
-// any thread.
+// Thread-safety: Prepare runs on the prepare thread. Casting errors are
+// counted in the context's counters.
 #ifndef LIBPYDEST_PYTHON_RECORD_PREPARER_H_
 #define LIBPYDEST_PYTHON_RECORD_PREPARER_H_
 
@@ -48,9 +48,6 @@ class RecordPreparer final : public Preparer {
   // Keeps enough free chunks for `messages` records (default: 16 chunks).
   void ExpectInFlight(size_t messages) override;
 
-  uint64_t casting_errors() const {
-    return casting_errors_.load(std::memory_order_relaxed);
-  }
 
  private:
   struct Chunk {
@@ -66,7 +63,6 @@ class RecordPreparer final : public Preparer {
 
   const std::shared_ptr<const ValuePairs> value_pairs_;
   const std::shared_ptr<const DestinationContext> context_;
-  std::atomic<uint64_t> casting_errors_{0};
   const std::shared_ptr<Pool> pool_ = std::make_shared<Pool>();
   // The chunk being filled (prepare thread only) and the next free slot.
   std::shared_ptr<Chunk> chunk_;

@@ -207,7 +207,8 @@ class StagedQueueTest : public ::testing::Test {
   Message Text(const std::string& t) { return TextMessage(t); }
 
   FakeClock clock_;
-  OutcomeTracker tracker_{nullptr, 1, &clock_};
+  DestinationCounters counters_;
+  OutcomeTracker tracker_{nullptr, 1, &clock_, &counters_};
   MessageQueue queue_{/*capacity=*/3, OverflowPolicy::kDropOldest, &tracker_,
                       &clock_, /*window=*/1};
 };

@@ -113,7 +113,7 @@ TEST(Driver, ExceptionRecordHasSyslogNgTagsAndTraceback) {
                   Tag("exception", "RuntimeError: send raised on purpose")));
   EXPECT_THAT(rec->traceback, HasSubstr("Traceback (most recent call last)"));
   EXPECT_THAT(rec->traceback, HasSubstr("probe.py"));
-  EXPECT_EQ(d->python_exceptions(), 1u);
+  EXPECT_EQ(d->counters().python_exceptions.load(), 1u);
 }
 
 TEST(Driver, SystemExitFromSendDoesNotEndTheProcess) {

@@ -82,9 +82,10 @@ TEST(RecordPreparerTest, RecycledRecordsKeepNothingOfTheirLastMessage) {
     std::vector<QueuedMessage> first = PrepareAll(&preparer, bad);
     for (const QueuedMessage& m : first) {
       EXPECT_TRUE(PreparedOf(m).report.drop_message);
+      EXPECT_TRUE(PreparedOf(m).refused);
     }
   }  // ...released: their chunks go back to the free list.
-  EXPECT_EQ(preparer.casting_errors(), 2 * RecordPreparer::kChunkRecords);
+  EXPECT_EQ(context->counters->casting_errors.load(), 2 * RecordPreparer::kChunkRecords);
   std::vector<std::string> good;
   for (size_t i = 0; i < 2 * RecordPreparer::kChunkRecords; ++i) {
     good.push_back(std::to_string(i));
@@ -98,7 +99,7 @@ TEST(RecordPreparerTest, RecycledRecordsKeepNothingOfTheirLastMessage) {
     EXPECT_EQ(p.record.entries[0].kind, ValueKind::kInt) << i;
     EXPECT_EQ(p.record.entries[0].integer, static_cast<int64_t>(i));
   }
-  EXPECT_EQ(preparer.casting_errors(), 2 * RecordPreparer::kChunkRecords);
+  EXPECT_EQ(context->counters->casting_errors.load(), 2 * RecordPreparer::kChunkRecords);
 }
 
 // Chunks allocated while preparing `count` messages (built beforehand, so

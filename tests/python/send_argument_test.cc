@@ -291,7 +291,7 @@ TEST(Bindings, StatsWrittenBytesAddCounts) {
   QueuedMessage m = MakeQueued("abc");
   SendPrepared(*d, m);
   SendPrepared(*d, m);
-  EXPECT_EQ(d->written_bytes(), 20u);
+  EXPECT_EQ(d->counters().written_bytes.load(), 20u);
 }
 
 TEST(Bindings, PersistSurvivesANewDestination) {

@@ -1,0 +1,52 @@
+// DestinationCounters: every counter of one destination, in one place. The
+// delivery layer (OutcomeTracker, workers), the Python side (exceptions,
+// casting errors, stats_written_bytes_add()) and the host write their
+// counters here; Snapshot() is the one place DestinationStats is assembled.
+//
+// Thread-safety: relaxed atomics, written and read from any thread. A
+// snapshot is not atomic across counters (as syslog-ng's stats are not).
+#ifndef LIBPYDEST_DELIVERY_DESTINATION_COUNTERS_H_
+#define LIBPYDEST_DELIVERY_DESTINATION_COUNTERS_H_
+
+#include <atomic>
+#include <cstdint>
+
+#include "pydest/outcome.h"
+#include "pydest/stats.h"
+
+namespace pydest::internal {
+
+struct DestinationCounters {
+  static constexpr std::memory_order kRelaxed = std::memory_order_relaxed;
+  using Counter = std::atomic<uint64_t>;
+
+  void Add(Counter& counter, uint64_t n = 1) { counter.fetch_add(n, kRelaxed); }
+  void CountOutcome(Outcome outcome, uint64_t n = 1) {
+    Add(by_outcome[static_cast<int>(outcome)], n);
+  }
+
+  // The counters as DestinationStats; queue_depth and queue_capacity are
+  // the queue's to fill (they are its state, not counts).
+  DestinationStats Snapshot() const;
+
+  // Written by the threads that call Send(): a cache line of its own, apart
+  // from the workers' counters below.
+  alignas(64) Counter queued{0};  // accepted messages
+
+  // Written by the workers and the prepare thread.
+  alignas(64) Counter by_outcome[7] = {};
+  Counter retries{0};
+  Counter reopens{0};
+  Counter suspended_ms{0};
+  Counter batches{0};
+  Counter late_completions{0};
+
+  // Written by the Python side.
+  alignas(64) Counter python_exceptions{0};
+  Counter casting_errors{0};
+  Counter written_bytes{0};  // LogDestination.stats_written_bytes_add()
+};
+
+}  // namespace pydest::internal
+
+#endif  // LIBPYDEST_DELIVERY_DESTINATION_COUNTERS_H_
