@@ -42,6 +42,10 @@ void OutcomeTracker::ReportRange(const QueuedMessage* messages, size_t n,
   for (size_t i = 0; i < n; ++i) {
     const uint64_t seqnum = messages[i].seqnum;
     if (seqnum < base_ || seqnum >= end) continue;
+    if (seqnum == base_ && done_.empty()) {
+      ++base_;  // the common case: settled in order, nothing outstanding
+      continue;
+    }
     const uint64_t k = seqnum - base_;
     if (k >= done_.size()) done_.resize(k + 1, false);
     done_[k] = true;

@@ -154,13 +154,12 @@ bool Worker::WaitDone(absl::Duration timeout) {
 // Moves the settled prefix out and appends newly queued messages. Only
 // between driver batches.
 bool Worker::TakeMoreMessages() {
-  std::vector<QueuedMessage> more;
-  if (queue_->TryPopBatch(config_->max_batch, &more) == 0) return false;
-  Append(std::move(more));
+  if (queue_->TryPopBatch(config_->max_batch, &incoming_) == 0) return false;
+  AppendIncoming();
   return true;
 }
 
-void Worker::Append(std::vector<QueuedMessage> more) {
+void Worker::AppendIncoming() {
   absl::MutexLock lock(&state_mu_);
   if (reported_ > 0) {
     batch_.erase(batch_.begin(), batch_.begin() + reported_);
@@ -169,7 +168,8 @@ void Worker::Append(std::vector<QueuedMessage> more) {
                  std::memory_order_release);
     reported_ = 0;
   }
-  for (QueuedMessage& m : more) batch_.push_back(std::move(m));
+  for (QueuedMessage& m : incoming_) batch_.push_back(std::move(m));
+  incoming_.clear();  // keeps its capacity: no allocation per batch
   batch_size_ = batch_.size();
 }
 
@@ -448,10 +448,9 @@ void Worker::Run() {
       if (stopping && queue_->drained()) break;
       absl::Time wake = timer ? BatchFlushAt() : absl::InfiniteFuture();
       if (stopping) wake = std::min(wake, drain_deadline);
-      std::vector<QueuedMessage> got;
-      if (queue_->PopBatch(config_->max_batch, wake, epoch, &got) ==
+      if (queue_->PopBatch(config_->max_batch, wake, epoch, &incoming_) ==
           MessageQueue::Wake::kMessages) {
-        Append(std::move(got));
+        AppendIncoming();
       }
       continue;
     }

@@ -105,7 +105,8 @@ class Worker {
   void Suspend();
   void DrainRound();
   bool TakeMoreMessages() ABSL_LOCKS_EXCLUDED(state_mu_);
-  void Append(std::vector<QueuedMessage> more) ABSL_LOCKS_EXCLUDED(state_mu_);
+  // Moves incoming_ (just popped from the queue) into batch_.
+  void AppendIncoming() ABSL_LOCKS_EXCLUDED(state_mu_);
   // Lets go of the messages once all have their outcome.
   void ReleaseReported() ABSL_LOCKS_EXCLUDED(state_mu_);
   void InsertOne();
@@ -182,6 +183,7 @@ class Worker {
   // Written by the worker thread only; Abandon() reads it.
   std::atomic<size_t> acked_{0};
   size_t next_ = 0;        // worker thread only
+  std::vector<QueuedMessage> incoming_;  // worker thread only
   size_t batch_size_ = 0;  // batch_.size(), for the worker thread's checks
 
   std::atomic<bool> abandoned_{false};
