@@ -3,6 +3,9 @@
 #include <Python.h>
 #include <stdlib.h>
 
+#include <filesystem>
+#include <system_error>
+
 #include "bindings/module/syslogng_interpreter.h"
 #include "libpydest/pyrt/gil.h"
 #include "libpydest/pyrt/interpreter.h"
@@ -41,14 +44,41 @@ int LogCapture::Count(const std::string& text) const {
   return n;
 }
 
+namespace {
+
+// One state folder per test process (Persist files), removed at exit. It
+// is made under $TMPDIR, which meson points at the build folder: a death
+// test's child, which ends without exit handlers, leaves its folder there
+// rather than in /tmp.
+const std::string& ProcessStateDir() {
+  struct StateDir {
+    StateDir() {
+      std::error_code error;
+      std::string dir =
+          (std::filesystem::temp_directory_path(error) /
+           "pydest-python-test-XXXXXX")
+              .string();
+      if (!error && mkdtemp(dir.data()) != nullptr) path = dir;
+    }
+    ~StateDir() {
+      std::error_code ignored;
+      if (!path.empty()) std::filesystem::remove_all(path, ignored);
+    }
+    std::string path;
+  };
+  static const StateDir dir;
+  return dir.path;
+}
+
+}  // namespace
+
 DestinationOptions ProbeOptions(const std::string& cls, LogCapture* capture) {
   DestinationOptions o;
   o.name = "d_py#0";
   o.class_name = "probe." + cls;
   o.python_path = {PYDEST_TEST_CLASSES_DIR};
   if (capture != nullptr) o.log_sink = capture->Sink();
-  char dir[] = "/tmp/pydest-python-test-XXXXXX";
-  if (mkdtemp(dir) != nullptr) o.state_dir = dir;
+  if (!ProcessStateDir().empty()) o.state_dir = ProcessStateDir();
   return o;
 }
 
