@@ -168,7 +168,13 @@ void Worker::AppendIncoming() {
                  std::memory_order_release);
     reported_ = 0;
   }
-  for (QueuedMessage& m : incoming_) batch_.push_back(std::move(m));
+  if (batch_.empty()) {
+    // The usual case (the last batch was released): take the popped
+    // messages as they are, without moving each one.
+    batch_.swap(incoming_);
+  } else {
+    for (QueuedMessage& m : incoming_) batch_.push_back(std::move(m));
+  }
   incoming_.clear();  // keeps its capacity: no allocation per batch
   batch_size_ = batch_.size();
 }
