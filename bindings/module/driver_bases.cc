@@ -41,7 +41,8 @@ void RegisterDriverBases(py::module_& m) {
   const std::string dir = BindingsPythonDir();
   const std::string path = dir + kDriverBasesFile;
   std::ifstream file(path);
-  if (dir.empty() || !file) {
+  if (dir.empty()) throw std::runtime_error(PythonDirNotFoundMessage());
+  if (!file) {
     throw std::runtime_error(
         "cannot read " + path +
         ": set PYDEST_PYTHONPATH to the directory holding syslogng/");

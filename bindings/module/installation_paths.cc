@@ -1,6 +1,8 @@
 // syslogng.get_installation_path_for(template) (syslog-ng 4.x,
 // python-reloc.c): resolves syslog-ng's configure-time path variables in
-// `template`, here with libpydest's own paths:
+// `template`, here with libpydest's own paths — those of the install the
+// library was loaded from, found at run time (runtime_paths.h), or, in an
+// uninstalled build, the configured ones:
 //
 //   ${prefix}, ${exec_prefix}       libpydest's install prefix
 //   ${datarootdir}, ${datadir}      <prefix>/<datadir>
@@ -23,33 +25,25 @@
 
 #include "absl/strings/str_replace.h"
 #include "bindings/module/registrations.h"
+#include "bindings/module/runtime_paths.h"
 #include "libpydest/pyrt/destination_context.h"
-
-#ifndef PYDEST_INSTALL_PREFIX
-#define PYDEST_INSTALL_PREFIX "/usr/local"
-#endif
-#ifndef PYDEST_INSTALL_DATADIR
-#define PYDEST_INSTALL_DATADIR PYDEST_INSTALL_PREFIX "/share"
-#endif
-#ifndef PYDEST_INSTALL_LIBEXECDIR
-#define PYDEST_INSTALL_LIBEXECDIR PYDEST_INSTALL_PREFIX "/libexec"
-#endif
 
 namespace py = pybind11;
 
 namespace pydest::internal {
 
 std::string InstallationPathFor(const std::string& path_template) {
-  const std::string pkgdatadir = PYDEST_INSTALL_DATADIR "/libpydest";
+  const RuntimePaths& paths = GetRuntimePaths();
+  const std::string pkgdatadir = paths.datadir + "/libpydest";
   return absl::StrReplaceAll(
       path_template,
-      {{"${prefix}", PYDEST_INSTALL_PREFIX},
-       {"${exec_prefix}", PYDEST_INSTALL_PREFIX},
-       {"${datarootdir}", PYDEST_INSTALL_DATADIR},
-       {"${datadir}", PYDEST_INSTALL_DATADIR},
+      {{"${prefix}", paths.prefix},
+       {"${exec_prefix}", paths.prefix},
+       {"${datarootdir}", paths.datadir},
+       {"${datadir}", paths.datadir},
        {"${pkgdatadir}", pkgdatadir},
        {"${moduledir}", pkgdatadir},
-       {"${libexecdir}", PYDEST_INSTALL_LIBEXECDIR},
+       {"${libexecdir}", paths.libexecdir},
        {"${localstatedir}", CurrentDestination()->state_dir}});
 }
 

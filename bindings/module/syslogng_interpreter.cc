@@ -1,10 +1,9 @@
 #include "bindings/module/syslogng_interpreter.h"
 
-#include <sys/stat.h>
-
-#include <cstdlib>
 #include <mutex>
 
+#include "absl/strings/str_cat.h"
+#include "bindings/module/runtime_paths.h"
 #include "bindings/module/syslogng_module.h"
 #include "libpydest/pyrt/gil.h"
 #include "libpydest/pyrt/interpreter.h"
@@ -12,11 +11,6 @@
 
 namespace pydest::internal {
 namespace {
-
-bool IsDirectory(const std::string& path) {
-  struct stat st;
-  return !path.empty() && stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 absl::Status AddSyslogngApi() {
   if (absl::Status s = EnsurePythonStarted(); !s.ok()) return s;
@@ -29,9 +23,7 @@ absl::Status AddSyslogngApi() {
   }
   std::string dir = BindingsPythonDir();
   if (dir.empty()) {
-    return absl::FailedPreconditionError(
-        "cannot find the syslogng Python package: set PYDEST_PYTHONPATH to "
-        "the directory holding syslogng/__init__.py");
+    return absl::FailedPreconditionError(PythonDirNotFoundMessage());
   }
   return AddSearchPaths(gil, {dir}, "");
 }
@@ -45,22 +37,18 @@ absl::Status EnsureInterpreter() {
   return *result;
 }
 
-std::string BindingsPythonDir() {
-  if (const char* env = std::getenv("PYDEST_PYTHONPATH");
-      env != nullptr && IsDirectory(env)) {
-    return env;
-  }
-#ifdef PYDEST_SOURCE_PYTHONDIR
-  if (IsDirectory(PYDEST_SOURCE_PYTHONDIR "/syslogng")) {
-    return PYDEST_SOURCE_PYTHONDIR;
-  }
-#endif
-#ifdef PYDEST_INSTALLED_PYTHONDIR
-  if (IsDirectory(PYDEST_INSTALLED_PYTHONDIR "/syslogng")) {
-    return PYDEST_INSTALLED_PYTHONDIR;
-  }
-#endif
-  return "";
+std::string BindingsPythonDir() { return GetRuntimePaths().pythondir; }
+
+std::string PythonDirNotFoundMessage() {
+  const RuntimePaths& paths = GetRuntimePaths();
+  std::string where =
+      paths.installed_pythondir.empty()
+          ? std::string("beside the library (its location is unknown)")
+          : absl::StrCat("in ", paths.installed_pythondir);
+  return absl::StrCat(
+      "cannot find the syslogng Python package: not ", where,
+      ", nor in an uninstalled build tree; set PYDEST_PYTHONPATH to the "
+      "directory holding syslogng/__init__.py");
 }
 
 }  // namespace pydest::internal

@@ -7,10 +7,9 @@
 // The runtime below knows nothing of this module; this layer adds it on top,
 // once, whichever of the two was asked for first.
 //
-// Where `import syslogng` finds its package, first match wins:
-// $PYDEST_PYTHONPATH, the source tree's bindings/python (compile-time
-// PYDEST_SOURCE_PYTHONDIR, for builds run in place), the installed
-// <datadir>/libpydest/python (the .pc file's `pythondir`).
+// Where `import syslogng` finds its package: $PYDEST_PYTHONPATH, else the
+// installed <datadir>/libpydest/python found relative to the library, else
+// an uninstalled build's source tree (runtime_paths.h).
 //
 // Thread-safety: EnsureInterpreter may be called from any thread, any number
 // of times, without the GIL.
@@ -32,6 +31,10 @@ absl::Status EnsureInterpreter();
 // The directory that holds the `syslogng` package (see above); "" if none
 // of the candidates exists.
 std::string BindingsPythonDir();
+
+// Why BindingsPythonDir() is "": where the package was looked for, and the
+// override to use.
+std::string PythonDirNotFoundMessage();
 
 }  // namespace pydest::internal
 
