@@ -7,10 +7,11 @@
 #   cmake          find_package(libpydest CONFIG) with CMAKE_PREFIX_PATH
 #   pkg-config     c++ $(pkg-config --define-prefix --cflags --libs libpydest)
 #   meson          dependency('libpydest') from the installed libpydest.pc
+#   pydest-command the installed pydest command (libpydest linked statically)
 #   subproject     libpydest as a Meson subproject (builds the library again)
 #   no-build-paths no installed file names the source or build tree
 #
-# The first three install the build into a temporary prefix and move the
+# The first four install the build into a temporary prefix and move the
 # installed tree to another folder before building against it; the program
 # then runs with an empty environment (env -i: no PYDEST_PYTHONPATH, no
 # LD_LIBRARY_PATH), and must find the moved library, and the library its
@@ -25,12 +26,12 @@ trap 'rm -rf "$tmp"' EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# prefix, libdir, includedir, datadir of the build's configuration.
-read -r prefix libdir includedir datadir < <(
+# prefix, bindir, libdir, includedir, datadir of the build's configuration.
+read -r prefix bindir libdir includedir datadir < <(
   meson introspect "$build" --buildoptions | /usr/bin/python3 -c '
 import json, sys
 o = {x["name"]: x["value"] for x in json.load(sys.stdin)}
-print(o["prefix"], o["libdir"], o["includedir"], o["datadir"])')
+print(o["prefix"], o["bindir"], o["libdir"], o["includedir"], o["datadir"])')
 
 # Installs into $tmp/stage, then moves the prefix to $moved (another folder,
 # at another depth) and removes the stage.
@@ -46,10 +47,18 @@ install_moved() {
 
 # Runs the consumer program with an empty environment; checks that the
 # destination got the three messages and that the library found the
-# package at $1 (and get_installation_path_for() answers with it).
+# package at $2 (and get_installation_path_for() answers with it).
 run_consumer() {
   local exe=$1 want=$2 out="$tmp/$mode.out"
   env -i "$exe" "$consumer" "$out"
+  check_out "$out" "$want"
+}
+
+# What consumer_dest.py wrote to $1 when it was shut down: the count, where
+# syslogng came from (must be $2), what ${moduledir}/python is.
+check_out() {
+  local out=$1 want=$2
+  [[ $(sed -n 1p "$out") == 3 ]] || fail "the destination counted $(sed -n 1p "$out"), not 3"
   local got_package got_moduledir
   got_package=$(sed -n 2p "$out")
   got_moduledir=$(sed -n 3p "$out")
@@ -103,6 +112,20 @@ case "$mode" in
       meson setup "$tmp/meson-build" "$consumer" >/dev/null
     meson compile -C "$tmp/meson-build" >/dev/null
     run_consumer "$tmp/meson-build/consumer" "$pythondir"
+    ;;
+
+  pydest-command)
+    install_moved
+    cat > "$tmp/pydest.conf" <<EOF
+@version: 4.0
+destination counting {
+  python(class("consumer_dest.CountingDestination") options("out" "$tmp/$mode.out"));
+};
+EOF
+    printf 'message %s\n' 1 2 3 > "$tmp/in.log"
+    env -i "$moved/$bindir/pydest" -f "$tmp/pydest.conf" --python-path "$consumer" \
+      --format no-parse "$tmp/in.log"
+    check_out "$tmp/$mode.out" "$pythondir"
     ;;
 
   subproject)
