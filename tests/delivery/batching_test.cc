@@ -91,8 +91,8 @@ TEST(BatchingTest, SuccessAfterQueuedAcknowledgesWholeBatch) {
   h.options.batch_timeout = absl::Milliseconds(1000);
   FakeDriver::Script s;
   s.send = [](const std::string& text, int) {
-    return (text == "m3" ? DeliveryResult::kSuccess
-                               : DeliveryResult::kQueued);
+    return text == "m3" ? DeliveryResult::kSuccess
+                              : DeliveryResult::kQueued;
   };
   h.AddDriver(s);
   h.Build();

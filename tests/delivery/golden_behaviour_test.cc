@@ -111,8 +111,8 @@ FakeDriver::Script ScriptFor(const std::string& conf) {
     };
   } else if (send == "fail-first-2-false") {
     s.send = [](const std::string&, int n) {
-      return (n <= 2 ? DeliveryResult::kError
-                           : DeliveryResult::kSuccess);
+      return n <= 2 ? DeliveryResult::kError
+                          : DeliveryResult::kSuccess;
     };
   }
   if (ProbeOption(conf, "flush_ret") == "false") {

@@ -132,8 +132,8 @@ TEST(WorkerTest, DropResultDropsWholeBatchAndReopens) {
   Harness h;
   FakeDriver::Script s;
   s.send = [](const std::string& text, int) {
-    return (text == "m2" ? DeliveryResult::kDrop
-                               : DeliveryResult::kQueued);
+    return text == "m2" ? DeliveryResult::kDrop
+                              : DeliveryResult::kQueued;
   };
   h.AddDriver(s);
   h.options.batch_lines = 10;
@@ -155,8 +155,8 @@ TEST(WorkerTest, NotConnectedRewindsAndReconnects) {
   Harness h;
   FakeDriver::Script s;
   s.send = [](const std::string&, int n) {
-    return (n <= 2 ? DeliveryResult::kNotConnected
-                         : DeliveryResult::kSuccess);
+    return n <= 2 ? DeliveryResult::kNotConnected
+                        : DeliveryResult::kSuccess;
   };
   h.AddDriver(s);
   ASSERT_TRUE(h.RunToShutdown({"m1"}));
@@ -191,7 +191,7 @@ TEST(WorkerTest, RetryEveryThirdBecomesNotConnected) {
   Harness h;
   FakeDriver::Script s;
   s.send = [](const std::string&, int n) {
-    return (n <= 3 ? DeliveryResult::kRetry : DeliveryResult::kSuccess);
+    return n <= 3 ? DeliveryResult::kRetry : DeliveryResult::kSuccess;
   };
   h.AddDriver(s);
   ASSERT_TRUE(h.RunToShutdown({"m1"}));
@@ -209,8 +209,8 @@ TEST(WorkerTest, RetryCounterIsNotResetBySuccess) {
   // RETRY, SUCCESS (m1), RETRY, RETRY (m2): the fourth call is the third
   // RETRY and becomes NOT_CONNECTED (close + reopen).
   s.send = [](const std::string&, int n) {
-    return (n == 2 || n >= 5 ? DeliveryResult::kSuccess
-                                   : DeliveryResult::kRetry);
+    return n == 2 || n >= 5 ? DeliveryResult::kSuccess
+                                  : DeliveryResult::kRetry;
   };
   h.AddDriver(s);
   ASSERT_TRUE(h.RunToShutdown({"m1", "m2"}));
