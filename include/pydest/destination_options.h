@@ -26,6 +26,7 @@
 #include "pydest/on_error.h"
 #include "pydest/option_value.h"
 #include "pydest/outcome.h"
+#include "pydest/outcome_report.h"
 #include "pydest/overflow_policy.h"
 #include "pydest/reopen_backoff.h"
 #include "pydest/target.h"
@@ -161,6 +162,13 @@ struct DestinationOptions {
   // Must not block for long and must not call back into the host. Empty
   // (the default): outcomes are only counted.
   std::function<void(const Message&, Outcome)> on_outcome;
+  // The same, with the context the host handed over with the message and
+  // whether a drop is retryable (OutcomeReport): for a host that ties
+  // outcomes back to upstream records (acknowledges an offset, requeues
+  // what a retry could deliver). Called on the same threads, under the same
+  // rules. Either callback, both or neither may be set; with both,
+  // on_outcome runs first. Empty by default.
+  std::function<void(const Message&, const OutcomeReport&)> on_outcome_report;
   // Where libpydest's own log records go (LogRecord), from any of those
   // threads. Empty (the default): one line per record on stderr. Set it to
   // route them into the host's own logging.

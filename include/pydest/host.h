@@ -23,7 +23,9 @@
 #define PYDEST_HOST_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -59,7 +61,14 @@ class PyDestinationHost {
   // message was accepted, or dropped by the policy; FailedPrecondition
   // after Shutdown began, also for a Send that was waiting for room then
   // (the message gets kDroppedNotAccepted).
-  virtual absl::Status Send(Message message) = 0;
+  //
+  // `context` is the host's own value for this message (an upstream
+  // offset, an id, a pointer as an integer): libpydest does not read it,
+  // Python never sees it, and it comes back with the message's outcome
+  // (OutcomeReport::context, DestinationOptions::on_outcome_report).
+  virtual absl::Status Send(Message message, uint64_t context) = 0;
+  // Send with context 0.
+  absl::Status Send(Message message) { return Send(std::move(message), 0); }
 
   // Queues a message if there is room now; never blocks. Returns true when
   // the message was accepted: it will get an outcome. Under
@@ -67,17 +76,30 @@ class PyDestinationHost {
   // call returns true (the dropped message gets kDroppedQueueOverflow).
   // Returns false when the queue is full under kBlock, or after Shutdown
   // began: a refused message gets no outcome, it stays the caller's.
-  virtual bool TrySend(Message message) = 0;
+  // `context` as for Send.
+  virtual bool TrySend(Message message, uint64_t context) = 0;
+  // TrySend with context 0.
+  bool TrySend(Message message) { return TrySend(std::move(message), 0); }
 
   // TrySend for each message in order, stopping at the first one that is
   // not accepted; returns how many were (those, and only those, get an
   // outcome). One lock for the whole run instead of one per message: the
   // way to hand over messages that are at hand together (a read of many
-  // lines) when there are many per second. Never blocks.
-  virtual size_t TrySendBatch(absl::Span<const Message> messages) {
+  // lines) when there are many per second. Never blocks. `contexts[i]` is
+  // the context of messages[i]; messages past the end of `contexts` (all
+  // of them when it is empty) get 0.
+  virtual size_t TrySendBatch(absl::Span<const Message> messages,
+                              absl::Span<const uint64_t> contexts) {
     size_t n = 0;
-    while (n < messages.size() && TrySend(messages[n])) ++n;
+    while (n < messages.size() &&
+           TrySend(messages[n], n < contexts.size() ? contexts[n] : 0)) {
+      ++n;
+    }
     return n;
+  }
+  // TrySendBatch with every context 0.
+  size_t TrySendBatch(absl::Span<const Message> messages) {
+    return TrySendBatch(messages, {});
   }
 
   // Asks workers holding a QUEUED batch to call flush() now, then waits

@@ -12,6 +12,7 @@
 #include "pydest/on_error.h"             // IWYU pragma: export
 #include "pydest/option_value.h"         // IWYU pragma: export
 #include "pydest/outcome.h"              // IWYU pragma: export
+#include "pydest/outcome_report.h"       // IWYU pragma: export
 #include "pydest/overflow_policy.h"      // IWYU pragma: export
 #include "pydest/reopen_backoff.h"       // IWYU pragma: export
 #include "pydest/target.h"               // IWYU pragma: export

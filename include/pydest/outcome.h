@@ -27,6 +27,28 @@ enum class Outcome : uint8_t {
 // is static.
 const char* OutcomeName(Outcome outcome);
 
+// Whether sending the message again could end differently. True for the
+// drops that come from circumstances: kDroppedRetriesExhausted (the
+// destination kept failing; it may recover), kDroppedQueueOverflow,
+// kDroppedShutdown and kDroppedNotAccepted. False for kDelivered and for
+// the drops that are about the message itself: kDroppedByDestination (send()
+// said DROP) and kDroppedOnError (its values cannot be formatted as
+// configured), which would be dropped again.
+constexpr bool IsRetryable(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kDroppedRetriesExhausted:
+    case Outcome::kDroppedQueueOverflow:
+    case Outcome::kDroppedShutdown:
+    case Outcome::kDroppedNotAccepted:
+      return true;
+    case Outcome::kDelivered:
+    case Outcome::kDroppedByDestination:
+    case Outcome::kDroppedOnError:
+      break;
+  }
+  return false;
+}
+
 }  // namespace pydest
 
 #endif  // PYDEST_OUTCOME_H_

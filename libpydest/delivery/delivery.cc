@@ -24,6 +24,23 @@ size_t PrepareWindow(const WorkerConfig& config) {
   return std::max(kMinPrepareWindow, 4 * config.max_batch);
 }
 
+// The host's callbacks as the tracker's one: on_outcome, then
+// on_outcome_report, whichever are set.
+OutcomeTracker::Callback OutcomeCallback(const DestinationOptions& options) {
+  if (!options.on_outcome) return options.on_outcome_report;
+  auto on_outcome = options.on_outcome;
+  if (!options.on_outcome_report) {
+    return [on_outcome](const Message& m, const OutcomeReport& report) {
+      on_outcome(m, report.outcome);
+    };
+  }
+  return [on_outcome, on_report = options.on_outcome_report](
+             const Message& m, const OutcomeReport& report) {
+    on_outcome(m, report.outcome);
+    on_report(m, report);
+  };
+}
+
 }  // namespace
 
 // What the workers share with the owner; kept alive by every worker thread.
@@ -33,7 +50,7 @@ struct DeliveryState {
       : config(WorkerConfig::FromOptions(options)),
         counters(counters_in ? std::move(counters_in)
                              : std::make_shared<DestinationCounters>()),
-        tracker(options.on_outcome, options.first_seqnum, clock,
+        tracker(OutcomeCallback(options), options.first_seqnum, clock,
                 counters.get()),
         queue(options.log_fifo_size, options.overflow, &tracker, clock,
               staged ? PrepareWindow(config) : 0) {
@@ -93,9 +110,10 @@ void Delivery::Start() {
   }
 }
 
-absl::Status Delivery::Send(Message message) {
+absl::Status Delivery::Send(Message message, uint64_t context) {
   std::optional<QueuedMessage> evicted;
-  switch (state_->queue.Push(message, /*may_block=*/true, &evicted)) {
+  switch (state_->queue.Push(message, /*may_block=*/true, &evicted,
+                             context)) {
     case MessageQueue::PushResult::kAccepted:
     case MessageQueue::PushResult::kFull:  // not with may_block
       return absl::OkStatus();
@@ -103,22 +121,25 @@ absl::Status Delivery::Send(Message message) {
       state_->tracker.Report(*evicted, Outcome::kDroppedQueueOverflow);
       return absl::OkStatus();
     case MessageQueue::PushResult::kDroppedNewest:
-      state_->tracker.ReportUnaccepted(message,
+      state_->tracker.ReportUnaccepted(message, context,
                                        Outcome::kDroppedQueueOverflow);
       return absl::OkStatus();
     case MessageQueue::PushResult::kClosed:
-      state_->tracker.ReportUnaccepted(message, Outcome::kDroppedNotAccepted);
+      state_->tracker.ReportUnaccepted(message, context,
+                                       Outcome::kDroppedNotAccepted);
       return absl::FailedPreconditionError(
           "the destination is shutting down; message not accepted");
   }
   return absl::OkStatus();
 }
 
-bool Delivery::TrySend(Message message) {
-  return TrySendBatch(absl::MakeConstSpan(&message, 1)) == 1;
+bool Delivery::TrySend(Message message, uint64_t context) {
+  return TrySendBatch(absl::MakeConstSpan(&message, 1),
+                      absl::MakeConstSpan(&context, 1)) == 1;
 }
 
-size_t Delivery::TrySendBatch(absl::Span<const Message> messages) {
+size_t Delivery::TrySendBatch(absl::Span<const Message> messages,
+                              absl::Span<const uint64_t> contexts) {
   // In slices, so the results fit on the stack.
   constexpr size_t kSlice = 256;
   MessageQueue::PushResult results[kSlice];
@@ -127,12 +148,15 @@ size_t Delivery::TrySendBatch(absl::Span<const Message> messages) {
   while (taken < messages.size()) {
     const size_t n = std::min(kSlice, messages.size() - taken);
     const Message* slice = messages.data() + taken;
-    const size_t done =
-        state_->queue.TryPushBatch(slice, n, results, &evicted);
+    const absl::Span<const uint64_t> slice_contexts =
+        contexts.subspan(std::min(taken, contexts.size()));
+    const size_t done = state_->queue.TryPushBatch(slice, slice_contexts, n,
+                                                   results, &evicted);
     for (size_t i = 0; i < done; ++i) {
       if (results[i] == MessageQueue::PushResult::kDroppedNewest) {
-        state_->tracker.ReportUnaccepted(slice[i],
-                                         Outcome::kDroppedQueueOverflow);
+        state_->tracker.ReportUnaccepted(
+            slice[i], i < slice_contexts.size() ? slice_contexts[i] : 0,
+            Outcome::kDroppedQueueOverflow);
       }
     }
     for (QueuedMessage& m : evicted) {

@@ -18,6 +18,7 @@
 #ifndef LIBPYDEST_DELIVERY_DELIVERY_H_
 #define LIBPYDEST_DELIVERY_DELIVERY_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -62,9 +63,10 @@ class Delivery {
   void Start();
 
   // See PyDestinationHost::Send / TrySend / Flush.
-  absl::Status Send(Message message);
-  bool TrySend(Message message);
-  size_t TrySendBatch(absl::Span<const Message> messages);
+  absl::Status Send(Message message, uint64_t context = 0);
+  bool TrySend(Message message, uint64_t context = 0);
+  size_t TrySendBatch(absl::Span<const Message> messages,
+                      absl::Span<const uint64_t> contexts = {});
   absl::Status Flush(absl::Time deadline);
 
   // Stops intake; workers deliver until `drain_deadline`, then run flush()

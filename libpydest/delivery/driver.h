@@ -43,6 +43,7 @@ struct PreparedMessage {
 struct QueuedMessage {
   Message message;
   uint64_t seqnum = 0;  // $SEQNUM, assigned when queued
+  uint64_t context = 0;  // the host's, handed back with the outcome
   // Set by the destination's Preparer before a worker takes the message;
   // null when the destination has none.
   std::shared_ptr<const PreparedMessage> prepared;

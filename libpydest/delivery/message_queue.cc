@@ -27,19 +27,23 @@ MessageQueue::MessageQueue(size_t capacity, OverflowPolicy policy,
       clock_(clock) {}
 
 MessageQueue::PushResult MessageQueue::Push(
-    Message& message, bool may_block, std::optional<QueuedMessage>* evicted) {
+    Message& message, bool may_block, std::optional<QueuedMessage>* evicted,
+    uint64_t context) {
   absl::MutexLock lock(&mu_);
-  return PushLocked(message, may_block, evicted);
+  return PushLocked(message, may_block, evicted, context);
 }
 
-size_t MessageQueue::TryPushBatch(const Message* messages, size_t count,
-                                  PushResult* results,
+size_t MessageQueue::TryPushBatch(const Message* messages,
+                                  absl::Span<const uint64_t> contexts,
+                                  size_t count, PushResult* results,
                                   std::vector<QueuedMessage>* evicted) {
   absl::MutexLock lock(&mu_);
   std::optional<QueuedMessage> out;
   for (size_t i = 0; i < count; ++i) {
     Message copy = messages[i];
-    const PushResult r = PushLocked(copy, /*may_block=*/false, &out);
+    const PushResult r =
+        PushLocked(copy, /*may_block=*/false, &out,
+                   i < contexts.size() ? contexts[i] : 0);
     if (r == PushResult::kFull || r == PushResult::kClosed) return i;
     results[i] = r;
     if (out.has_value()) {
@@ -51,7 +55,8 @@ size_t MessageQueue::TryPushBatch(const Message* messages, size_t count,
 }
 
 MessageQueue::PushResult MessageQueue::PushLocked(
-    Message& message, bool may_block, std::optional<QueuedMessage>* evicted) {
+    Message& message, bool may_block, std::optional<QueuedMessage>* evicted,
+    uint64_t context) {
   PushResult accepted = PushResult::kAccepted;
   while (!closed_ && TotalLocked() >= capacity_) {
     // Drop-oldest evicts the oldest message not being prepared; when the
@@ -77,6 +82,7 @@ MessageQueue::PushResult MessageQueue::PushLocked(
   QueuedMessage queued;
   queued.message = std::move(message);
   queued.seqnum = tracker_->Accept();
+  queued.context = context;
   if (window_ > 0) {
     intake_.push_back(std::move(queued));
     // With the window full the prepare thread could not take it: PopLocked

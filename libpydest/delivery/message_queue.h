@@ -30,6 +30,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "libpydest/delivery/clock.h"
 #include "libpydest/delivery/driver.h"
 #include "libpydest/delivery/outcome_tracker.h"
@@ -63,18 +64,20 @@ class MessageQueue {
   MessageQueue(size_t capacity, OverflowPolicy policy, OutcomeTracker* tracker,
                Clock* clock, size_t window = 0);
 
-  // Queues `message` (moved from only when accepted). Under kBlock with
-  // `may_block` the call waits for room (or Close). `evicted` receives the
-  // message kDropOldest pushed out.
+  // Queues `message` (moved from only when accepted) with the host's
+  // `context`. Under kBlock with `may_block` the call waits for room (or
+  // Close). `evicted` receives the message kDropOldest pushed out.
   PushResult Push(Message& message, bool may_block,
-                  std::optional<QueuedMessage>* evicted)
+                  std::optional<QueuedMessage>* evicted, uint64_t context = 0)
       ABSL_LOCKS_EXCLUDED(mu_);
   // Push(messages[i], may_block=false) for each message in order, under one
   // lock (a producer with many messages at hand contends once, not per
   // message). Stops at the first kFull or kClosed, which is not counted;
   // results[i] says what happened to each counted message, and messages
   // evicted by kDropOldest are appended to `evicted`. Returns the count.
-  size_t TryPushBatch(const Message* messages, size_t count,
+  // contexts[i] goes with messages[i]; those past its end get 0.
+  size_t TryPushBatch(const Message* messages,
+                      absl::Span<const uint64_t> contexts, size_t count,
                       PushResult* results, std::vector<QueuedMessage>* evicted)
       ABSL_LOCKS_EXCLUDED(mu_);
 
@@ -135,8 +138,8 @@ class MessageQueue {
 
  private:
   PushResult PushLocked(Message& message, bool may_block,
-                        std::optional<QueuedMessage>* evicted)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+                        std::optional<QueuedMessage>* evicted,
+                        uint64_t context) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void PopLocked(size_t max, std::vector<QueuedMessage>* out)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   size_t TotalLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {

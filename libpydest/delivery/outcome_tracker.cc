@@ -29,7 +29,13 @@ void OutcomeTracker::ReportRange(const QueuedMessage* messages, size_t n,
   // The callback runs before the message counts as settled, so Flush()
   // returns only after the host has seen every outcome it waits for.
   if (on_outcome_) {
-    for (size_t i = 0; i < n; ++i) on_outcome_(messages[i].message, outcome);
+    OutcomeReport report;
+    report.outcome = outcome;
+    report.retryable = IsRetryable(outcome);
+    for (size_t i = 0; i < n; ++i) {
+      report.context = messages[i].context;
+      on_outcome_(messages[i].message, report);
+    }
   }
   settled_accepted_.fetch_add(n, kRelaxed);
   // One lock for the whole range: a flush() SUCCESS settles a QUEUED batch
@@ -61,9 +67,15 @@ void OutcomeTracker::ReportRange(const QueuedMessage* messages, size_t n,
 }
 
 void OutcomeTracker::ReportUnaccepted(const Message& message,
-                                      Outcome outcome) {
+                                      uint64_t context, Outcome outcome) {
   counters_->CountOutcome(outcome);
-  if (on_outcome_) on_outcome_(message, outcome);
+  if (on_outcome_) {
+    OutcomeReport report;
+    report.outcome = outcome;
+    report.context = context;
+    report.retryable = IsRetryable(outcome);
+    on_outcome_(message, report);
+  }
 }
 
 uint64_t OutcomeTracker::LastAccepted() const {

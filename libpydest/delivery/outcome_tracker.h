@@ -1,6 +1,6 @@
 // OutcomeTracker: the one place where a message gets its final Outcome. It
 // counts every outcome into the destination's counters, calls the host's
-// on_outcome callback, and knows which accepted messages are still
+// outcome callbacks, and knows which accepted messages are still
 // outstanding, so PyDestinationHost::Flush can wait for "everything queued
 // before this call" (DESIGN.md rule 5: nothing leaves without an outcome).
 //
@@ -29,13 +29,14 @@
 #include "libpydest/delivery/driver.h"
 #include "pydest/message.h"
 #include "pydest/outcome.h"
+#include "pydest/outcome_report.h"
 #include "pydest/stats.h"
 
 namespace pydest::internal {
 
 class OutcomeTracker {
  public:
-  using Callback = std::function<void(const Message&, Outcome)>;
+  using Callback = std::function<void(const Message&, const OutcomeReport&)>;
   // `counters` must outlive the tracker.
   OutcomeTracker(Callback on_outcome, uint64_t first_seqnum, Clock* clock,
                  DestinationCounters* counters);
@@ -51,8 +52,9 @@ class OutcomeTracker {
   // lock.
   void ReportRange(const QueuedMessage* messages, size_t n, Outcome outcome);
   // The outcome of a message that was never accepted (overflow kDropNewest,
-  // or handed over after shutdown began).
-  void ReportUnaccepted(const Message& message, Outcome outcome);
+  // or handed over after shutdown began), with the host's context for it.
+  void ReportUnaccepted(const Message& message, uint64_t context,
+                        Outcome outcome);
 
   // The last sequence number handed out so far (first_seqnum - 1 if none).
   uint64_t LastAccepted() const;

@@ -44,14 +44,19 @@ class PyDestinationHostImpl final : public PyDestinationHost {
     }
   }
 
-  absl::Status Send(Message message) override {
-    return delivery_->Send(std::move(message));
+  using PyDestinationHost::Send;
+  using PyDestinationHost::TrySend;
+  using PyDestinationHost::TrySendBatch;
+
+  absl::Status Send(Message message, uint64_t context) override {
+    return delivery_->Send(std::move(message), context);
   }
-  bool TrySend(Message message) override {
-    return delivery_->TrySend(std::move(message));
+  bool TrySend(Message message, uint64_t context) override {
+    return delivery_->TrySend(std::move(message), context);
   }
-  size_t TrySendBatch(absl::Span<const Message> messages) override {
-    return delivery_->TrySendBatch(messages);
+  size_t TrySendBatch(absl::Span<const Message> messages,
+                      absl::Span<const uint64_t> contexts) override {
+    return delivery_->TrySendBatch(messages, contexts);
   }
   absl::Status Flush(absl::Time deadline) override {
     return delivery_->Flush(deadline);

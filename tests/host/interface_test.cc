@@ -16,9 +16,13 @@ namespace {
 class TrySendOnlyHost : public PyDestinationHost {
  public:
   explicit TrySendOnlyHost(size_t room) : room_(room) {}
-  absl::Status Send(Message) override { return absl::UnimplementedError(""); }
-  bool TrySend(Message message) override {
+  using PyDestinationHost::TrySend;
+  absl::Status Send(Message, uint64_t) override {
+    return absl::UnimplementedError("");
+  }
+  bool TrySend(Message message, uint64_t context) override {
     tried.emplace_back(message.text());
+    contexts.push_back(context);
     if (room_ == 0) return false;
     --room_;
     return true;
@@ -28,6 +32,7 @@ class TrySendOnlyHost : public PyDestinationHost {
   DestinationStats stats() const override { return {}; }
 
   std::vector<std::string> tried;
+  std::vector<uint64_t> contexts;
 
  private:
   size_t room_;
@@ -42,6 +47,18 @@ TEST(HostTest, DefaultTrySendBatchStopsAtTheFirstRefusal) {
   EXPECT_THAT(host.tried, testing::ElementsAre("a", "b", "c"));
   EXPECT_EQ(host.TrySendBatch({}), 0u);
   EXPECT_EQ(TrySendOnlyHost(10).TrySendBatch(batch), 4u);
+}
+
+TEST(HostTest, DefaultTrySendBatchPassesEachMessagesContext) {
+  TrySendOnlyHost host(/*room=*/10);
+  const std::vector<Message> batch = {TextMessage("a"), TextMessage("b"),
+                                      TextMessage("c")};
+  const std::vector<uint64_t> contexts = {7, 8};
+  EXPECT_EQ(host.TrySendBatch(batch, contexts), 3u);
+  // Past the end of the contexts, 0.
+  EXPECT_THAT(host.contexts, testing::ElementsAre(7, 8, 0));
+  EXPECT_TRUE(host.TrySend(TextMessage("d")));
+  EXPECT_EQ(host.contexts.back(), 0u);
 }
 
 }  // namespace

@@ -1,13 +1,17 @@
 // Messages through the host into Python: what each send() result does
 // (syslog-ng-behaviour.md §3.1), many threads sending at once, and
 // TrySendBatch keeping order.
+#include <cstdint>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
 #include "pydest/host.h"
+#include "pydest/outcome_report.h"
 #include "tests/host/host_test_util.h"
 
 namespace pydest {
@@ -49,6 +53,37 @@ TEST(HostTest, SendReturningDropConstantDropsMessage) {
   SendAll(run.host(), {"m1"});
   ASSERT_TRUE(run.WaitOutcomes(1));
   run.ExpectOneOutcomeEach({"m1"}, Outcome::kDroppedByDestination);
+}
+
+// The host's context goes with each message through Python and back to
+// on_outcome_report, on every path in: Send, TrySend, TrySendBatch.
+TEST(HostTest, OutcomeReportsCarryTheContextHandedOver) {
+  HostRun run("BehaveDest", {});
+  absl::Mutex mu;
+  std::map<std::string, OutcomeReport> reports;
+  run.options.on_outcome_report = [&](const Message& m,
+                                      const OutcomeReport& r) {
+    absl::MutexLock lock(&mu);
+    reports[std::string(m.text())] = r;
+  };
+  ASSERT_TRUE(run.Create().ok());
+  ASSERT_TRUE(run.host().Send(TextMessage("s"), 1).ok());
+  ASSERT_TRUE(run.host().TrySend(TextMessage("t"), 2));
+  const std::vector<Message> batch = {TextMessage("b1"), TextMessage("b2")};
+  const std::vector<uint64_t> contexts = {3, 4};
+  ASSERT_EQ(run.host().TrySendBatch(batch, contexts), 2u);
+  ASSERT_TRUE(run.host().Send(TextMessage("none")).ok());
+  ASSERT_TRUE(run.WaitOutcomes(5));
+  ASSERT_TRUE(run.host().Shutdown(In(absl::Seconds(5))).ok());
+  absl::MutexLock lock(&mu);
+  const std::map<std::string, uint64_t> expected = {
+      {"s", 1}, {"t", 2}, {"b1", 3}, {"b2", 4}, {"none", 0}};
+  ASSERT_EQ(reports.size(), expected.size());
+  for (const auto& [text, context] : expected) {
+    EXPECT_EQ(reports[text].context, context) << text;
+    EXPECT_EQ(reports[text].outcome, Outcome::kDelivered) << text;
+    EXPECT_FALSE(reports[text].retryable) << text;
+  }
 }
 
 TEST(HostTest, TenHostThreadsSendConcurrently) {
