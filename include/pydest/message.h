@@ -14,6 +14,7 @@
 #ifndef PYDEST_MESSAGE_H_
 #define PYDEST_MESSAGE_H_
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,6 +23,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/time/time.h"
+#include "pydest/priority.h"
 #include "pydest/timestamp.h"
 
 namespace pydest {
@@ -168,8 +171,27 @@ class MessageBuilder {
 
   MessageBuilder& SetStamp(Timestamp t);
   MessageBuilder& SetReceived(Timestamp t);
+  // The same from a std::chrono time point (a logging library's record
+  // time), kept to the microsecond, said to be written `utc_offset_seconds`
+  // east of UTC (0: in UTC).
+  MessageBuilder& SetStamp(std::chrono::system_clock::time_point t,
+                           int32_t utc_offset_seconds = 0) {
+    return SetStamp(Timestamp::FromTime(absl::FromChrono(t),
+                                        utc_offset_seconds));
+  }
+  MessageBuilder& SetReceived(std::chrono::system_clock::time_point t,
+                              int32_t utc_offset_seconds = 0) {
+    return SetReceived(Timestamp::FromTime(absl::FromChrono(t),
+                                           utc_offset_seconds));
+  }
   MessageBuilder& SetFacility(int facility);  // clamped to 0 ... 23
   MessageBuilder& SetSeverity(int severity);  // clamped to 0 ... 7
+  MessageBuilder& SetFacility(Facility facility) {
+    return SetFacility(static_cast<int>(facility));
+  }
+  MessageBuilder& SetSeverity(Severity severity) {
+    return SetSeverity(static_cast<int>(severity));
+  }
   MessageBuilder& SetPri(int pri);            // facility * 8 + severity
   MessageBuilder& AddFlags(uint32_t flags);
 

@@ -1,5 +1,6 @@
 #include "pydest/message.h"
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -109,6 +110,32 @@ TEST(MessageTest, ReusedBuilderForgetsTheLastMessagesPairs) {
   EXPECT_EQ(second.Get("p4"), std::nullopt);
   EXPECT_EQ(second.Get("p5"), "x");
   EXPECT_EQ(first.Get("p5"), "v");
+}
+
+TEST(MessageTest, ChronoTimePointsKeepMicroseconds) {
+  const auto tp = std::chrono::system_clock::time_point(
+      std::chrono::microseconds(1700000000123456) + std::chrono::nanoseconds(789));
+  Message m = MessageBuilder()
+                  .SetStamp(tp, /*utc_offset_seconds=*/3600)
+                  .SetReceived(tp + std::chrono::seconds(2))
+                  .Build();
+  EXPECT_EQ(m.stamp().unix_seconds, 1700000000);
+  EXPECT_EQ(m.stamp().microseconds, 123456);  // the nanoseconds cut off
+  EXPECT_EQ(m.stamp().utc_offset_seconds, 3600);
+  EXPECT_EQ(m.received().unix_seconds, 1700000002);
+  EXPECT_EQ(m.received().utc_offset_seconds, 0);
+}
+
+TEST(MessageTest, SeverityAndFacilityByName) {
+  Message m = MessageBuilder()
+                  .SetFacility(Facility::kLocal3)
+                  .SetSeverity(Severity::kWarning)
+                  .Build();
+  EXPECT_EQ(m.facility(), 19);
+  EXPECT_EQ(m.severity(), 4);
+  EXPECT_EQ(m.pri(), 19 * 8 + 4);
+  EXPECT_EQ(static_cast<int>(Severity::kNotice), kSeverityNotice);
+  EXPECT_EQ(static_cast<int>(Facility::kUser), kFacilityUser);
 }
 
 }  // namespace pydest
