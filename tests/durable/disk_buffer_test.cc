@@ -1,0 +1,427 @@
+// DiskBuffer: records written, committed, read back in order and released;
+// what a reopen recovers after a clean stop, a torn write, bit flips,
+// zeroed pages, random damage, a full disk and a full buffer; the lock
+// that keeps a second process out.
+#include "libpydest/durable/disk_buffer.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libpydest/durable/segment_format.h"
+
+namespace pydest::internal {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+class DiskBufferTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    const char* tmp = std::getenv("TMPDIR");
+    dir_ = fs::path(tmp != nullptr ? tmp : "/tmp") /
+           absl::StrCat("disk_buffer_test.", ::getpid(), ".",
+                        testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    options_.dir = dir_.string();
+    options_.name = "d_python#0";
+    options_.segment_bytes = 4096;  // many segments from few records
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::unique_ptr<DiskBuffer> OpenOk(DiskBufferRecovery* found = nullptr) {
+    DiskBufferRecovery scratch;
+    auto b = DiskBuffer::Open(options_, found != nullptr ? found : &scratch);
+    EXPECT_TRUE(b.ok()) << b.status();
+    return b.ok() ? std::move(*b) : nullptr;
+  }
+
+  static std::string Payload(uint64_t id) {
+    return absl::StrCat("payload of record ", id, std::string(id % 97, 'x'));
+  }
+  // Appends records first..last, one Append per `per_batch`.
+  static void AppendRange(DiskBuffer& b, uint64_t first, uint64_t last,
+                          uint64_t per_batch = 1) {
+    for (uint64_t id = first; id <= last;) {
+      std::string framed;
+      const uint64_t batch_first = id;
+      for (uint64_t k = 0; k < per_batch && id <= last; ++k, ++id) {
+        AppendRecord(id, Payload(id), &framed);
+      }
+      ASSERT_TRUE(b.Append(framed, batch_first, id - 1).ok());
+    }
+    ASSERT_TRUE(b.Commit().ok());
+  }
+  static std::vector<StoredRecord> ReadAll(DiskBuffer& b, uint64_t from = 0) {
+    std::vector<StoredRecord> out;
+    for (;;) {
+      const uint64_t next = out.empty() ? from : out.back().id + 1;
+      absl::StatusOr<size_t> n = b.Read(next, 7, &out);
+      EXPECT_TRUE(n.ok()) << n.status();
+      if (!n.ok() || *n == 0) break;
+    }
+    return out;
+  }
+  std::vector<fs::path> Segments() {
+    std::vector<fs::path> out;
+    for (const auto& e : fs::directory_iterator(dir_)) {
+      if (e.path().extension() == ".pdq") out.push_back(e.path());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  fs::path dir_;
+  DiskBufferOptions options_;
+};
+
+TEST_F(DiskBufferTest, RecordsComeBackInOrderAcrossSegments) {
+  auto b = OpenOk();
+  AppendRange(*b, 1, 300, /*per_batch=*/4);
+  EXPECT_GT(b->segment_count(), 5u);
+  const std::vector<StoredRecord> all = ReadAll(*b, 1);
+  ASSERT_EQ(all.size(), 300u);
+  for (uint64_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].id, i + 1);
+    EXPECT_EQ(all[i].payload, Payload(i + 1));
+  }
+  // From the middle, and past the end.
+  std::vector<StoredRecord> some;
+  ASSERT_EQ(*b->Read(150, 3, &some), 3u);
+  EXPECT_EQ(some[0].id, 150u);
+  some.clear();
+  EXPECT_EQ(*b->Read(301, 10, &some), 0u);
+}
+
+TEST_F(DiskBufferTest, ReopenRecoversWhatWasNotReleased) {
+  {
+    auto b = OpenOk();
+    AppendRange(*b, 1, 200, 10);
+    b->NoteDispatched(120);
+    ASSERT_TRUE(b->Release(100).ok());
+  }
+  DiskBufferRecovery found;
+  auto b = OpenOk(&found);
+  EXPECT_EQ(found.records, 100u);
+  EXPECT_EQ(found.first_id, 101u);
+  EXPECT_EQ(found.last_id, 200u);
+  EXPECT_EQ(found.possible_duplicates, 20u);  // 101 ... 120
+  EXPECT_EQ(found.damaged_regions, 0u);
+  EXPECT_TRUE(found.set_aside.empty());
+  const std::vector<StoredRecord> rest = ReadAll(*b, found.first_id);
+  ASSERT_EQ(rest.size(), 100u);
+  EXPECT_EQ(rest.front().id, 101u);
+  // Appending continues after the last id.
+  AppendRange(*b, 201, 210);
+  EXPECT_EQ(ReadAll(*b, 201).size(), 10u);
+}
+
+TEST_F(DiskBufferTest, ReleaseDeletesFinishedSegments) {
+  auto b = OpenOk();
+  AppendRange(*b, 1, 300, 4);
+  const uint64_t segments = b->segment_count();
+  const uint64_t bytes = b->bytes();
+  ASSERT_TRUE(b->Release(250).ok());
+  EXPECT_LT(b->segment_count(), segments);
+  EXPECT_LT(b->bytes(), bytes / 3);
+  EXPECT_EQ(Segments().size(), b->segment_count());
+  ASSERT_TRUE(b->Release(300).ok());
+  EXPECT_EQ(b->segment_count(), 1u);  // the one appended to stays
+}
+
+TEST_F(DiskBufferTest, ASecondOpenerIsRefusedWithTheOwnersPid) {
+  auto first = OpenOk();
+  DiskBufferRecovery found;
+  auto second = DiskBuffer::Open(options_, &found);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(second.status().message(),
+              HasSubstr(absl::StrCat("in use by process ", ::getpid())));
+  // Another destination's buffer in the same folder is its own.
+  options_.name = "other";
+  EXPECT_TRUE(DiskBuffer::Open(options_, &found).ok());
+  // Released when the owner closes it.
+  first.reset();
+  options_.name = "d_python#0";
+  EXPECT_TRUE(DiskBuffer::Open(options_, &found).ok());
+}
+
+TEST_F(DiskBufferTest, ATornLastRecordIsCutOff) {
+  {
+    auto b = OpenOk();
+    AppendRange(*b, 1, 10);
+  }
+  const fs::path last = Segments().back();
+  fs::resize_file(last, fs::file_size(last) - 5);
+  DiskBufferRecovery found;
+  {
+    auto b = OpenOk(&found);
+    EXPECT_EQ(found.records, 9u);
+    EXPECT_GT(found.torn_tail_bytes, 0u);
+    EXPECT_EQ(found.damaged_regions, 0u);
+    AppendRange(*b, 11, 12);
+  }
+  auto b = OpenOk(&found);
+  EXPECT_EQ(found.torn_tail_bytes, 0u);
+  std::vector<uint64_t> ids;
+  for (const StoredRecord& r : ReadAll(*b, 1)) ids.push_back(r.id);
+  EXPECT_THAT(ids, testing::ElementsAre(1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12));
+}
+
+void FlipByte(const fs::path& file, uint64_t at, char mask) {
+  std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekg(static_cast<std::streamoff>(at));
+  char c;
+  f.get(c);
+  f.seekp(static_cast<std::streamoff>(at));
+  f.put(static_cast<char>(c ^ mask));
+}
+
+TEST_F(DiskBufferTest, ABitFlipLosesOneRecordAndSetsTheFileAside) {
+  options_.segment_bytes = 1 << 20;  // one segment
+  {
+    auto b = OpenOk();
+    AppendRange(*b, 1, 20);
+  }
+  const fs::path seg = Segments().front();
+  // Inside the payload of a record in the middle.
+  FlipByte(seg, fs::file_size(seg) / 2, 0x10);
+  DiskBufferRecovery found;
+  {
+    auto b = OpenOk(&found);
+    EXPECT_EQ(found.records, 19u);
+    EXPECT_EQ(found.damaged_regions, 1u);
+    ASSERT_EQ(found.set_aside.size(), 1u);
+    EXPECT_TRUE(fs::exists(found.set_aside[0]));
+    for (const StoredRecord& r : ReadAll(*b, 1)) {
+      EXPECT_EQ(r.payload, Payload(r.id));
+    }
+  }
+  // The rewritten segment is clean.
+  auto b = OpenOk(&found);
+  EXPECT_EQ(found.records, 19u);
+  EXPECT_EQ(found.damaged_regions, 0u);
+}
+
+TEST_F(DiskBufferTest, AZeroedPageIsSkipped) {
+  options_.segment_bytes = 1 << 20;
+  {
+    auto b = OpenOk();
+    AppendRange(*b, 1, 200);
+  }
+  const fs::path seg = Segments().front();
+  {
+    std::fstream f(seg, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(4096);
+    const std::string zeros(4096, '\0');
+    f.write(zeros.data(), zeros.size());
+  }
+  DiskBufferRecovery found;
+  auto b = OpenOk(&found);
+  EXPECT_EQ(found.damaged_regions, 1u);
+  EXPECT_GT(found.damaged_bytes, 4000u);
+  EXPECT_LT(found.records, 200u);
+  EXPECT_GT(found.records, 150u);
+  const std::vector<StoredRecord> all = ReadAll(*b, 1);
+  EXPECT_EQ(all.back().id, 200u);  // the records after the page survive
+}
+
+TEST_F(DiskBufferTest, RandomDamageNeverCrashesAndNeverInventsRecords) {
+  std::mt19937 rng(20261202);
+  for (int round = 0; round < 60; ++round) {
+    fs::remove_all(dir_);
+    {
+      auto b = OpenOk();
+      AppendRange(*b, 1, 150, 1 + round % 5);
+    }
+    std::vector<fs::path> segs = Segments();
+    for (int hits = 0; hits < 1 + round % 4; ++hits) {
+      const fs::path& seg = segs[rng() % segs.size()];
+      const uint64_t size = fs::file_size(seg);
+      switch (rng() % 4) {
+        case 0:
+          FlipByte(seg, rng() % size, static_cast<char>(1 + rng() % 255));
+          break;
+        case 1: {
+          std::fstream f(seg, std::ios::in | std::ios::out | std::ios::binary);
+          f.seekp(static_cast<std::streamoff>(rng() % size));
+          const std::string zeros(1 + rng() % 600, '\0');
+          f.write(zeros.data(), zeros.size());
+          break;
+        }
+        case 2:
+          fs::resize_file(seg, rng() % size);
+          break;
+        default: {
+          std::fstream f(seg, std::ios::in | std::ios::out | std::ios::binary);
+          f.seekp(static_cast<std::streamoff>(rng() % size));
+          for (int i = 0; i < 50; ++i) f.put(static_cast<char>(rng()));
+        }
+      }
+    }
+    DiskBufferRecovery found;
+    auto b = DiskBuffer::Open(options_, &found);
+    ASSERT_TRUE(b.ok()) << "round " << round << ": " << b.status();
+    const std::vector<StoredRecord> all = ReadAll(**b, 1);
+    EXPECT_EQ(all.size(), found.records) << "round " << round;
+    uint64_t prev = 0;
+    for (const StoredRecord& r : all) {
+      ASSERT_GT(r.id, prev) << "round " << round;
+      ASSERT_LE(r.id, 150u);
+      ASSERT_EQ(r.payload, Payload(r.id)) << "round " << round;
+      prev = r.id;
+    }
+    // And it takes new records after whatever survived.
+    AppendRange(**b, 1000, 1001);
+  }
+}
+
+TEST_F(DiskBufferTest, AFullBufferRefusesTheWholeBatch) {
+  options_.max_bytes = 16384;
+  auto b = OpenOk();
+  uint64_t id = 1;
+  absl::Status s;
+  for (; id < 10000; ++id) {
+    std::string framed;
+    AppendRecord(id, Payload(id), &framed);
+    s = b->Append(framed, id, id);
+    if (!s.ok()) break;
+  }
+  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(s.message(), HasSubstr("disk-buf-size(16384) reached"));
+  EXPECT_LE(b->bytes(), 16384u);
+  b.reset();
+  DiskBufferRecovery found;
+  b = OpenOk(&found);
+  EXPECT_EQ(found.records, id - 1);
+  EXPECT_EQ(found.damaged_regions + found.torn_tail_bytes, 0u);
+}
+
+TEST_F(DiskBufferTest, AFullDiskKeepsEveryAcceptedRecordAndNoTornOne) {
+  options_.segment_bytes = 1 << 20;
+  // A child process whose file size limit plays the full disk.
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit{50000, 50000};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    DiskBufferRecovery found;
+    auto b = DiskBuffer::Open(options_, &found);
+    if (!b.ok()) ::_exit(10);
+    uint64_t id = 1;
+    for (; id < 100000; ++id) {
+      std::string framed;
+      AppendRecord(id, Payload(id), &framed);
+      AppendRecord(id + 1, Payload(id + 1), &framed);
+      const absl::Status s = (*b)->Append(framed, id, id + 1);
+      if (!s.ok()) {
+        const bool full = s.code() == absl::StatusCode::kResourceExhausted &&
+                          s.message().find("disk full") != std::string_view::npos;
+        // The accepted count, for the parent: all before this batch.
+        std::ofstream(options_.dir + "/accepted") << (id - 1);
+        ::_exit(full ? 0 : 11);
+      }
+      ++id;
+    }
+    ::_exit(12);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+  uint64_t accepted = 0;
+  std::ifstream(options_.dir + "/accepted") >> accepted;
+  ASSERT_GT(accepted, 100u);
+  DiskBufferRecovery found;
+  auto b = OpenOk(&found);
+  EXPECT_EQ(found.records, accepted);
+  EXPECT_EQ(found.torn_tail_bytes, 0u);
+  EXPECT_EQ(found.damaged_regions, 0u);
+}
+
+TEST_F(DiskBufferTest, PreallocatedSegmentsReopenWithoutDamage) {
+  options_.prealloc = true;
+  options_.segment_bytes = 64 * 1024;
+  {
+    auto b = OpenOk();
+    AppendRange(*b, 1, 50);
+    EXPECT_GE(b->bytes(), 64u * 1024);
+  }
+  DiskBufferRecovery found;
+  {
+    auto b = OpenOk(&found);
+    EXPECT_EQ(found.records, 50u);
+    EXPECT_EQ(found.damaged_regions, 0u);
+    AppendRange(*b, 51, 60);
+  }
+  auto b = OpenOk(&found);
+  EXPECT_EQ(found.records, 60u);
+  EXPECT_EQ(ReadAll(*b, 1).size(), 60u);
+}
+
+TEST_F(DiskBufferTest, ConcurrentCommitsShareSyncsAndLoseNothing) {
+  auto b = OpenOk();
+  absl::Mutex order;  // Append in id order, Commit outside it
+  uint64_t next = 1;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) {
+        {
+          absl::MutexLock lock(&order);
+          std::string framed;
+          AppendRecord(next, Payload(next), &framed);
+          ASSERT_TRUE(b->Append(framed, next, next).ok());
+          ++next;
+        }
+        ASSERT_TRUE(b->Commit().ok());
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  b.reset();
+  DiskBufferRecovery found;
+  b = OpenOk(&found);
+  EXPECT_EQ(found.records, 200u);
+}
+
+TEST_F(DiskBufferTest, GarbageNamedLikeASegmentIsSetAside) {
+  fs::create_directories(dir_);
+  {
+    std::ofstream junk(dir_ / "d_python_0-00000000.00000000000000000001.pdq");
+  }
+  // The real base name has a checksum suffix ('#' is not kept); write
+  // garbage under it.
+  DiskBufferRecovery found;
+  std::string base;
+  {
+    auto b = OpenOk(&found);
+    base = b->base_path();
+  }
+  {
+    std::ofstream junk(base + ".00000000000000000001.pdq");
+    for (int i = 0; i < 5000; ++i) junk.put(static_cast<char>(i * 7));
+  }
+  auto b = OpenOk(&found);
+  EXPECT_EQ(found.records, 0u);
+  EXPECT_GE(found.damaged_regions, 1u);
+  ASSERT_EQ(found.set_aside.size(), 1u);
+}
+
+}  // namespace
+}  // namespace pydest::internal
