@@ -37,6 +37,7 @@
 #include "pydest/config_generator_hook.h"
 #include "pydest/config_version.h"
 #include "pydest/destination_options.h"
+#include "pydest/export.h"
 #include "pydest/input_format.h"
 
 namespace pydest {
@@ -123,24 +124,24 @@ struct ConfigReadOptions {
 // line and column; an error inside an included file or a block's expansion
 // also says how it was reached ("... (in block destination x() used at
 // main.conf:9:18)").
-absl::StatusOr<Config> ParseConfig(std::string_view text,
-                                   std::string_view filename = "<config>",
-                                   const ConfigReadOptions& options = {});
+PYDEST_EXPORT absl::StatusOr<Config> ParseConfig(
+    std::string_view text, std::string_view filename = "<config>",
+    const ConfigReadOptions& options = {});
 // Reads and parses a file; NotFoundError when it cannot be read,
 // InvalidArgument when it is no regular file or is too large.
-absl::StatusOr<Config> ParseConfigFile(const std::string& path,
-                                       const ConfigReadOptions& options = {});
+PYDEST_EXPORT absl::StatusOr<Config> ParseConfigFile(
+    const std::string& path, const ConfigReadOptions& options = {});
 
 // Parses the options of one python() driver: either its inside,
 // "class(\"m.C\") value-pairs(...)", or the whole "python(...)" (with an
 // optional trailing ';'). Returns the options (with the 4.0 default
 // version), or InvalidArgumentError "filename:line:column: ...".
-absl::StatusOr<DestinationOptions> ParsePythonOptions(
+PYDEST_EXPORT absl::StatusOr<DestinationOptions> ParsePythonOptions(
     std::string_view text, std::string_view filename = "<options>");
 
 // The JSON form of the same options (see docs/config-json.md). Errors are
 // InvalidArgumentError naming the offending field.
-absl::StatusOr<DestinationOptions> DestinationOptionsFromJson(
+PYDEST_EXPORT absl::StatusOr<DestinationOptions> DestinationOptionsFromJson(
     std::string_view json);
 
 }  // namespace pydest

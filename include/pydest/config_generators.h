@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "pydest/config_generator_hook.h"
+#include "pydest/export.h"
 
 namespace pydest {
 
@@ -36,7 +37,8 @@ namespace pydest {
 // configuration's modules are). A generator that raises, or returns
 // something other than str or bytes, is an error naming it, with the
 // traceback.
-ConfigGeneratorHook PythonConfigGenerators(std::vector<std::string> python_path);
+PYDEST_EXPORT ConfigGeneratorHook PythonConfigGenerators(
+    std::vector<std::string> python_path);
 
 }  // namespace pydest
 

@@ -32,12 +32,13 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "pydest/destination_options.h"
+#include "pydest/export.h"
 #include "pydest/message.h"
 #include "pydest/stats.h"
 
 namespace pydest {
 
-class PyDestinationHost {
+class PYDEST_EXPORT PyDestinationHost {
  public:
   // Imports the class, makes one instance per worker and calls
   // init(options) on each (or init() for classes whose init takes no

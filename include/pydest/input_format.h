@@ -8,6 +8,8 @@
 
 #include <string_view>
 
+#include "pydest/export.h"
+
 namespace pydest {
 
 enum class InputFormat {
@@ -23,7 +25,8 @@ enum class InputFormat {
 // "auto", "rfc3164" (also "bsd"), "rfc5424" (also "syslog"), "json",
 // "no-parse" -> format. Returns false (and leaves *format untouched) for
 // any other name.
-bool ParseInputFormatName(std::string_view name, InputFormat* format);
+PYDEST_EXPORT bool ParseInputFormatName(std::string_view name,
+                                        InputFormat* format);
 
 }  // namespace pydest
 

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "pydest/export.h"
 #include "pydest/priority.h"
 #include "pydest/timestamp.h"
 
@@ -40,9 +41,9 @@ class MessageAccess;
 // Reference counting of the shared representation (message.cc). A
 // representation whose last reference goes is recycled for a later
 // message, so that a steady stream of messages allocates nothing.
-void RetainRep(const MessageRep* rep) noexcept;
-void ReleaseRep(const MessageRep* rep) noexcept;
-const MessageRep* EmptyRep() noexcept;
+PYDEST_EXPORT void RetainRep(const MessageRep* rep) noexcept;
+PYDEST_EXPORT void ReleaseRep(const MessageRep* rep) noexcept;
+PYDEST_EXPORT const MessageRep* EmptyRep() noexcept;
 }  // namespace internal
 
 // Syslog facility and severity numbers (RFC 5424 section 6.2.1).
@@ -83,7 +84,7 @@ inline constexpr std::string_view kFileName = "FILE_NAME";
 // representation: it stays valid as long as this Message, or a copy of it,
 // lives. Thread-safety: const methods may be called from any number of
 // threads at once.
-class Message {
+class PYDEST_EXPORT Message {
  public:
   // An empty message: no pairs, time zero, facility user, severity notice.
   Message();
@@ -162,7 +163,7 @@ class Message {
 // Fills a Message. Not thread-safe; use one builder per thread. Setting a
 // pair that is already set replaces its value in place (its position in the
 // insertion order stays). Every setter returns the builder, for chaining.
-class MessageBuilder {
+class PYDEST_EXPORT MessageBuilder {
  public:
   MessageBuilder();
   ~MessageBuilder();

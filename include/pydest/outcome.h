@@ -9,6 +9,8 @@
 
 #include <cstdint>
 
+#include "pydest/export.h"
+
 namespace pydest {
 
 enum class Outcome : uint8_t {
@@ -25,7 +27,7 @@ enum class Outcome : uint8_t {
 // "dropped_by_destination", ... (the DestinationStats field that counts
 // it). Returns "unknown" for a value outside the enum. Never null; the text
 // is static.
-const char* OutcomeName(Outcome outcome);
+PYDEST_EXPORT const char* OutcomeName(Outcome outcome);
 
 // Whether sending the message again could end differently. True for the
 // drops that come from circumstances: kDroppedRetriesExhausted (the

@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "absl/time/time.h"
+#include "pydest/export.h"
 #include "pydest/input_format.h"
 #include "pydest/message.h"
 
@@ -72,30 +73,34 @@ struct ParseStats {
   uint64_t invalid_utf8 = 0;  // ... flagged kMessageInvalidUtf8
 
   // Counts one produced message by its flags.
-  void Count(const Message& message);
+  PYDEST_EXPORT void Count(const Message& message);
 };
 
 // Parses one line (without its line terminator) in the given format and
 // returns the message. Never fails: a line that does not parse is returned
 // as a kMessageParseError message holding the raw line (see the top).
-Message ParseLine(std::string_view line, InputFormat format,
-                  const ParseOptions& options);
+PYDEST_EXPORT Message ParseLine(std::string_view line, InputFormat format,
+                                const ParseOptions& options);
 // The same, and counts the result in *stats (may be null).
-Message ParseLine(std::string_view line, InputFormat format,
-                  const ParseOptions& options, ParseStats* stats);
+PYDEST_EXPORT Message ParseLine(std::string_view line, InputFormat format,
+                                const ParseOptions& options,
+                                ParseStats* stats);
 
 // The per-format readers; ParseLine calls them.
-Message ParseRfc3164(std::string_view line, const ParseOptions& options);
+PYDEST_EXPORT Message ParseRfc3164(std::string_view line,
+                                   const ParseOptions& options);
 // A line whose version is not "1" (e.g. a BSD line) is read as RFC 3164, as
 // syslog-ng's flags(syslog-protocol) does.
-Message ParseRfc5424(std::string_view line, const ParseOptions& options);
+PYDEST_EXPORT Message ParseRfc5424(std::string_view line,
+                                   const ParseOptions& options);
 // One JSON object per line. Well-known fields (see docs/input-formats.md)
 // map to the message; everything else becomes name-value pairs, nested
 // objects flattened with dots as syslog-ng's json-parser does.
-Message ParseJsonLine(std::string_view line, const ParseOptions& options);
+PYDEST_EXPORT Message ParseJsonLine(std::string_view line,
+                                    const ParseOptions& options);
 
 // The format ParseLine(kAuto) picks for `line` (never kAuto).
-InputFormat DetectInputFormat(std::string_view line);
+PYDEST_EXPORT InputFormat DetectInputFormat(std::string_view line);
 
 }  // namespace pydest
 

@@ -14,6 +14,8 @@
 #ifndef PYDEST_PROCESS_H_
 #define PYDEST_PROCESS_H_
 
+#include "pydest/export.h"
+
 namespace pydest {
 
 // The status a forked child of a destination ends with when its call
@@ -27,7 +29,7 @@ inline constexpr int kKeepDestinationExitStatus = -1;
 // `status` (0..255), or n again with kKeepDestinationExitStatus. A program
 // with exit statuses of its own (pydest) sets one that says "a destination
 // ended the process". Takes effect for every later os._exit.
-void SetDestinationExitStatus(int status);
+PYDEST_EXPORT void SetDestinationExitStatus(int status);
 
 }  // namespace pydest
 

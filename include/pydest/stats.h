@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "pydest/export.h"
+
 namespace pydest {
 
 struct DestinationStats {
@@ -45,7 +47,7 @@ struct DestinationStats {
   // One line of JSON: an object with every counter above by its field name,
   // plus "dropped" (the sum) after "delivered", in the order declared
   // here. Never fails.
-  std::string ToJson() const;
+  PYDEST_EXPORT std::string ToJson() const;
 };
 
 }  // namespace pydest

@@ -10,10 +10,11 @@
 #include <cstdint>
 
 #include "absl/time/time.h"
+#include "pydest/export.h"
 
 namespace pydest {
 
-struct Timestamp {
+struct PYDEST_EXPORT Timestamp {
   int64_t unix_seconds = 0;
   int32_t microseconds = 0;        // 0 ... 999999
   int32_t utc_offset_seconds = 0;  // seconds east of UTC
