@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -27,7 +29,18 @@ class Reports {
       absl::MutexLock lock(&mu_);
       EXPECT_TRUE(by_text_.emplace(std::string(m.text()), r).second)
           << "second report for " << m.text();
+      changed_.SignalAll();
     };
+  }
+  // The harness waits for on_outcome, which runs just before
+  // on_outcome_report: wait for the reports themselves.
+  bool WaitFor(size_t n) {
+    const absl::Time deadline = absl::Now() + absl::Seconds(20);
+    absl::MutexLock lock(&mu_);
+    while (by_text_.size() < n) {
+      if (changed_.WaitWithDeadline(&mu_, deadline)) break;
+    }
+    return by_text_.size() >= n;
   }
   OutcomeReport Of(const std::string& text) {
     absl::MutexLock lock(&mu_);
@@ -42,6 +55,7 @@ class Reports {
 
  private:
   absl::Mutex mu_;
+  absl::CondVar changed_;
   std::map<std::string, OutcomeReport> by_text_ ABSL_GUARDED_BY(mu_);
 };
 
@@ -69,7 +83,7 @@ TEST(OutcomeContextTest, WorkerOutcomesCarryTheirContext) {
   ASSERT_TRUE(h.delivery().TrySend(TextMessage("drop"), 12));
   ASSERT_TRUE(h.delivery().Send(TextMessage("fail"), UINT64_MAX).ok());
   h.Start();
-  ASSERT_TRUE(h.WaitOutcomes(3));
+  ASSERT_TRUE(reports.WaitFor(3));
   ExpectReport(reports.Of("ok"), Outcome::kDelivered, 11, false);
   ExpectReport(reports.Of("drop"), Outcome::kDroppedByDestination, 12, false);
   ExpectReport(reports.Of("fail"), Outcome::kDroppedRetriesExhausted,
@@ -116,7 +130,7 @@ TEST(OutcomeContextTest, TrySendBatchPairsContextsWithMessages) {
   ExpectReport(reports.Of("y"), Outcome::kDroppedQueueOverflow, 200, true);
   ExpectReport(reports.Of("z"), Outcome::kDroppedQueueOverflow, 0, true);
   h.Start();
-  ASSERT_TRUE(h.WaitOutcomes(3));
+  ASSERT_TRUE(reports.WaitFor(3));
   ExpectReport(reports.Of("x"), Outcome::kDelivered, 100, false);
 }
 
