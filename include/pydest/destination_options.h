@@ -21,6 +21,7 @@
 
 #include "absl/time/time.h"
 #include "pydest/config_version.h"
+#include "pydest/disk_buffer_spec.h"
 #include "pydest/log_record.h"
 #include "pydest/message.h"
 #include "pydest/on_error.h"
@@ -140,6 +141,11 @@ struct DestinationOptions {
   // Where Persist keeps its files. "." (the working directory) by default;
   // set it to a directory that survives restarts (e.g. /var/lib/myapp).
   std::string state_dir = ".";
+  // disk-buffer(...): keep the queue in files under dir() (DiskBufferSpec),
+  // so accepted messages survive a crash and are delivered after a restart.
+  // Unset (the default): the queue is in memory only, and a crash of the
+  // process loses what it held.
+  std::optional<DiskBufferSpec> disk_buffer;
   // How the wait before a reopen grows (ReopenBackoff has each default).
   // Fixed time_reopen by default, as syslog-ng.
   ReopenBackoff backoff;

@@ -8,6 +8,7 @@
 
 #include "pydest/config_version.h"       // IWYU pragma: export
 #include "pydest/destination_options.h"  // IWYU pragma: export
+#include "pydest/disk_buffer_spec.h"     // IWYU pragma: export
 #include "pydest/log_record.h"           // IWYU pragma: export
 #include "pydest/on_error.h"             // IWYU pragma: export
 #include "pydest/option_value.h"         // IWYU pragma: export

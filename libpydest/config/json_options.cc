@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libpydest/config/diagnostics.h"
+#include "libpydest/config/disk_buffer_parser.h"
 #include "libpydest/config/json_fields.h"
 #include "libpydest/config/python_options_parser.h"
 #include "pydest/config.h"
@@ -94,6 +95,53 @@ absl::Status ParseBackoffJson(const Json& v, ReopenBackoff* out) {
   return absl::OkStatus();
 }
 
+// "disk-buffer": {...}: the configuration's option names (either family).
+absl::Status ParseDiskBufferJson(const Json& v, DiskBufferSpec* out) {
+  const std::string path = "disk-buffer";
+  if (!v.is_object()) return FieldError(path, "expected an object");
+  static const std::vector<std::string_view> kFields = {
+      "reliable", "dir", "disk-buf-size", "capacity-bytes", "mem-buf-size",
+      "flow-control-window-bytes", "mem-buf-length",
+      "flow-control-window-size", "front-cache-size", "qout-size",
+      "truncate-size-ratio", "prealloc", "compaction"};
+  for (const auto& [raw_key, value] : v.items()) {
+    const std::string key = Key(raw_key);
+    const std::string field = absl::StrCat(path, ".", raw_key);
+    if (key == "reliable" || key == "prealloc" || key == "compaction") {
+      if (!value.is_boolean()) return FieldError(field, "expected true or false");
+      const bool b = value.get<bool>();
+      (key == "reliable" ? out->reliable
+                         : key == "prealloc" ? out->prealloc : out->compaction) = b;
+    } else if (key == "dir") {
+      PYDEST_CFG_ASSIGN_OR_RETURN(out->dir, GetString(value, field));
+      if (out->dir.empty()) return FieldError(field, "must name a folder");
+    } else if (key == "disk-buf-size" || key == "capacity-bytes") {
+      PYDEST_CFG_ASSIGN_OR_RETURN(int64_t n, GetInt(value, field, 0));
+      out->disk_buf_size =
+          std::max<uint64_t>(static_cast<uint64_t>(n), kMinDiskBufSize);
+    } else if (key == "mem-buf-size" || key == "flow-control-window-bytes") {
+      PYDEST_CFG_ASSIGN_OR_RETURN(int64_t n, GetInt(value, field, 0));
+      out->mem_buf_size = static_cast<uint64_t>(n);
+    } else if (key == "mem-buf-length" || key == "flow-control-window-size") {
+      PYDEST_CFG_ASSIGN_OR_RETURN(int64_t n, GetInt(value, field, 1));
+      out->mem_buf_length = static_cast<uint64_t>(n);
+    } else if (key == "front-cache-size" || key == "qout-size") {
+      PYDEST_CFG_ASSIGN_OR_RETURN(int64_t n, GetInt(value, field, 1));
+      out->front_cache_size = static_cast<uint64_t>(n);
+    } else if (key == "truncate-size-ratio") {
+      PYDEST_CFG_ASSIGN_OR_RETURN(double ratio, GetNumber(value, field));
+      if (!(ratio >= 0 && ratio <= 1)) {
+        return FieldError(field, "must be from 0 to 1");
+      }
+      out->truncate_size_ratio = ratio;
+    } else {
+      return FieldError(field, absl::StrCat("unknown field",
+                                            DidYouMean(key, kFields)));
+    }
+  }
+  return absl::OkStatus();
+}
+
 const std::vector<std::string_view>& TopFields() {
   static const auto* const kNames = new std::vector<std::string_view>{
       "name", "class", "options", "value-pairs", "on-error", "time-reopen",
@@ -102,7 +150,7 @@ const std::vector<std::string_view>& TopFields() {
       "ts-format", "time-zone", "send-time-zone", "local-time-zone",
       "version", "global-code", "global-code-filename", "python-path",
       "virtualenv", "state-dir", "backoff", "overflow", "strings-as-str",
-      "first-seqnum", "target", "batch-idle-timeout"};
+      "first-seqnum", "target", "batch-idle-timeout", "disk-buffer"};
   return *kNames;
 }
 
@@ -216,6 +264,9 @@ absl::Status ParseTopField(const std::string& key, const std::string& raw_key,
     PYDEST_CFG_ASSIGN_OR_RETURN(out->state_dir, GetString(value, f));
   } else if (key == "backoff") {
     PYDEST_CFG_RETURN_IF_ERROR(ParseBackoffJson(value, &out->backoff));
+  } else if (key == "disk-buffer") {
+    out->disk_buffer.emplace();
+    PYDEST_CFG_RETURN_IF_ERROR(ParseDiskBufferJson(value, &*out->disk_buffer));
   } else if (key == "overflow") {
     PYDEST_CFG_ASSIGN_OR_RETURN(std::string text, GetString(value, f));
     std::string policy = CanonicalName(text);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "libpydest/config/disk_buffer_parser.h"
 #include "libpydest/config/option_values.h"
 #include "libpydest/config/value_pairs_parser.h"
 
@@ -245,8 +246,9 @@ absl::Status ParsePythonBody(TokenStream& in, const Token& keyword,
       // flags(seqnum-all, no-seqnum-all, seqnum, no-seqnum) (4.6+): read
       // over; libpydest numbers every message it is given.
       PYDEST_CFG_RETURN_IF_ERROR(in.ReadStringListArg(option).status());
-    } else {  // disk-buffer(...): an inner plugin libpydest has no use for.
-      PYDEST_CFG_RETURN_IF_ERROR(in.SkipBalanced(open));
+    } else {  // disk-buffer(...)
+      if (!out->disk_buffer.has_value()) out->disk_buffer.emplace();
+      PYDEST_CFG_RETURN_IF_ERROR(ParseDiskBufferBody(in, &*out->disk_buffer));
     }
   }
   if (!has_class) {
