@@ -21,6 +21,10 @@ enum class Outcome : uint8_t {
   kDroppedQueueOverflow,     // overflow policy kDropNewest / kDropOldest
   kDroppedShutdown,          // still queued when the Shutdown deadline passed
   kDroppedNotAccepted,       // handed over after Shutdown began
+  // Still queued when the Shutdown deadline passed, with a disk-buffer():
+  // not dropped but left in the buffer's files, where the next host over
+  // the same buffer delivers it first (DestinationOptions::disk_buffer).
+  kKeptInDiskBuffer,
 };
 
 // The outcome's name as the stats use it: "delivered",
@@ -46,6 +50,7 @@ constexpr bool IsRetryable(Outcome outcome) {
     case Outcome::kDelivered:
     case Outcome::kDroppedByDestination:
     case Outcome::kDroppedOnError:
+    case Outcome::kKeptInDiskBuffer:  // the next run delivers it
       break;
   }
   return false;

@@ -37,6 +37,21 @@ struct DestinationStats {
   // Bytes the destination says it wrote, with
   // LogDestination.stats_written_bytes_add(n) (syslog-ng 4.8+).
   uint64_t written_bytes = 0;
+  // With a disk-buffer(): messages still queued at the Shutdown deadline,
+  // left in the buffer for the next run (Outcome::kKeptInDiskBuffer; not
+  // dropped, counted in processed).
+  uint64_t kept_in_disk_buffer = 0;
+  // With a disk-buffer(): messages an earlier run left in the buffer,
+  // queued first in this run (counted in queued too), and how many of them
+  // had been handed to a worker before that run ended (a crash there may
+  // have delivered them already: after a restart they may arrive twice).
+  uint64_t disk_buffer_recovered = 0;
+  uint64_t disk_buffer_possible_duplicates = 0;
+  // Damaged stretches of the buffer's files found when it was opened (the
+  // good records around them were kept; docs/disk-buffer.md).
+  uint64_t disk_buffer_damaged = 0;
+  // The bytes the buffer's files take now.
+  uint64_t disk_buffer_bytes = 0;
 
   // The sum of the dropped_* counters.
   uint64_t dropped() const {

@@ -41,39 +41,77 @@ OutcomeTracker::Callback OutcomeCallback(const DestinationOptions& options) {
   };
 }
 
+
+// How many messages the queue holds in memory: log-fifo-size, or with a
+// disk buffer its mem-buf-length() (the rest waits in the files).
+size_t MemoryCapacity(const DestinationOptions& options, bool durable) {
+  if (durable && options.disk_buffer.has_value() &&
+      options.disk_buffer->mem_buf_length.has_value()) {
+    return static_cast<size_t>(*options.disk_buffer->mem_buf_length);
+  }
+  return options.log_fifo_size;
+}
+
 }  // namespace
 
 // What the workers share with the owner; kept alive by every worker thread.
 struct DeliveryState {
   DeliveryState(const DestinationOptions& options, Clock* clock, bool staged,
-                std::shared_ptr<DestinationCounters> counters_in)
+                std::shared_ptr<DestinationCounters> counters_in,
+                std::shared_ptr<DurableStore> store_in)
       : config(WorkerConfig::FromOptions(options)),
         counters(counters_in ? std::move(counters_in)
                              : std::make_shared<DestinationCounters>()),
+        store(std::move(store_in)),
         tracker(OutcomeCallback(options), options.first_seqnum, clock,
                 counters.get()),
-        queue(options.log_fifo_size, options.overflow, &tracker, clock,
-              staged ? PrepareWindow(config) : 0) {
+        queue(MemoryCapacity(options, store != nullptr), options.overflow,
+              &tracker, clock, staged ? PrepareWindow(config) : 0,
+              store.get()) {
     if (options.throttle.has_value() && *options.throttle > 0) {
       throttle = std::make_unique<Throttle>(*options.throttle, clock);
+    }
+    if (store != nullptr) {
+      DurableStore* s = store.get();
+      tracker.SetDiskBuffer(
+          [s](uint64_t id) { s->NoteKept(id); },
+          [s, q = &queue](uint64_t id) {
+            s->NoteSettledThrough(id);
+            q->NotifyRoom();
+          });
+      queue.AdoptRecovered(store->recovered());
     }
   }
 
   WorkerConfig config;
   std::shared_ptr<DestinationCounters> counters;
-  std::unique_ptr<Throttle> throttle;  // throttle(); null = unlimited
+  std::shared_ptr<DurableStore> store;  // null: memory only
+  std::unique_ptr<Throttle> throttle;   // throttle(); null = unlimited
   OutcomeTracker tracker;
   MessageQueue queue;
 };
+
+namespace {
+
+// Encodings of the messages one call hands over (reused per thread).
+std::vector<DurableStore::Encoded>& EncodedScratch(size_t n) {
+  thread_local std::vector<DurableStore::Encoded> scratch;
+  if (scratch.size() < n) scratch.resize(n);
+  return scratch;
+}
+
+}  // namespace
 
 Delivery::Delivery(const DestinationOptions& options,
                    std::vector<Driver*> drivers,
                    std::shared_ptr<void> keep_alive, Clock* clock,
                    std::shared_ptr<Preparer> preparer,
-                   std::shared_ptr<DestinationCounters> counters)
+                   std::shared_ptr<DestinationCounters> counters,
+                   std::shared_ptr<DurableStore> store)
     : clock_(clock),
       state_(std::make_shared<DeliveryState>(
-          options, clock, preparer != nullptr, std::move(counters))),
+          options, clock, preparer != nullptr, std::move(counters),
+          std::move(store))),
       keep_alive_(std::move(keep_alive)) {
   if (preparer != nullptr) {
     // The window, what each worker holds (a batch taken, a QUEUED batch
@@ -111,6 +149,11 @@ void Delivery::Start() {
 }
 
 absl::Status Delivery::Send(Message message, uint64_t context) {
+  if (state_->store != nullptr) {
+    return SendDurable(absl::MakeConstSpan(&message, 1),
+                       absl::MakeConstSpan(&context, 1), /*may_block=*/true)
+               .status();
+  }
   std::optional<QueuedMessage> evicted;
   switch (state_->queue.Push(message, /*may_block=*/true, &evicted,
                              context)) {
@@ -140,6 +183,11 @@ bool Delivery::TrySend(Message message, uint64_t context) {
 
 size_t Delivery::TrySendBatch(absl::Span<const Message> messages,
                               absl::Span<const uint64_t> contexts) {
+  if (state_->store != nullptr) {
+    absl::StatusOr<size_t> taken =
+        SendDurable(messages, contexts, /*may_block=*/false);
+    return taken.ok() ? *taken : 0;
+  }
   // In slices, so the results fit on the stack.
   constexpr size_t kSlice = 256;
   MessageQueue::PushResult results[kSlice];
@@ -167,6 +215,75 @@ size_t Delivery::TrySendBatch(absl::Span<const Message> messages,
     if (done < n) break;
   }
   return taken;
+}
+
+absl::StatusOr<size_t> Delivery::SendDurable(
+    absl::Span<const Message> messages, absl::Span<const uint64_t> contexts,
+    bool may_block) {
+  DurableStore& store = *state_->store;
+  // Encoded here, outside the queue's lock; framed and written under it.
+  std::vector<DurableStore::Encoded>& encoded = EncodedScratch(messages.size());
+  for (size_t i = 0; i < messages.size(); ++i) {
+    DurableStore::Encode(messages[i], i < contexts.size() ? contexts[i] : 0,
+                         &encoded[i]);
+  }
+  thread_local std::vector<MessageQueue::PushResult> results;
+  if (results.size() < messages.size()) results.resize(messages.size());
+  std::string full_reason;
+  const size_t done = state_->queue.PushDurable(
+      messages.data(), contexts, encoded.data(), messages.size(), may_block,
+      results.data(), &full_reason);
+  size_t accepted = 0, dropped = 0;
+  for (size_t i = 0; i < done; ++i) {
+    if (results[i] == MessageQueue::PushResult::kDroppedNewest) {
+      state_->tracker.ReportUnaccepted(
+          messages[i], i < contexts.size() ? contexts[i] : 0,
+          Outcome::kDroppedQueueOverflow);
+      ++dropped;
+    } else {
+      ++accepted;
+    }
+  }
+  if (dropped > 0) LogDiskBufferFull(dropped, full_reason);
+  if (accepted > 0) {
+    // reliable(yes): accepted means on disk. One sync covers every caller
+    // waiting at the time (group commit).
+    if (absl::Status s = store.Commit(); !s.ok() && state_->config.log) {
+      LogRecord record;
+      record.level = LogRecord::Level::kError;
+      record.text = "Error syncing the disk buffer";
+      record.tags = {{"driver", state_->config.driver_name},
+                     {"error", std::string(s.message())}};
+      state_->config.log(record);
+    }
+  }
+  if (done < messages.size() && may_block) {
+    // Only a shutdown stops a blocking hand-over.
+    state_->tracker.ReportUnaccepted(
+        messages[done], done < contexts.size() ? contexts[done] : 0,
+        Outcome::kDroppedNotAccepted);
+    return absl::FailedPreconditionError(
+        "the destination is shutting down; message not accepted");
+  }
+  return done;
+}
+
+void Delivery::LogDiskBufferFull(size_t dropped, const std::string& reason) {
+  if (!state_->config.log) return;
+  // At most one line a second: a full buffer under load drops many.
+  const int64_t now_ms = absl::ToUnixMillis(clock_->Now());
+  int64_t last = last_full_log_ms_.load(std::memory_order_relaxed);
+  if (now_ms - last < 1000 ||
+      !last_full_log_ms_.compare_exchange_strong(last, now_ms)) {
+    return;
+  }
+  LogRecord record;
+  record.level = LogRecord::Level::kWarning;
+  record.text = "Disk buffer full; messages dropped as overflow() says";
+  record.tags = {{"driver", state_->config.driver_name},
+                 {"dropped", absl::StrCat(dropped)},
+                 {"reason", reason}};
+  state_->config.log(record);
 }
 
 absl::Status Delivery::Flush(absl::Time deadline) {
@@ -232,6 +349,16 @@ absl::Status Delivery::Shutdown(absl::Time drain_deadline,
   for (QueuedMessage& m : state_->queue.TakeAll()) {
     state_->tracker.Report(m, Outcome::kDroppedShutdown);
   }
+  if (state_->store != nullptr) {
+    // What waits in the files only stays there for the next run; it is
+    // read back just to report each message's outcome.
+    std::vector<QueuedMessage> kept, unreadable;
+    state_->queue.TakeSpilled(&kept, &unreadable);
+    state_->tracker.ReportRange(kept.data(), kept.size(),
+                                Outcome::kDroppedShutdown);
+    state_->tracker.ReportRange(unreadable.data(), unreadable.size(),
+                                Outcome::kDroppedOnError);
+  }
   if (!abandoned.empty()) {
     shutdown_status_ = absl::DeadlineExceededError(
         absl::StrCat("shutdown deadline passed; abandoned ",
@@ -250,6 +377,7 @@ std::function<uint64_t()> Delivery::UnsettledCounter() const {
 
 DestinationStats Delivery::stats() const {
   DestinationStats s = state_->counters->Snapshot();
+  if (state_->store != nullptr) s.disk_buffer_bytes = state_->store->bytes();
   s.queue_depth = state_->queue.size();
   s.queue_capacity = state_->queue.capacity();
   return s;

@@ -18,6 +18,7 @@
 #ifndef LIBPYDEST_DELIVERY_DELIVERY_H_
 #define LIBPYDEST_DELIVERY_DELIVERY_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -26,11 +27,13 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "libpydest/delivery/clock.h"
 #include "libpydest/delivery/destination_counters.h"
 #include "libpydest/delivery/driver.h"
+#include "libpydest/delivery/durable_store.h"
 #include "libpydest/delivery/preparer.h"
 #include "pydest/destination_options.h"
 #include "pydest/message.h"
@@ -48,11 +51,15 @@ class Delivery {
   // every worker thread (Clock::Real() does). With a `preparer`, a prepare
   // thread runs it on every message before a worker takes it. Everything
   // is counted into `counters` (its own when null), which the drivers'
-  // side may count into too: stats() reads them.
+  // side may count into too: stats() reads them. With a `store` (the
+  // destination's disk buffer, opened by the caller) every accepted
+  // message is written to it, what an earlier run left is delivered first,
+  // and what is still queued at the Shutdown deadline stays in it.
   Delivery(const DestinationOptions& options, std::vector<Driver*> drivers,
            std::shared_ptr<void> keep_alive, Clock* clock = Clock::Real(),
            std::shared_ptr<Preparer> preparer = nullptr,
-           std::shared_ptr<DestinationCounters> counters = nullptr);
+           std::shared_ptr<DestinationCounters> counters = nullptr,
+           std::shared_ptr<DurableStore> store = nullptr);
   // Shuts down with a 1 s deadline if Shutdown was not called.
   ~Delivery();
   Delivery(const Delivery&) = delete;
@@ -83,7 +90,14 @@ class Delivery {
   std::function<uint64_t()> UnsettledCounter() const;
 
  private:
+  // Send/TrySendBatch with a disk buffer.
+  absl::StatusOr<size_t> SendDurable(absl::Span<const Message> messages,
+                                     absl::Span<const uint64_t> contexts,
+                                     bool may_block);
+  void LogDiskBufferFull(size_t dropped, const std::string& reason);
+
   Clock* const clock_;
+  std::atomic<int64_t> last_full_log_ms_{INT64_MIN / 2};
   std::shared_ptr<DeliveryState> state_;
   std::shared_ptr<void> keep_alive_;
   std::vector<std::shared_ptr<Worker>> workers_;

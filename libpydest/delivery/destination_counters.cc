@@ -15,7 +15,8 @@ DestinationStats DestinationCounters::Snapshot() const {
   s.dropped_queue_overflow = get(Outcome::kDroppedQueueOverflow);
   s.dropped_shutdown = get(Outcome::kDroppedShutdown);
   s.dropped_not_accepted = get(Outcome::kDroppedNotAccepted);
-  s.processed = s.delivered + s.dropped();
+  s.kept_in_disk_buffer = get(Outcome::kKeptInDiskBuffer);
+  s.processed = s.delivered + s.dropped() + s.kept_in_disk_buffer;
   s.retries = retries.load(kRelaxed);
   s.reopens = reopens.load(kRelaxed);
   s.suspended_ms = suspended_ms.load(kRelaxed);
@@ -24,6 +25,10 @@ DestinationStats DestinationCounters::Snapshot() const {
   s.python_exceptions = python_exceptions.load(kRelaxed);
   s.casting_errors = casting_errors.load(kRelaxed);
   s.written_bytes = written_bytes.load(kRelaxed);
+  s.disk_buffer_recovered = disk_buffer_recovered.load(kRelaxed);
+  s.disk_buffer_possible_duplicates =
+      disk_buffer_possible_duplicates.load(kRelaxed);
+  s.disk_buffer_damaged = disk_buffer_damaged.load(kRelaxed);
   return s;
 }
 

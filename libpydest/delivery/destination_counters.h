@@ -34,7 +34,7 @@ struct DestinationCounters {
   alignas(64) Counter queued{0};  // accepted messages
 
   // Written by the workers and the prepare thread.
-  alignas(64) Counter by_outcome[7] = {};
+  alignas(64) Counter by_outcome[8] = {};
   Counter retries{0};
   Counter reopens{0};
   Counter suspended_ms{0};
@@ -45,6 +45,11 @@ struct DestinationCounters {
   alignas(64) Counter python_exceptions{0};
   Counter casting_errors{0};
   Counter written_bytes{0};  // LogDestination.stats_written_bytes_add()
+
+  // The disk buffer's (set once, when it is opened).
+  Counter disk_buffer_recovered{0};
+  Counter disk_buffer_possible_duplicates{0};
+  Counter disk_buffer_damaged{0};
 };
 
 }  // namespace pydest::internal

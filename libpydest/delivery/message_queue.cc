@@ -1,7 +1,12 @@
 #include "libpydest/delivery/message_queue.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "pydest/outcome.h"
 
 namespace pydest::internal {
 namespace {
@@ -19,12 +24,174 @@ inline void CpuRelax() {
 
 MessageQueue::MessageQueue(size_t capacity, OverflowPolicy policy,
                            OutcomeTracker* tracker, Clock* clock,
-                           size_t window)
+                           size_t window, DurableStore* store)
     : capacity_(std::max<size_t>(capacity, 1)),
       policy_(policy),
       window_(window),
       tracker_(tracker),
-      clock_(clock) {}
+      clock_(clock),
+      store_(store) {}
+
+void MessageQueue::AdoptRecovered(uint64_t n) {
+  absl::MutexLock lock(&mu_);
+  for (uint64_t i = 0; i < n; ++i) {
+    const uint64_t seqnum = tracker_->Accept();
+    if (i == 0) spilled_next_ = seqnum;
+    spilled_end_ = seqnum + 1;
+  }
+}
+
+void MessageQueue::PutInMemoryLocked(QueuedMessage m) {
+  if (window_ > 0) {
+    intake_.push_back(std::move(m));
+    if (items_.size() < window_) intake_cv_.Signal();
+  } else {
+    items_.push_back(std::move(m));
+    ready_count_.store(items_.size(), std::memory_order_release);
+    not_empty_.Signal();
+  }
+}
+
+size_t MessageQueue::PushDurable(const Message* messages,
+                                 absl::Span<const uint64_t> contexts,
+                                 const DurableStore::Encoded* encoded,
+                                 size_t n, bool may_block,
+                                 PushResult* results,
+                                 std::string* full_reason) {
+  absl::MutexLock lock(&mu_);
+  size_t done = 0;
+  while (done < n) {
+    if (closed_) return done;
+    // The ids the tracker will hand out next: Accept() is called only once
+    // the store took the records, so a refused batch leaves no gap.
+    const uint64_t first_id = tracker_->LastAccepted() + 1;
+    const size_t k = n - done;
+    const absl::Status appended = store_->Append(encoded + done, k, first_id);
+    if (appended.ok()) {
+      for (size_t i = done; i < n; ++i) {
+        const uint64_t seqnum = tracker_->Accept();
+        results[i] = PushResult::kAccepted;
+        if (SpilledLocked() == 0 && TotalLocked() < capacity_) {
+          QueuedMessage queued;
+          queued.message = messages[i];
+          queued.seqnum = seqnum;
+          queued.context = i < contexts.size() ? contexts[i] : 0;
+          PutInMemoryLocked(std::move(queued));
+        } else {
+          if (SpilledLocked() == 0) spilled_next_ = seqnum;
+          spilled_end_ = seqnum + 1;
+        }
+      }
+      store_full_logged_ = false;
+      if (SpilledLocked() > 0 && TotalLocked() == 0) not_empty_.Signal();
+      return n;
+    }
+    if (!absl::IsResourceExhausted(appended)) {
+      // An I/O error other than "full": nothing was kept; the policy's
+      // answer to a full queue is the honest one.
+      if (full_reason != nullptr) *full_reason = std::string(appended.message());
+    } else if (full_reason != nullptr) {
+      *full_reason = std::string(appended.message());
+    }
+    if (policy_ != OverflowPolicy::kBlock) {
+      // Nothing in the store can be pushed out for it: the new one goes.
+      for (size_t i = done; i < n; ++i) results[i] = PushResult::kDroppedNewest;
+      return n;
+    }
+    if (!may_block) return done;
+    // Room comes when settled messages are released (NotifyRoom).
+    clock_->WaitWithDeadline(&mu_, &not_full_,
+                             clock_->Now() + absl::Milliseconds(100));
+  }
+  return done;
+}
+
+void MessageQueue::NotifyRoom() {
+  absl::MutexLock lock(&mu_);
+  not_full_.SignalAll();
+}
+
+namespace {
+
+// What the store gave back for ids [from, end): `good` gets the messages
+// that decoded, `lost` an entry for every other id of the range (a record
+// that did not decode, or none at all: an I/O error, or damage since it was
+// written), so each still gets an outcome. Returns the id after the last
+// one handled.
+uint64_t SplitLoaded(uint64_t from, uint64_t end, const absl::Status& status,
+                     std::vector<DurableStore::Loaded>* loaded,
+                     std::vector<QueuedMessage>* good,
+                     std::vector<QueuedMessage>* lost) {
+  uint64_t expect = from;
+  auto lose_to = [&](uint64_t upto) {
+    for (; expect < upto && expect < end; ++expect) {
+      QueuedMessage q;
+      q.seqnum = expect;
+      lost->push_back(std::move(q));
+    }
+  };
+  for (DurableStore::Loaded& l : *loaded) {
+    const uint64_t id = l.queued.seqnum;
+    if (id < expect) continue;
+    if (id >= end) break;
+    lose_to(id);
+    expect = id + 1;
+    (l.decoded ? good : lost)->push_back(std::move(l.queued));
+  }
+  // Nothing more came back: the rest of the range is lost.
+  if (!status.ok() || expect == from) lose_to(end);
+  return expect;
+}
+
+}  // namespace
+
+void MessageQueue::LoadSpilledLocked() {
+  if (store_ == nullptr || loading_ || SpilledLocked() == 0) return;
+  const size_t total = TotalLocked();
+  // Refill once memory is half empty (or empty), not for every pop.
+  if (total > capacity_ / 2) return;
+  const size_t n = static_cast<size_t>(std::min<uint64_t>(
+      {capacity_ - total, store_->front_cache_size(), SpilledLocked()}));
+  if (n == 0) return;
+  loading_ = true;
+  const uint64_t from = spilled_next_;
+  const uint64_t end = std::min<uint64_t>(spilled_end_, from + n);
+  mu_.Unlock();
+  std::vector<DurableStore::Loaded> loaded;
+  const absl::Status status = store_->Load(from, n, &loaded);
+  std::vector<QueuedMessage> good, lost;
+  const uint64_t handled = SplitLoaded(from, end, status, &loaded, &good, &lost);
+  if (!lost.empty()) SettleUnreadable(&lost);
+  mu_.Lock();
+  loading_ = false;
+  for (QueuedMessage& q : good) PutInMemoryLocked(std::move(q));
+  spilled_next_ = std::max(spilled_next_, std::min(handled, spilled_end_));
+  not_empty_.SignalAll();
+  intake_cv_.SignalAll();
+}
+
+void MessageQueue::SettleUnreadable(std::vector<QueuedMessage>* unreadable) {
+  // An empty message stands for what could not be read back.
+  tracker_->ReportRange(unreadable->data(), unreadable->size(),
+                        Outcome::kDroppedOnError);
+  unreadable->clear();
+}
+
+void MessageQueue::TakeSpilled(std::vector<QueuedMessage>* out,
+                               std::vector<QueuedMessage>* unreadable) {
+  absl::MutexLock lock(&mu_);
+  while (store_ != nullptr && SpilledLocked() > 0) {
+    const uint64_t from = spilled_next_;
+    const uint64_t end = std::min<uint64_t>(spilled_end_, from + 4096);
+    // (The workers are done: nothing else reads the store now.)
+    std::vector<DurableStore::Loaded> loaded;
+    const absl::Status status =
+        store_->Load(from, static_cast<size_t>(end - from), &loaded);
+    const uint64_t handled =
+        SplitLoaded(from, end, status, &loaded, out, unreadable);
+    spilled_next_ = std::max(handled, from + 1);
+  }
+}
 
 MessageQueue::PushResult MessageQueue::Push(
     Message& message, bool may_block, std::optional<QueuedMessage>* evicted,
@@ -104,6 +271,8 @@ void MessageQueue::PopLocked(size_t max, std::vector<QueuedMessage>* out) {
     items_.pop_front();
   }
   ready_count_.store(items_.size(), std::memory_order_release);
+  // After a crash, ids up to here count as possibly delivered already.
+  if (n > 0 && store_ != nullptr) store_->NoteDispatched(out->back().seqnum);
   if (n > 0) {
     not_full_.SignalAll();
     // Another worker may take what is left.
@@ -119,7 +288,9 @@ void MessageQueue::PopLocked(size_t max, std::vector<QueuedMessage>* out) {
 bool MessageQueue::TakeToPrepare(size_t max, std::vector<QueuedMessage>* out) {
   absl::MutexLock lock(&mu_);
   while (true) {
-    if (closed_ && (intake_.empty() || clock_->Now() >= drain_deadline_)) {
+    if (intake_.empty()) LoadSpilledLocked();
+    if (closed_ && ((intake_.empty() && SpilledLocked() == 0 && !loading_) ||
+                    clock_->Now() >= drain_deadline_)) {
       not_empty_.SignalAll();  // closing workers re-check drained()
       return false;
     }
@@ -153,13 +324,14 @@ void MessageQueue::PutPrepared(size_t taken,
 
 bool MessageQueue::drained() const {
   absl::MutexLock lock(&mu_);
-  return TotalLocked() == 0;
+  return TotalLocked() == 0 && SpilledLocked() == 0 && !loading_;
 }
 
 MessageQueue::Wake MessageQueue::PopBatch(size_t max, absl::Time deadline,
                                           uint64_t seen_epoch,
                                           std::vector<QueuedMessage>* out) {
   absl::MutexLock lock(&mu_);
+  LoadSpilledLocked();
   if (items_.empty() && control_epoch_ == seen_epoch) {
     // A worker that runs out of messages usually gets more within
     // microseconds (the next chunk of the prepare thread, the next Send):
@@ -186,6 +358,7 @@ MessageQueue::Wake MessageQueue::PopBatch(size_t max, absl::Time deadline,
 
 size_t MessageQueue::TryPopBatch(size_t max, std::vector<QueuedMessage>* out) {
   absl::MutexLock lock(&mu_);
+  LoadSpilledLocked();
   const size_t before = out->size();
   PopLocked(max, out);
   return out->size() - before;
@@ -248,7 +421,7 @@ std::vector<QueuedMessage> MessageQueue::TakeAll() {
 
 size_t MessageQueue::size() const {
   absl::MutexLock lock(&mu_);
-  return TotalLocked();
+  return TotalLocked() + static_cast<size_t>(SpilledLocked());
 }
 
 }  // namespace pydest::internal

@@ -17,6 +17,15 @@
 // capacity counts the intake, the messages being prepared and the prepared
 // ones together.
 //
+// With a disk buffer (a DurableStore): every accepted message is first
+// appended to the store; `capacity` then bounds only the messages held in
+// memory, and the rest wait in the store only ("spilled", always newer than
+// every message in memory) until a worker's pop (or the prepare thread)
+// finds room and loads them back, front_cache_size() at a time. What bounds
+// the whole queue is the store's disk-buf-size(): when it is reached, the
+// OverflowPolicy decides as for a full memory queue (kDropOldest drops the
+// new message: the oldest's space only frees when it is settled).
+//
 // Thread-safety: all methods are thread-safe.
 #ifndef LIBPYDEST_DELIVERY_MESSAGE_QUEUE_H_
 #define LIBPYDEST_DELIVERY_MESSAGE_QUEUE_H_
@@ -25,6 +34,7 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -33,6 +43,7 @@
 #include "absl/types/span.h"
 #include "libpydest/delivery/clock.h"
 #include "libpydest/delivery/driver.h"
+#include "libpydest/delivery/durable_store.h"
 #include "libpydest/delivery/outcome_tracker.h"
 #include "pydest/message.h"
 #include "pydest/overflow_policy.h"
@@ -62,7 +73,31 @@ class MessageQueue {
   // queue's lock, so queue order and seqnum order agree). `window` > 0
   // turns staging on (see above).
   MessageQueue(size_t capacity, OverflowPolicy policy, OutcomeTracker* tracker,
-               Clock* clock, size_t window = 0);
+               Clock* clock, size_t window = 0, DurableStore* store = nullptr);
+
+  // With a store: the `n` messages it recovered from an earlier run (ids
+  // from the tracker's next seqnum on) count as accepted and spilled, so
+  // they are delivered first. Call before any push.
+  void AdoptRecovered(uint64_t n) ABSL_LOCKS_EXCLUDED(mu_);
+  // With a store: pushes messages[0..n) (contexts[i] with each, 0 past the
+  // end of `contexts`) whose encodings are encoded[0..n), in order, under
+  // one lock and with one append to the store. Stops at the first kFull or
+  // kClosed (not counted). results[i] says what happened to each counted
+  // message (kAccepted or kDroppedNewest). Returns the count.
+  // `full_reason` (may be null) gets the store's message when it was full.
+  size_t PushDurable(const Message* messages,
+                     absl::Span<const uint64_t> contexts,
+                     const DurableStore::Encoded* encoded, size_t n,
+                     bool may_block, PushResult* results,
+                     std::string* full_reason)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // The store released space: producers waiting for it try again.
+  void NotifyRoom() ABSL_LOCKS_EXCLUDED(mu_);
+  // Shutdown with a store: loads every spilled message (to be reported
+  // kept in the buffer); those that no longer decode go to `unreadable`.
+  void TakeSpilled(std::vector<QueuedMessage>* out,
+                   std::vector<QueuedMessage>* unreadable)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // Queues `message` (moved from only when accepted) with the host's
   // `context`. Under kBlock with `may_block` the call waits for room (or
@@ -133,6 +168,7 @@ class MessageQueue {
   // kDroppedShutdown); not the ones a prepare thread holds.
   std::vector<QueuedMessage> TakeAll() ABSL_LOCKS_EXCLUDED(mu_);
 
+  // Messages accepted and not yet taken by a worker: in memory and spilled.
   size_t size() const ABSL_LOCKS_EXCLUDED(mu_);
   size_t capacity() const { return capacity_; }
 
@@ -145,12 +181,24 @@ class MessageQueue {
   size_t TotalLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return intake_.size() + preparing_ + items_.size();
   }
+  uint64_t SpilledLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return spilled_end_ - spilled_next_;
+  }
+  // Loads spilled messages into memory when it has room (and no other
+  // thread is loading); drops the lock while reading the store.
+  void LoadSpilledLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Where a message of this queue waits for its first step: the intake
+  // when staged, else the workers' items.
+  void PutInMemoryLocked(QueuedMessage m) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Settles messages the store could not give back (outside mu_).
+  void SettleUnreadable(std::vector<QueuedMessage>* unreadable);
 
   const size_t capacity_;
   const OverflowPolicy policy_;
   const size_t window_;  // 0: not staged
   OutcomeTracker* const tracker_;
   Clock* const clock_;
+  DurableStore* const store_;  // null: memory only
 
   mutable absl::Mutex mu_;
   absl::CondVar not_empty_;  // workers wait here
@@ -164,6 +212,12 @@ class MessageQueue {
   absl::Time drain_deadline_ ABSL_GUARDED_BY(mu_) = absl::InfiniteFuture();
   uint64_t flush_generation_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t control_epoch_ ABSL_GUARDED_BY(mu_) = 0;
+  // With a store: ids [spilled_next_, spilled_end_) are accepted and only
+  // in the store.
+  uint64_t spilled_next_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t spilled_end_ ABSL_GUARDED_BY(mu_) = 0;
+  bool loading_ ABSL_GUARDED_BY(mu_) = false;
+  bool store_full_logged_ ABSL_GUARDED_BY(mu_) = false;
   std::atomic<bool> closing_{false};
   // items_.size(), readable without the lock (a worker about to sleep).
   std::atomic<size_t> ready_count_{0};

@@ -20,6 +20,8 @@ const char* OutcomeName(Outcome outcome) {
       return "dropped_shutdown";
     case Outcome::kDroppedNotAccepted:
       return "dropped_not_accepted";
+    case Outcome::kKeptInDiskBuffer:
+      return "kept_in_disk_buffer";
   }
   return "unknown";
 }

@@ -18,6 +18,12 @@ uint64_t OutcomeTracker::Accept() {
   return next_seqnum_.fetch_add(1, kRelaxed);
 }
 
+void OutcomeTracker::SetDiskBuffer(std::function<void(uint64_t)> on_kept,
+                                   std::function<void(uint64_t)> on_settled) {
+  on_kept_ = std::move(on_kept);
+  on_settled_ = std::move(on_settled);
+}
+
 void OutcomeTracker::Report(const QueuedMessage& message, Outcome outcome) {
   ReportRange(&message, 1, outcome);
 }
@@ -25,6 +31,11 @@ void OutcomeTracker::Report(const QueuedMessage& message, Outcome outcome) {
 void OutcomeTracker::ReportRange(const QueuedMessage* messages, size_t n,
                                  Outcome outcome) {
   if (n == 0) return;
+  if (on_kept_ && outcome == Outcome::kDroppedShutdown) {
+    // Not dropped: the disk buffer keeps them for the next run.
+    outcome = Outcome::kKeptInDiskBuffer;
+    for (size_t i = 0; i < n; ++i) on_kept_(messages[i].seqnum);
+  }
   counters_->CountOutcome(outcome, n);
   // The callback runs before the message counts as settled, so Flush()
   // returns only after the host has seen every outcome it waits for.
@@ -38,32 +49,38 @@ void OutcomeTracker::ReportRange(const QueuedMessage* messages, size_t n,
     }
   }
   settled_accepted_.fetch_add(n, kRelaxed);
-  // One lock for the whole range: a flush() SUCCESS settles a QUEUED batch
-  // of batch-lines() messages at once.
-  absl::MutexLock lock(&mu_);
-  // Accept happened before (through the queue), so next_seqnum_ is already
-  // past every seqnum that can be reported here.
-  const uint64_t end = next_seqnum_.load(kRelaxed);
-  const uint64_t old_base = base_;
-  for (size_t i = 0; i < n; ++i) {
-    const uint64_t seqnum = messages[i].seqnum;
-    if (seqnum < base_ || seqnum >= end) continue;
-    if (seqnum == base_ && done_.empty()) {
-      ++base_;  // the common case: settled in order, nothing outstanding
-      continue;
+  uint64_t settled_through = 0;
+  {
+    // One lock for the whole range: a flush() SUCCESS settles a QUEUED batch
+    // of batch-lines() messages at once.
+    absl::MutexLock lock(&mu_);
+    // Accept happened before (through the queue), so next_seqnum_ is already
+    // past every seqnum that can be reported here.
+    const uint64_t end = next_seqnum_.load(kRelaxed);
+    const uint64_t old_base = base_;
+    for (size_t i = 0; i < n; ++i) {
+      const uint64_t seqnum = messages[i].seqnum;
+      if (seqnum < base_ || seqnum >= end) continue;
+      if (seqnum == base_ && done_.empty()) {
+        ++base_;  // the common case: settled in order, nothing outstanding
+        continue;
+      }
+      const uint64_t k = seqnum - base_;
+      if (k >= done_.size()) done_.resize(k + 1, false);
+      done_[k] = true;
+      while (!done_.empty() && done_.front()) {
+        done_.pop_front();
+        ++base_;
+      }
     }
-    const uint64_t k = seqnum - base_;
-    if (k >= done_.size()) done_.resize(k + 1, false);
-    done_[k] = true;
-    while (!done_.empty() && done_.front()) {
-      done_.pop_front();
-      ++base_;
+    if (base_ != old_base && base_ > wake_after_) {
+      wake_after_ = UINT64_MAX;  // each woken waiter sets it again
+      settled_cv_.SignalAll();
     }
+    if (base_ != old_base) settled_through = base_ - 1;
   }
-  if (base_ != old_base && base_ > wake_after_) {
-    wake_after_ = UINT64_MAX;  // each woken waiter sets it again
-    settled_cv_.SignalAll();
-  }
+  // The disk buffer frees what every earlier message is done with.
+  if (on_settled_ && settled_through != 0) on_settled_(settled_through);
 }
 
 void OutcomeTracker::ReportUnaccepted(const Message& message,

@@ -46,6 +46,13 @@ class OutcomeTracker {
   // queue's order (the queue calls it under its own lock).
   uint64_t Accept();
 
+  // With a disk buffer: `on_kept(id)` before a message that would be
+  // kDroppedShutdown is reported kKeptInDiskBuffer instead (it stays in the
+  // buffer), and `on_settled(id)` whenever every id up to `id` has an
+  // outcome (outside the tracker's lock). Call before any report.
+  void SetDiskBuffer(std::function<void(uint64_t)> on_kept,
+                     std::function<void(uint64_t)> on_settled);
+
   // The final outcome of an accepted message.
   void Report(const QueuedMessage& message, Outcome outcome);
   // The same outcome for messages[0..n), in order, settling them under one
@@ -93,6 +100,8 @@ class OutcomeTracker {
  private:
   static constexpr std::memory_order kRelaxed = std::memory_order_relaxed;
   Callback on_outcome_;
+  std::function<void(uint64_t)> on_kept_;     // null: no disk buffer
+  std::function<void(uint64_t)> on_settled_;  // null: no disk buffer
   Clock* clock_;
   DestinationCounters* counters_;
 

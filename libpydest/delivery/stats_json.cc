@@ -28,6 +28,11 @@ std::string DestinationStats::ToJson() const {
   j["queue_capacity"] = queue_capacity;
   j["late_completions"] = late_completions;
   j["written_bytes"] = written_bytes;
+  j["kept_in_disk_buffer"] = kept_in_disk_buffer;
+  j["disk_buffer_recovered"] = disk_buffer_recovered;
+  j["disk_buffer_possible_duplicates"] = disk_buffer_possible_duplicates;
+  j["disk_buffer_damaged"] = disk_buffer_damaged;
+  j["disk_buffer_bytes"] = disk_buffer_bytes;
   return j.dump();
 }
 

@@ -419,7 +419,7 @@ absl::StatusOr<std::shared_ptr<DiskBuffer::Segment>> DiskBuffer::CreateSegment(
 }
 
 absl::Status DiskBuffer::Append(std::string_view framed, uint64_t first_id,
-                                uint64_t last_id) {
+                                uint64_t last_id, bool over_limit_ok) {
   absl::MutexLock lock(&mu_);
   std::shared_ptr<Segment> segment =
       segments_.empty() ? nullptr : segments_.back();
@@ -432,7 +432,7 @@ absl::Status DiskBuffer::Append(std::string_view framed, uint64_t first_id,
            : (segment->end + framed.size() > segment->allocated
                   ? segment->end + framed.size() - segment->allocated
                   : 0);
-  if (bytes_ + growth > options_.max_bytes) {
+  if (!over_limit_ok && bytes_ + growth > options_.max_bytes) {
     return absl::ResourceExhaustedError(absl::StrCat(
         "disk-buf-size(", options_.max_bytes, ") reached: ", bytes_,
         " bytes buffered in ", base_, "*"));

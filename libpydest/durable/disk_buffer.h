@@ -91,9 +91,10 @@ class DiskBuffer {
   // last_id, above every id appended before) at the end of the log. All or
   // nothing: ResourceExhausted when the buffer would pass max_bytes
   // ("disk-buf-size(N) reached") or the disk is full, and then nothing of
-  // it was kept.
+  // it was kept. `over_limit_ok`: the one exception, for a recovery that
+  // copies records forward while their old copies still take space.
   absl::Status Append(std::string_view framed, uint64_t first_id,
-                      uint64_t last_id);
+                      uint64_t last_id, bool over_limit_ok = false);
   // Returns once everything appended before the call is on disk (with
   // sync: fdatasync'ed). Concurrent callers share one sync.
   absl::Status Commit();

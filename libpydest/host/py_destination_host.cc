@@ -9,6 +9,7 @@
 #include "absl/synchronization/mutex.h"
 #include "libpydest/delivery/delivery.h"
 #include "libpydest/host/default_log_sink.h"
+#include "libpydest/host/open_disk_buffer.h"
 #include "libpydest/python/python_destination.h"
 #include "pydest/host.h"
 
@@ -101,6 +102,16 @@ absl::StatusOr<std::unique_ptr<PyDestinationHost>> PyDestinationHost::Create(
       PythonDestination::Create(opts, counters);
   if (!python.ok()) return python.status();
   std::shared_ptr<PythonDestination> shared(std::move(*python));
+  std::shared_ptr<internal::DurableStore> store;
+  if (opts.disk_buffer.has_value()) {
+    absl::StatusOr<std::shared_ptr<internal::DurableStore>> opened =
+        internal::OpenDiskBuffer(&opts, shared->persist_name(), *counters);
+    if (!opened.ok()) {
+      shared->Deinit();  // init() ran: undo it, nothing is left running
+      return opened.status();
+    }
+    store = std::move(*opened);
+  }
   std::vector<Driver*> drivers;
   for (int i = 0; i < shared->worker_count(); ++i) {
     drivers.push_back(shared->driver(i));
@@ -108,7 +119,7 @@ absl::StatusOr<std::unique_ptr<PyDestinationHost>> PyDestinationHost::Create(
   auto delivery =
       std::make_unique<Delivery>(opts, std::move(drivers), shared,
                                  internal::Clock::Real(), shared->preparer(),
-                                 std::move(counters));
+                                 std::move(counters), std::move(store));
   shared->SetUnsettledCounter(delivery->UnsettledCounter());
   delivery->Start();
   return std::unique_ptr<PyDestinationHost>(
