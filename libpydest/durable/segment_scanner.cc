@@ -45,7 +45,8 @@ bool SegmentScanner::Fill(size_t want) {
   }
   buf_.resize(got);
   buf_offset_ = offset_;
-  end_ = std::min(end_, offset_ + got);
+  // A short read is the file's real end (shorter than the end given).
+  if (got < size) end_ = std::min(end_, offset_ + got);
   return true;
 }
 

@@ -42,7 +42,12 @@ bool Unsettled(const DestinationStats& s) {
 
 ExitStatus RunExitStatus(const RunReport& report) {
   for (const DestinationReport& d : report.destinations) {
-    if (d.stats.dropped() > 0 || Unsettled(d.stats)) return kExitSomeDropped;
+    // Kept in a disk buffer is not lost, but not delivered by this run
+    // either: the next run over the buffer delivers it.
+    if (d.stats.dropped() > 0 || Unsettled(d.stats) ||
+        d.stats.kept_in_disk_buffer > 0) {
+      return kExitSomeDropped;
+    }
   }
   return kExitAllDelivered;
 }
@@ -92,6 +97,17 @@ std::string FormatTable(const RunReport& report) {
           &out, "  ", d.name, ": ",
           d.stats.queued - d.stats.processed,
           " messages have no outcome (a worker did not finish)\n");
+    }
+    if (d.stats.disk_buffer_recovered > 0) {
+      absl::StrAppend(&out, "  ", d.name, ": ", d.stats.disk_buffer_recovered,
+                      " messages of an earlier run came from the disk buffer "
+                      "(counted in queued; ",
+                      d.stats.disk_buffer_possible_duplicates,
+                      " may have been delivered before)\n");
+    }
+    if (d.stats.kept_in_disk_buffer > 0) {
+      absl::StrAppend(&out, "  ", d.name, ": ", d.stats.kept_in_disk_buffer,
+                      " messages kept in the disk buffer for the next run\n");
     }
     if (d.stats.late_completions > 0) {
       // Counted dropped at the deadline, yet send() returned afterwards.
