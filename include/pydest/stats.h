@@ -1,10 +1,14 @@
-// Counters of one Python destination, as a snapshot. Thread-safe to obtain
-// (PyDestinationHost::stats()); the snapshot itself is a plain value.
+// Counters of one Python destination, and its latency histograms, as a
+// snapshot. Thread-safe to obtain (PyDestinationHost::stats()); the snapshot
+// itself is a plain value. RenderMetrics (metrics.h) writes snapshots in the
+// Prometheus and OpenMetrics text formats.
 #ifndef PYDEST_STATS_H_
 #define PYDEST_STATS_H_
 
 #include <cstdint>
 #include <string>
+
+#include "pydest/latency_histogram.h"
 
 namespace pydest {
 
@@ -20,7 +24,9 @@ struct DestinationStats {
   uint64_t dropped_shutdown = 0;
   uint64_t dropped_not_accepted = 0;
   uint64_t retries = 0;    // messages offered to send() again
-  uint64_t reopens = 0;    // open() attempts after a failure or disconnect
+  // open() attempts after a failure or disconnect. Worker threads are never
+  // restarted in-process: a reopen is what a worker does instead.
+  uint64_t reopens = 0;
   uint64_t suspended_ms = 0;     // total time waiting for time-reopen
   uint64_t python_exceptions = 0;
   uint64_t batches = 0;          // flush() calls that settled a batch
@@ -36,6 +42,16 @@ struct DestinationStats {
   // LogDestination.stats_written_bytes_add(n) (syslog-ng 4.8+).
   uint64_t written_bytes = 0;
 
+  // How long each send() call took, retries included (one duration per
+  // call; the time of open(), is_opened() and flush() is not in it).
+  LatencyHistogram send_latency;
+  // How long each message waited from being accepted (Send, TrySend,
+  // TrySendBatch) until its first send() call began: the queue, the
+  // value-pairs() evaluation and the wait behind the messages ahead of it
+  // in its worker's batch. Messages dropped before any send() (queue
+  // overflow, shutdown, on-error) are not in it.
+  LatencyHistogram queue_time;
+
   // The sum of the dropped_* counters.
   uint64_t dropped() const {
     return dropped_by_destination + dropped_retries_exhausted +
@@ -44,7 +60,9 @@ struct DestinationStats {
   }
   // One line of JSON: an object with every counter above by its field name,
   // plus "dropped" (the sum) after "delivered", in the order declared
-  // here. Never fails.
+  // here; then "send_latency" and "queue_time", each an object
+  // {"count", "sum_seconds", "upper_bounds_seconds": [the 19 bounds],
+  // "counts": [the 20 per-bucket counts, not cumulative]}. Never fails.
   std::string ToJson() const;
 };
 

@@ -24,6 +24,8 @@ DestinationStats DestinationCounters::Snapshot() const {
   s.python_exceptions = python_exceptions.load(kRelaxed);
   s.casting_errors = casting_errors.load(kRelaxed);
   s.written_bytes = written_bytes.load(kRelaxed);
+  s.send_latency = send_latency.Snapshot();
+  s.queue_time = queue_time.Snapshot();
   return s;
 }
 

@@ -43,6 +43,8 @@ struct PreparedMessage {
 struct QueuedMessage {
   Message message;
   uint64_t seqnum = 0;  // $SEQNUM, assigned when queued
+  // Clock::MonotonicNanos() when the queue accepted it (queue_time).
+  int64_t accepted_nanos = 0;
   // Set by the destination's Preparer before a worker takes the message;
   // null when the destination has none.
   std::shared_ptr<const PreparedMessage> prepared;

@@ -28,18 +28,22 @@ MessageQueue::MessageQueue(size_t capacity, OverflowPolicy policy,
 
 MessageQueue::PushResult MessageQueue::Push(
     Message& message, bool may_block, std::optional<QueuedMessage>* evicted) {
+  const int64_t accepted_nanos = clock_->MonotonicNanos();
   absl::MutexLock lock(&mu_);
-  return PushLocked(message, may_block, evicted);
+  return PushLocked(message, may_block, accepted_nanos, evicted);
 }
 
 size_t MessageQueue::TryPushBatch(const Message* messages, size_t count,
                                   PushResult* results,
                                   std::vector<QueuedMessage>* evicted) {
+  // One clock read for the run: its messages are accepted together.
+  const int64_t accepted_nanos = clock_->MonotonicNanos();
   absl::MutexLock lock(&mu_);
   std::optional<QueuedMessage> out;
   for (size_t i = 0; i < count; ++i) {
     Message copy = messages[i];
-    const PushResult r = PushLocked(copy, /*may_block=*/false, &out);
+    const PushResult r =
+        PushLocked(copy, /*may_block=*/false, accepted_nanos, &out);
     if (r == PushResult::kFull || r == PushResult::kClosed) return i;
     results[i] = r;
     if (out.has_value()) {
@@ -51,7 +55,8 @@ size_t MessageQueue::TryPushBatch(const Message* messages, size_t count,
 }
 
 MessageQueue::PushResult MessageQueue::PushLocked(
-    Message& message, bool may_block, std::optional<QueuedMessage>* evicted) {
+    Message& message, bool may_block, int64_t accepted_nanos,
+    std::optional<QueuedMessage>* evicted) {
   PushResult accepted = PushResult::kAccepted;
   while (!closed_ && TotalLocked() >= capacity_) {
     // Drop-oldest evicts the oldest message not being prepared; when the
@@ -72,11 +77,14 @@ MessageQueue::PushResult MessageQueue::PushLocked(
     }
     if (!may_block) return PushResult::kFull;
     not_full_.Wait(&mu_);
+    // Accepted once there is room: the wait for it is not queue time.
+    accepted_nanos = clock_->MonotonicNanos();
   }
   if (closed_) return PushResult::kClosed;
   QueuedMessage queued;
   queued.message = std::move(message);
   queued.seqnum = tracker_->Accept();
+  queued.accepted_nanos = accepted_nanos;
   if (window_ > 0) {
     intake_.push_back(std::move(queued));
     // With the window full the prepare thread could not take it: PopLocked

@@ -5,8 +5,8 @@
 // before this call" (DESIGN.md rule 5: nothing leaves without an outcome).
 //
 // It counts into the destination's DestinationCounters, where the counters
-// that are not outcomes (retries, reopens, suspended time, batches) are
-// counted too.
+// that are not outcomes (retries, reopens, suspended time, batches) and the
+// latency histograms are counted too.
 //
 // Thread-safety: every method may be called from any thread. on_outcome runs
 // on the reporting thread, without any lock of this class held... except
@@ -67,6 +67,13 @@ class OutcomeTracker {
                    static_cast<uint64_t>(absl::ToInt64Milliseconds(d)));
   }
   void AddBatch() { counters_->Add(counters_->batches); }
+  // Durations for the histograms (Clock::MonotonicNanos() differences).
+  void RecordSendLatency(int64_t nanos) {
+    counters_->send_latency.Record(nanos);
+  }
+  void RecordQueueTime(int64_t nanos) {
+    counters_->queue_time.Record(nanos);
+  }
   // Calls that returned for messages already reported kDroppedShutdown.
   void AddLateCompletions(uint64_t n) {
     counters_->Add(counters_->late_completions, n);

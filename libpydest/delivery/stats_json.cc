@@ -4,6 +4,18 @@
 #include "pydest/stats.h"
 
 namespace pydest {
+namespace {
+
+nlohmann::ordered_json HistogramJson(const LatencyHistogram& h) {
+  nlohmann::ordered_json j;
+  j["count"] = h.count;
+  j["sum_seconds"] = h.sum_seconds;
+  j["upper_bounds_seconds"] = LatencyHistogram::kUpperBoundsSeconds;
+  j["counts"] = h.counts;
+  return j;
+}
+
+}  // namespace
 
 std::string DestinationStats::ToJson() const {
   // Field order as declared, so the output reads like the struct.
@@ -28,6 +40,9 @@ std::string DestinationStats::ToJson() const {
   j["queue_capacity"] = queue_capacity;
   j["late_completions"] = late_completions;
   j["written_bytes"] = written_bytes;
+  // After every counter, so the keys before them keep their order.
+  j["send_latency"] = HistogramJson(send_latency);
+  j["queue_time"] = HistogramJson(queue_time);
   return j.dump();
 }
 

@@ -164,6 +164,7 @@ void Worker::AppendIncoming() {
   if (reported_ > 0) {
     batch_.erase(batch_.begin(), batch_.begin() + reported_);
     next_ -= reported_;
+    never_sent_ -= std::min(never_sent_, reported_);
     acked_.store(acked_.load(std::memory_order_relaxed) - reported_,
                  std::memory_order_release);
     reported_ = 0;
@@ -185,7 +186,7 @@ void Worker::ReleaseReported() {
   absl::MutexLock lock(&state_mu_);
   if (reported_ == batch_.size()) {
     batch_.clear();
-    reported_ = next_ = batch_size_ = 0;
+    reported_ = next_ = never_sent_ = batch_size_ = 0;
     acked_.store(0, std::memory_order_release);
   }
 }
@@ -262,9 +263,17 @@ void Worker::InsertOne() {
   if (!connected) {
     result = DeliveryResult::kNotConnected;  // send() is not called
   } else {
+    // One monotonic clock read on each side of send(): the start also ends
+    // the message's time in the queue.
+    const int64_t send_start = clock_->MonotonicNanos();
     {
       CallScope call(this, "send");
       result = driver_->Send(message);
+    }
+    tracker_->RecordSendLatency(clock_->MonotonicNanos() - send_start);
+    if (next_ >= never_sent_) {
+      tracker_->RecordQueueTime(send_start - message.accepted_nanos);
+      never_sent_ = next_ + 1;
     }
     if (abandoned()) {
       // Abandon() reported it kDroppedShutdown while send() ran.

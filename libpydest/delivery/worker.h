@@ -183,6 +183,10 @@ class Worker {
   // Written by the worker thread only; Abandon() reads it.
   std::atomic<size_t> acked_{0};
   size_t next_ = 0;        // worker thread only
+  // batch_[never_sent_, end) were never offered to send(): their first
+  // send() records their queue_time (a rewind does not lower it). Worker
+  // thread only.
+  size_t never_sent_ = 0;
   std::vector<QueuedMessage> incoming_;  // worker thread only
   size_t batch_size_ = 0;  // batch_.size(), for the worker thread's checks
 
