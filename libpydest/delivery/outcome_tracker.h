@@ -67,12 +67,11 @@ class OutcomeTracker {
                    static_cast<uint64_t>(absl::ToInt64Milliseconds(d)));
   }
   void AddBatch() { counters_->Add(counters_->batches); }
-  // Durations for the histograms (Clock::MonotonicNanos() differences).
-  void RecordSendLatency(int64_t nanos) {
-    counters_->send_latency.Record(nanos);
-  }
-  void RecordQueueTime(int64_t nanos) {
-    counters_->queue_time.Record(nanos);
+  // A worker's tallies of send() durations and queue times, added to the
+  // histograms (and emptied).
+  void AddLatencies(LatencyTally* send_latency, LatencyTally* queue_time) {
+    counters_->send_latency.Add(send_latency);
+    counters_->queue_time.Add(queue_time);
   }
   // Calls that returned for messages already reported kDroppedShutdown.
   void AddLateCompletions(uint64_t n) {

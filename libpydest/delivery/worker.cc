@@ -142,6 +142,7 @@ void Worker::EndDriverBatch() {
     driver_->EndBatch();
     in_batch_ = false;
   }
+  tracker_->AddLatencies(&send_latency_, &queue_time_);
   ReportDelivered();
 }
 
@@ -270,9 +271,9 @@ void Worker::InsertOne() {
       CallScope call(this, "send");
       result = driver_->Send(message);
     }
-    tracker_->RecordSendLatency(clock_->MonotonicNanos() - send_start);
+    send_latency_.Record(clock_->MonotonicNanos() - send_start);
     if (next_ >= never_sent_) {
-      tracker_->RecordQueueTime(send_start - message.accepted_nanos);
+      queue_time_.Record(send_start - message.accepted_nanos);
       never_sent_ = next_ + 1;
     }
     if (abandoned()) {

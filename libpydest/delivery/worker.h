@@ -35,6 +35,7 @@
 #include "libpydest/delivery/backoff.h"
 #include "libpydest/delivery/clock.h"
 #include "libpydest/delivery/driver.h"
+#include "libpydest/delivery/latency_recorder.h"
 #include "libpydest/delivery/message_queue.h"
 #include "libpydest/delivery/outcome_tracker.h"
 #include "libpydest/delivery/throttle.h"
@@ -187,6 +188,10 @@ class Worker {
   // send() records their queue_time (a rewind does not lower it). Worker
   // thread only.
   size_t never_sent_ = 0;
+  // send() durations and queue times of the driver batch, added to the
+  // destination's histograms at its end. Worker thread only.
+  LatencyTally send_latency_;
+  LatencyTally queue_time_;
   std::vector<QueuedMessage> incoming_;  // worker thread only
   size_t batch_size_ = 0;  // batch_.size(), for the worker thread's checks
 

@@ -24,16 +24,16 @@ constexpr size_t k10s = 18;
 constexpr size_t kInf = LatencyHistogram::kBoundCount;
 
 TEST(LatencyRecorderTest, ABoundBelongsToItsOwnBucket) {
-  EXPECT_EQ(LatencyRecorder::BucketOf(0), k10us);
-  EXPECT_EQ(LatencyRecorder::BucketOf(10 * kMicros), k10us);
-  EXPECT_EQ(LatencyRecorder::BucketOf(10 * kMicros + 1), k25us);
-  EXPECT_EQ(LatencyRecorder::BucketOf(25 * kMicros), k25us);
-  EXPECT_EQ(LatencyRecorder::BucketOf(10 * kSeconds), k10s);
+  EXPECT_EQ(LatencyBucketOf(0), k10us);
+  EXPECT_EQ(LatencyBucketOf(10 * kMicros), k10us);
+  EXPECT_EQ(LatencyBucketOf(10 * kMicros + 1), k25us);
+  EXPECT_EQ(LatencyBucketOf(25 * kMicros), k25us);
+  EXPECT_EQ(LatencyBucketOf(10 * kSeconds), k10s);
 }
 
 TEST(LatencyRecorderTest, LongerThanTheLastBoundCountsInTheInfBucket) {
-  EXPECT_EQ(LatencyRecorder::BucketOf(10 * kSeconds + 1), kInf);
-  EXPECT_EQ(LatencyRecorder::BucketOf(3600 * kSeconds), kInf);
+  EXPECT_EQ(LatencyBucketOf(10 * kSeconds + 1), kInf);
+  EXPECT_EQ(LatencyBucketOf(3600 * kSeconds), kInf);
 }
 
 TEST(LatencyRecorderTest, SnapshotHasPerBucketCountsTheirTotalAndTheSum) {
@@ -50,6 +50,21 @@ TEST(LatencyRecorderTest, SnapshotHasPerBucketCountsTheirTotalAndTheSum) {
   EXPECT_DOUBLE_EQ(h.sum_seconds, 20.009);
   EXPECT_EQ(h.CumulativeCount(k5ms), 3u);
   EXPECT_EQ(h.CumulativeCount(kInf), 4u);
+}
+
+TEST(LatencyRecorderTest, ATallyAddsItsCountsOnceAndIsEmptied) {
+  LatencyRecorder r;
+  LatencyTally t;
+  t.Record(1 * kMillis);
+  t.Record(30 * kMicros);
+  r.Add(&t);
+  EXPECT_TRUE(t.empty());
+  r.Add(&t);  // nothing more
+  const LatencyHistogram h = r.Snapshot();
+  EXPECT_EQ(h.count, 2u);
+  EXPECT_EQ(h.counts[6], 1u);  // <= 1 ms
+  EXPECT_EQ(h.counts[2], 1u);  // <= 50 us
+  EXPECT_DOUBLE_EQ(h.sum_seconds, 0.00103);
 }
 
 TEST(LatencyRecorderTest, BoundsAscendFromTenMicrosecondsToTenSeconds) {
