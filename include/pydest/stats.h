@@ -43,7 +43,9 @@ struct DestinationStats {
   uint64_t written_bytes = 0;
 
   // How long each send() call took, retries included (one duration per
-  // call; the time of open(), is_opened() and flush() is not in it).
+  // call; the time of open(), is_opened() and flush() is not in it, the
+  // worker's own bookkeeping since the previous send() of its batch, well
+  // under a microsecond, is).
   LatencyHistogram send_latency;
   // How long each message waited from being accepted (Send, TrySend,
   // TrySendBatch) until its first send() call began: the queue, the

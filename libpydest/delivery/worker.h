@@ -192,6 +192,10 @@ class Worker {
   // destination's histograms at its end. Worker thread only.
   LatencyTally send_latency_;
   LatencyTally queue_time_;
+  // When the last send() returned (Clock::MonotonicNanos()), while no other
+  // driver call has been made since in this driver batch; else kNoSendEnd.
+  static constexpr int64_t kNoSendEnd = INT64_MIN;
+  int64_t last_send_end_ = kNoSendEnd;
   std::vector<QueuedMessage> incoming_;  // worker thread only
   size_t batch_size_ = 0;  // batch_.size(), for the worker thread's checks
 

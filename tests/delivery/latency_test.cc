@@ -87,13 +87,39 @@ FakeDriver::Script SendTakes3ms(FakeClock* clock,
 }
 
 TEST(LatencyTest, SendLatencyRecordsEverySendCall) {
+  // With is_opened() (checked before each send(), not timed) and without
+  // (one send() starts where the previous one ended).
+  for (bool has_is_opened : {true, false}) {
+    Harness h;
+    FakeDriver::Script s = SendTakes3ms(&h.clock());
+    s.has_is_opened = has_is_opened;
+    h.AddDriver(s);
+    ASSERT_TRUE(h.RunToShutdown({"m1", "m2", "m3"}));
+    const LatencyHistogram lat = h.delivery().stats().send_latency;
+    EXPECT_EQ(lat.count, 3u);
+    EXPECT_EQ(lat.counts[k5ms], 3u);  // 2.5 ms < 3 ms <= 5 ms
+    EXPECT_DOUBLE_EQ(lat.sum_seconds, 0.009);
+  }
+}
+
+TEST(LatencyTest, FlushBetweenTwoSendsIsNotInTheirLatency) {
   Harness h;
-  h.AddDriver(SendTakes3ms(&h.clock()));
-  ASSERT_TRUE(h.RunToShutdown({"m1", "m2", "m3"}));
+  h.options.batch_lines = 1;  // QUEUED: flush() after every message
+  FakeDriver::Script s = SendTakes3ms(&h.clock());
+  s.has_is_opened = false;
+  s.send = [&h](const std::string&, int) {
+    h.clock().Advance(absl::Milliseconds(3));
+    return DeliveryResult::kQueued;
+  };
+  s.flush = [&h](int) {
+    h.clock().Advance(absl::Milliseconds(100));
+    return DeliveryResult::kSuccess;
+  };
+  h.AddDriver(s);
+  ASSERT_TRUE(h.RunToShutdown({"m1", "m2"}));
   const LatencyHistogram lat = h.delivery().stats().send_latency;
-  EXPECT_EQ(lat.count, 3u);
-  EXPECT_EQ(lat.counts[k5ms], 3u);  // 2.5 ms < 3 ms <= 5 ms
-  EXPECT_DOUBLE_EQ(lat.sum_seconds, 0.009);
+  EXPECT_EQ(lat.count, 2u);
+  EXPECT_EQ(lat.counts[k5ms], 2u);
 }
 
 TEST(LatencyTest, QueueTimeIncludesTheWaitBehindEarlierMessagesOfTheBatch) {
