@@ -97,10 +97,7 @@ class Writer {
   void Counter(absl::string_view name, absl::string_view unit,
                absl::string_view help,
                uint64_t (*value)(const DestinationStats&)) {
-    // Prometheus 0.0.4 names the sample in the metadata, OpenMetrics the
-    // family.
-    Metadata(open_metrics_ ? std::string(name) : absl::StrCat(name, "_total"),
-             "counter", unit, help);
+    CounterMetadata(name, unit, help);
     for (const NamedDestinationStats& d : destinations_) {
       Sample(absl::StrCat(name, "_total"), Labels(d.name), value(d.stats));
     }
@@ -110,8 +107,7 @@ class Writer {
   // _seconds.
   void MillisecondsCounter(absl::string_view name, absl::string_view help,
                            uint64_t (*millis)(const DestinationStats&)) {
-    Metadata(open_metrics_ ? std::string(name) : absl::StrCat(name, "_total"),
-             "counter", "seconds", help);
+    CounterMetadata(name, "seconds", help);
     for (const NamedDestinationStats& d : destinations_) {
       // Exact: a decimal with three places.
       const uint64_t ms = millis(d.stats);
@@ -129,8 +125,7 @@ class Writer {
   }
 
   void OutcomeCounter(absl::string_view name, absl::string_view help) {
-    Metadata(open_metrics_ ? std::string(name) : absl::StrCat(name, "_total"),
-             "counter", "", help);
+    CounterMetadata(name, "", help);
     for (const NamedDestinationStats& d : destinations_) {
       for (Outcome o : kOutcomes) {
         Sample(absl::StrCat(name, "_total"),
@@ -205,6 +200,14 @@ class Writer {
     if (open_metrics_ && !unit.empty()) {
       Line(absl::StrCat("# UNIT ", name, " ", unit));
     }
+  }
+
+  // Prometheus 0.0.4 names the sample (with _total) in a counter's
+  // metadata, OpenMetrics the family.
+  void CounterMetadata(absl::string_view name, absl::string_view unit,
+                       absl::string_view help) {
+    Metadata(open_metrics_ ? std::string(name) : absl::StrCat(name, "_total"),
+             "counter", unit, help);
   }
 
   void Sample(absl::string_view name, absl::string_view labels, uint64_t v) {
