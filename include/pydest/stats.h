@@ -1,5 +1,7 @@
-// Counters of one Python destination, as a snapshot. Thread-safe to obtain
-// (PyDestinationHost::stats()); the snapshot itself is a plain value.
+// Counters of one Python destination, and its latency histograms, as a
+// snapshot. Thread-safe to obtain (PyDestinationHost::stats()); the snapshot
+// itself is a plain value. RenderMetrics (metrics.h) writes snapshots in the
+// Prometheus and OpenMetrics text formats.
 #ifndef PYDEST_STATS_H_
 #define PYDEST_STATS_H_
 
@@ -7,6 +9,7 @@
 #include <string>
 
 #include "pydest/export.h"
+#include "pydest/latency_histogram.h"
 
 namespace pydest {
 
@@ -22,7 +25,9 @@ struct DestinationStats {
   uint64_t dropped_shutdown = 0;
   uint64_t dropped_not_accepted = 0;
   uint64_t retries = 0;    // messages offered to send() again
-  uint64_t reopens = 0;    // open() attempts after a failure or disconnect
+  // open() attempts after a failure or disconnect. Worker threads are never
+  // restarted in-process: a reopen is what a worker does instead.
+  uint64_t reopens = 0;
   uint64_t suspended_ms = 0;     // total time waiting for time-reopen
   uint64_t python_exceptions = 0;
   uint64_t batches = 0;          // flush() calls that settled a batch
@@ -53,6 +58,18 @@ struct DestinationStats {
   // The bytes the buffer's files take now.
   uint64_t disk_buffer_bytes = 0;
 
+  // How long each send() call took, retries included (one duration per
+  // call; the time of open(), is_opened() and flush() is not in it, the
+  // worker's own bookkeeping since the previous send() of its batch, well
+  // under a microsecond, is).
+  LatencyHistogram send_latency;
+  // How long each message waited from being accepted (Send, TrySend,
+  // TrySendBatch) until its first send() call began: the queue, the
+  // value-pairs() evaluation and the wait behind the messages ahead of it
+  // in its worker's batch. Messages dropped before any send() (queue
+  // overflow, shutdown, on-error) are not in it.
+  LatencyHistogram queue_time;
+
   // The sum of the dropped_* counters.
   uint64_t dropped() const {
     return dropped_by_destination + dropped_retries_exhausted +
@@ -61,7 +78,9 @@ struct DestinationStats {
   }
   // One line of JSON: an object with every counter above by its field name,
   // plus "dropped" (the sum) after "delivered", in the order declared
-  // here. Never fails.
+  // here; then "send_latency" and "queue_time", each an object
+  // {"count", "sum_seconds", "upper_bounds_seconds": [the 19 bounds],
+  // "counts": [the 20 per-bucket counts, not cumulative]}. Never fails.
   PYDEST_EXPORT std::string ToJson() const;
 };
 

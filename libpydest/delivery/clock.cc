@@ -1,5 +1,6 @@
 #include "libpydest/delivery/clock.h"
 
+#include <chrono>
 #include <random>
 
 namespace pydest::internal {
@@ -8,6 +9,12 @@ namespace {
 class RealClock final : public Clock {
  public:
   absl::Time Now() override { return absl::Now(); }
+
+  int64_t MonotonicNanos() override {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  }
 
   bool WaitWithDeadline(absl::Mutex* mu, absl::CondVar* cv,
                         absl::Time deadline) override {

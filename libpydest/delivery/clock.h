@@ -8,6 +8,8 @@
 #ifndef LIBPYDEST_DELIVERY_CLOCK_H_
 #define LIBPYDEST_DELIVERY_CLOCK_H_
 
+#include <cstdint>
+
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -19,6 +21,13 @@ class Clock {
   virtual ~Clock() = default;
 
   virtual absl::Time Now() = 0;
+
+  // Nanoseconds on a clock that never goes back, for measuring durations
+  // (the latency histograms); its zero means nothing. The default reads
+  // Now(), which a fake clock keeps monotonic; the real clock reads
+  // std::chrono::steady_clock, so a wall-clock step does not show up as a
+  // latency.
+  virtual int64_t MonotonicNanos() { return absl::ToUnixNanos(Now()); }
 
   // Waits on `cv` (which `mu` protects; `mu` is held on entry and on return)
   // until it is signalled or `deadline` passes on this clock. Returns true

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdint>
 
+#include "libpydest/delivery/latency_recorder.h"
 #include "pydest/outcome.h"
 #include "pydest/stats.h"
 
@@ -40,6 +41,11 @@ struct DestinationCounters {
   Counter suspended_ms{0};
   Counter batches{0};
   Counter late_completions{0};
+
+  // Recorded by the workers: every send() call's duration, and each
+  // message's time from acceptance to its first send() call.
+  alignas(64) LatencyRecorder send_latency;
+  LatencyRecorder queue_time;
 
   // Written by the Python side.
   alignas(64) Counter python_exceptions{0};

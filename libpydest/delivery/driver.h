@@ -44,6 +44,8 @@ struct QueuedMessage {
   Message message;
   uint64_t seqnum = 0;  // $SEQNUM, assigned when queued
   uint64_t context = 0;  // the host's, handed back with the outcome
+  // Clock::MonotonicNanos() when the queue accepted it (queue_time).
+  int64_t accepted_nanos = 0;
   // Set by the destination's Preparer before a worker takes the message;
   // null when the destination has none.
   std::shared_ptr<const PreparedMessage> prepared;

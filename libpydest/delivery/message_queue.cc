@@ -58,6 +58,7 @@ size_t MessageQueue::PushDurable(const Message* messages,
                                  size_t n, bool may_block,
                                  PushResult* results,
                                  std::string* full_reason) {
+  int64_t accepted_nanos = clock_->MonotonicNanos();
   absl::MutexLock lock(&mu_);
   size_t done = 0;
   while (done < n) {
@@ -76,6 +77,7 @@ size_t MessageQueue::PushDurable(const Message* messages,
           queued.message = messages[i];
           queued.seqnum = seqnum;
           queued.context = i < contexts.size() ? contexts[i] : 0;
+          queued.accepted_nanos = accepted_nanos;
           PutInMemoryLocked(std::move(queued));
         } else {
           if (SpilledLocked() == 0) spilled_next_ = seqnum;
@@ -102,6 +104,7 @@ size_t MessageQueue::PushDurable(const Message* messages,
     // Room comes when settled messages are released (NotifyRoom).
     clock_->WaitWithDeadline(&mu_, &not_full_,
                              clock_->Now() + absl::Milliseconds(100));
+    accepted_nanos = clock_->MonotonicNanos();
   }
   return done;
 }
@@ -196,20 +199,23 @@ void MessageQueue::TakeSpilled(std::vector<QueuedMessage>* out,
 MessageQueue::PushResult MessageQueue::Push(
     Message& message, bool may_block, std::optional<QueuedMessage>* evicted,
     uint64_t context) {
+  const int64_t accepted_nanos = clock_->MonotonicNanos();
   absl::MutexLock lock(&mu_);
-  return PushLocked(message, may_block, evicted, context);
+  return PushLocked(message, may_block, accepted_nanos, evicted, context);
 }
 
 size_t MessageQueue::TryPushBatch(const Message* messages,
                                   absl::Span<const uint64_t> contexts,
                                   size_t count, PushResult* results,
                                   std::vector<QueuedMessage>* evicted) {
+  // One clock read for the run: its messages are accepted together.
+  const int64_t accepted_nanos = clock_->MonotonicNanos();
   absl::MutexLock lock(&mu_);
   std::optional<QueuedMessage> out;
   for (size_t i = 0; i < count; ++i) {
     Message copy = messages[i];
     const PushResult r =
-        PushLocked(copy, /*may_block=*/false, &out,
+        PushLocked(copy, /*may_block=*/false, accepted_nanos, &out,
                    i < contexts.size() ? contexts[i] : 0);
     if (r == PushResult::kFull || r == PushResult::kClosed) return i;
     results[i] = r;
@@ -222,8 +228,8 @@ size_t MessageQueue::TryPushBatch(const Message* messages,
 }
 
 MessageQueue::PushResult MessageQueue::PushLocked(
-    Message& message, bool may_block, std::optional<QueuedMessage>* evicted,
-    uint64_t context) {
+    Message& message, bool may_block, int64_t accepted_nanos,
+    std::optional<QueuedMessage>* evicted, uint64_t context) {
   PushResult accepted = PushResult::kAccepted;
   while (!closed_ && TotalLocked() >= capacity_) {
     // Drop-oldest evicts the oldest message not being prepared; when the
@@ -244,12 +250,15 @@ MessageQueue::PushResult MessageQueue::PushLocked(
     }
     if (!may_block) return PushResult::kFull;
     not_full_.Wait(&mu_);
+    // Accepted once there is room: the wait for it is not queue time.
+    accepted_nanos = clock_->MonotonicNanos();
   }
   if (closed_) return PushResult::kClosed;
   QueuedMessage queued;
   queued.message = std::move(message);
   queued.seqnum = tracker_->Accept();
   queued.context = context;
+  queued.accepted_nanos = accepted_nanos;
   if (window_ > 0) {
     intake_.push_back(std::move(queued));
     // With the window full the prepare thread could not take it: PopLocked

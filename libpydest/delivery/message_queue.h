@@ -173,7 +173,10 @@ class MessageQueue {
   size_t capacity() const { return capacity_; }
 
  private:
+  // `accepted_nanos`: the clock's MonotonicNanos(), read by the caller
+  // before it took the lock (once per TryPushBatch).
   PushResult PushLocked(Message& message, bool may_block,
+                        int64_t accepted_nanos,
                         std::optional<QueuedMessage>* evicted,
                         uint64_t context) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void PopLocked(size_t max, std::vector<QueuedMessage>* out)

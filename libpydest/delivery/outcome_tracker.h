@@ -5,8 +5,8 @@
 // before this call" (DESIGN.md rule 5: nothing leaves without an outcome).
 //
 // It counts into the destination's DestinationCounters, where the counters
-// that are not outcomes (retries, reopens, suspended time, batches) are
-// counted too.
+// that are not outcomes (retries, reopens, suspended time, batches) and the
+// latency histograms are counted too.
 //
 // Thread-safety: every method may be called from any thread. on_outcome runs
 // on the reporting thread, without any lock of this class held... except
@@ -76,6 +76,12 @@ class OutcomeTracker {
                    static_cast<uint64_t>(absl::ToInt64Milliseconds(d)));
   }
   void AddBatch() { counters_->Add(counters_->batches); }
+  // A worker's tallies of send() durations and queue times, added to the
+  // histograms (and emptied).
+  void AddLatencies(LatencyTally* send_latency, LatencyTally* queue_time) {
+    counters_->send_latency.Add(send_latency);
+    counters_->queue_time.Add(queue_time);
+  }
   // Calls that returned for messages already reported kDroppedShutdown.
   void AddLateCompletions(uint64_t n) {
     counters_->Add(counters_->late_completions, n);

@@ -4,6 +4,18 @@
 #include "pydest/stats.h"
 
 namespace pydest {
+namespace {
+
+nlohmann::ordered_json HistogramJson(const LatencyHistogram& h) {
+  nlohmann::ordered_json j;
+  j["count"] = h.count;
+  j["sum_seconds"] = h.sum_seconds;
+  j["upper_bounds_seconds"] = LatencyHistogram::kUpperBoundsSeconds;
+  j["counts"] = h.counts;
+  return j;
+}
+
+}  // namespace
 
 std::string DestinationStats::ToJson() const {
   // Field order as declared, so the output reads like the struct.
@@ -33,6 +45,9 @@ std::string DestinationStats::ToJson() const {
   j["disk_buffer_possible_duplicates"] = disk_buffer_possible_duplicates;
   j["disk_buffer_damaged"] = disk_buffer_damaged;
   j["disk_buffer_bytes"] = disk_buffer_bytes;
+  // After every counter, so the keys before them keep their order.
+  j["send_latency"] = HistogramJson(send_latency);
+  j["queue_time"] = HistogramJson(queue_time);
   return j.dump();
 }
 

@@ -35,6 +35,7 @@
 #include "libpydest/delivery/backoff.h"
 #include "libpydest/delivery/clock.h"
 #include "libpydest/delivery/driver.h"
+#include "libpydest/delivery/latency_recorder.h"
 #include "libpydest/delivery/message_queue.h"
 #include "libpydest/delivery/outcome_tracker.h"
 #include "libpydest/delivery/throttle.h"
@@ -183,6 +184,18 @@ class Worker {
   // Written by the worker thread only; Abandon() reads it.
   std::atomic<size_t> acked_{0};
   size_t next_ = 0;        // worker thread only
+  // batch_[never_sent_, end) were never offered to send(): their first
+  // send() records their queue_time (a rewind does not lower it). Worker
+  // thread only.
+  size_t never_sent_ = 0;
+  // send() durations and queue times of the driver batch, added to the
+  // destination's histograms at its end. Worker thread only.
+  LatencyTally send_latency_;
+  LatencyTally queue_time_;
+  // When the last send() returned (Clock::MonotonicNanos()), while no other
+  // driver call has been made since in this driver batch; else kNoSendEnd.
+  static constexpr int64_t kNoSendEnd = INT64_MIN;
+  int64_t last_send_end_ = kNoSendEnd;
   std::vector<QueuedMessage> incoming_;  // worker thread only
   size_t batch_size_ = 0;  // batch_.size(), for the worker thread's checks
 

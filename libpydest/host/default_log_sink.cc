@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <string>
 
+#include "libpydest/pyrt/log_hook.h"
 #include "libpydest/pyrt/log_record_format.h"
 
 namespace pydest::internal {
@@ -25,6 +26,8 @@ const char* LogLevelName(LogRecord::Level level) {
 
 std::function<void(const LogRecord&)> DefaultLogSink() {
   return [](const LogRecord& record) {
+    // A process-wide hook takes every level; the host filters.
+    if (CallLogHook(record)) return;
     // Debug and trace records (e.g. "Error establishing connection to
     // server" on every failed open) are what syslog-ng hides without -d.
     if (record.level == LogRecord::Level::kDebug ||

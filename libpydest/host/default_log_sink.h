@@ -1,6 +1,7 @@
 // The host's default log sink: one line per LogRecord on stderr, in
 // syslog-ng's internal-message layout ("text; tag='value', ..." and the
-// traceback below), with the level in front. Used when
+// traceback below), with the level in front — unless the process has a log
+// hook (pydest/log_hook.h), which then gets every record. Used when
 // DestinationOptions::log_sink is empty.
 //
 // Thread-safety: the returned function may be called from any thread; each

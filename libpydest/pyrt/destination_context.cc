@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "libpydest/pyrt/log_hook.h"
 #include "libpydest/pyrt/log_record_format.h"
 #include "libpydest/pyrt/process_guard.h"
 
@@ -36,6 +37,7 @@ void DestinationContext::Log(const LogRecord& record) const {
     log_sink(record);
     return;
   }
+  if (CallLogHook(record)) return;
   std::string line = FormatLogRecord(record);
   line += '\n';
   std::fwrite(line.data(), 1, line.size(), stderr);

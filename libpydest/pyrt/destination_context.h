@@ -46,7 +46,8 @@ struct DestinationContext {
   Target target = Target::kSyslogNg;  // LogTemplate.format()'s result type
   TemplateOptions template_options;
   std::string state_dir = ".";
-  std::function<void(const LogRecord&)> log_sink;  // empty: stderr
+  // Empty: the process's log hook (pydest/log_hook.h), or stderr.
+  std::function<void(const LogRecord&)> log_sink;
   // The destination's counters (python_exceptions, casting_errors, and
   // written_bytes, which LogDestination.stats_written_bytes_add(n) adds to).
   std::shared_ptr<DestinationCounters> counters =
@@ -54,7 +55,8 @@ struct DestinationContext {
   std::shared_ptr<UnsettledCounter> unsettled =
       std::make_shared<UnsettledCounter>();
 
-  // Sends a record to log_sink, or one line to stderr. In a forked child
+  // Sends a record to log_sink, or to the log hook, or one line to stderr
+  // (log_hook.h). In a forked child
   // (a destination's os.fork()) the host's sink is not called: the child
   // ends there (process_guard.h).
   void Log(const LogRecord& record) const;

@@ -66,6 +66,13 @@ class FakeClock final : public Clock {
     return false;
   }
 
+  // Moves the time forward by `d` at once, as if the caller had worked for
+  // that long (a driver's send() taking 3 ms); waits are not woken.
+  void Advance(absl::Duration d) {
+    absl::MutexLock lock(&mu_);
+    now_ += d;
+  }
+
   // Jitter: returns lo + fraction * (hi - lo).
   double Uniform(double lo, double hi) override {
     absl::MutexLock lock(&mu_);
