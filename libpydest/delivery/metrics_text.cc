@@ -23,7 +23,7 @@ constexpr Outcome kOutcomes[] = {
     Outcome::kDelivered,           Outcome::kDroppedByDestination,
     Outcome::kDroppedRetriesExhausted, Outcome::kDroppedOnError,
     Outcome::kDroppedQueueOverflow, Outcome::kDroppedShutdown,
-    Outcome::kDroppedNotAccepted,
+    Outcome::kDroppedNotAccepted,  Outcome::kKeptInDiskBuffer,
 };
 
 bool IsValidUtf8(absl::string_view s) {
@@ -183,6 +183,8 @@ class Writer {
         return s.dropped_shutdown;
       case Outcome::kDroppedNotAccepted:
         return s.dropped_not_accepted;
+      case Outcome::kKeptInDiskBuffer:
+        return s.kept_in_disk_buffer;
     }
     return 0;
   }
@@ -290,6 +292,12 @@ absl::StatusOr<std::string> RenderMetrics(
   w.Counter("pydest_written_bytes", "bytes",
             "Bytes the destination reported with stats_written_bytes_add().",
             [](const S& s) { return s.written_bytes; });
+  w.Gauge("pydest_disk_buffer_bytes",
+          "Bytes the destination's disk-buffer() files take (0 without one).",
+          [](const S& s) { return s.disk_buffer_bytes; });
+  w.Counter("pydest_disk_buffer_recovered", "",
+            "Messages an earlier run left in the disk buffer, queued first.",
+            [](const S& s) { return s.disk_buffer_recovered; });
   w.Histogram("pydest_send_latency_seconds",
               "How long each send() call took, retries included.",
               &S::send_latency);

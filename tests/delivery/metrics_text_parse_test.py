@@ -29,6 +29,8 @@ FAMILIES = {
     "pydest_casting_errors": "counter",
     "pydest_late_completions": "counter",
     "pydest_written_bytes": "counter",
+    "pydest_disk_buffer_bytes": "gauge",
+    "pydest_disk_buffer_recovered": "counter",
     "pydest_send_latency_seconds": "histogram",
     "pydest_queue_time_seconds": "histogram",
 }

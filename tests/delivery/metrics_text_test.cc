@@ -59,6 +59,7 @@ pydest_messages_processed_total{destination="d_py",outcome="dropped_on_error"} 0
 pydest_messages_processed_total{destination="d_py",outcome="dropped_queue_overflow"} 0
 pydest_messages_processed_total{destination="d_py",outcome="dropped_shutdown"} 1
 pydest_messages_processed_total{destination="d_py",outcome="dropped_not_accepted"} 0
+pydest_messages_processed_total{destination="d_py",outcome="kept_in_disk_buffer"} 0
 # HELP pydest_queue_depth Messages in the queue now.
 # TYPE pydest_queue_depth gauge
 pydest_queue_depth{destination="d_py"} 0
@@ -89,6 +90,12 @@ pydest_late_completions_total{destination="d_py"} 0
 # HELP pydest_written_bytes_total Bytes the destination reported with stats_written_bytes_add().
 # TYPE pydest_written_bytes_total counter
 pydest_written_bytes_total{destination="d_py"} 42
+# HELP pydest_disk_buffer_bytes Bytes the destination's disk-buffer() files take (0 without one).
+# TYPE pydest_disk_buffer_bytes gauge
+pydest_disk_buffer_bytes{destination="d_py"} 0
+# HELP pydest_disk_buffer_recovered_total Messages an earlier run left in the disk buffer, queued first.
+# TYPE pydest_disk_buffer_recovered_total counter
+pydest_disk_buffer_recovered_total{destination="d_py"} 0
 # HELP pydest_send_latency_seconds How long each send() call took, retries included.
 # TYPE pydest_send_latency_seconds histogram
 pydest_send_latency_seconds_bucket{destination="d_py",le="1e-05"} 2
@@ -156,6 +163,7 @@ pydest_messages_processed_total{destination="d_py",outcome="dropped_on_error"} 0
 pydest_messages_processed_total{destination="d_py",outcome="dropped_queue_overflow"} 0
 pydest_messages_processed_total{destination="d_py",outcome="dropped_shutdown"} 1
 pydest_messages_processed_total{destination="d_py",outcome="dropped_not_accepted"} 0
+pydest_messages_processed_total{destination="d_py",outcome="kept_in_disk_buffer"} 0
 # HELP pydest_queue_depth Messages in the queue now.
 # TYPE pydest_queue_depth gauge
 pydest_queue_depth{destination="d_py"} 0
@@ -188,6 +196,12 @@ pydest_late_completions_total{destination="d_py"} 0
 # TYPE pydest_written_bytes counter
 # UNIT pydest_written_bytes bytes
 pydest_written_bytes_total{destination="d_py"} 42
+# HELP pydest_disk_buffer_bytes Bytes the destination's disk-buffer() files take (0 without one).
+# TYPE pydest_disk_buffer_bytes gauge
+pydest_disk_buffer_bytes{destination="d_py"} 0
+# HELP pydest_disk_buffer_recovered Messages an earlier run left in the disk buffer, queued first.
+# TYPE pydest_disk_buffer_recovered counter
+pydest_disk_buffer_recovered_total{destination="d_py"} 0
 # HELP pydest_send_latency_seconds How long each send() call took, retries included.
 # TYPE pydest_send_latency_seconds histogram
 # UNIT pydest_send_latency_seconds seconds

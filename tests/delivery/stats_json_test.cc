@@ -40,7 +40,9 @@ TEST(StatsJsonTest, KeepsTheCounterKeysInOrderAndAddsTheHistogramsLast) {
       "dropped_queue_overflow", "dropped_shutdown", "dropped_not_accepted",
       "retries", "reopens", "suspended_ms", "python_exceptions", "batches",
       "casting_errors", "queue_depth", "queue_capacity", "late_completions",
-      "written_bytes", "send_latency", "queue_time"};
+      "written_bytes", "kept_in_disk_buffer", "disk_buffer_recovered",
+      "disk_buffer_possible_duplicates", "disk_buffer_damaged",
+      "disk_buffer_bytes", "send_latency", "queue_time"};
   EXPECT_EQ(keys, expected);
 }
 
