@@ -12,16 +12,24 @@
 // docs/performance.md says how to run it and what the numbers were.
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "absl/types/span.h"
 #include "bindings/module/syslogng_interpreter.h"
+#include "libpydest/delivery/durable_store.h"
+#include "libpydest/durable/segment_format.h"
 #include "bindings/module/syslogng_module.h"
 #include "libpydest/pyrt/destination_context.h"
 #include "libpydest/pyrt/gil.h"
@@ -185,6 +193,10 @@ struct HostSetup {
   std::optional<ValuePairsSpec> value_pairs;
   std::optional<int> batch_lines;  // unset: flush() after every round
   int workers = 1;
+  // disk-buffer(): unset for the memory queue, else reliable(yes|no).
+  std::optional<bool> reliable;
+  // 0: one Send per message; N: TrySendBatch runs of N.
+  size_t hand_over = 0;
 };
 
 void RunHost(benchmark::State& state, const HostSetup& setup) {
@@ -198,6 +210,16 @@ void RunHost(benchmark::State& state, const HostSetup& setup) {
   o.batch_lines = setup.batch_lines;
   o.workers = setup.workers;
   o.log_sink = [](const LogRecord&) {};
+  std::string buffer_dir;
+  if (setup.reliable.has_value()) {
+    buffer_dir = absl::StrCat(std::filesystem::temp_directory_path().string(),
+                              "/pydest_bench_dq_", ::getpid());
+    std::filesystem::remove_all(buffer_dir);
+    DiskBufferSpec spec;
+    spec.reliable = *setup.reliable;
+    spec.dir = buffer_dir;
+    o.disk_buffer = spec;
+  }
   o.on_outcome = [done](const Message&, Outcome outcome) {
     if (outcome == Outcome::kDelivered) {
       done->fetch_add(1, std::memory_order_relaxed);
@@ -209,10 +231,24 @@ void RunHost(benchmark::State& state, const HostSetup& setup) {
     return;
   }
   Message msg = BenchMessage();
+  const std::vector<Message> run(std::max<size_t>(setup.hand_over, 1), msg);
   uint64_t sent = 0;
   for (auto _ : state) {
-    for (int64_t i = 0; i < per_iteration; ++i) {
-      if (!(*host)->Send(msg).ok()) std::abort();
+    if (setup.hand_over == 0) {
+      for (int64_t i = 0; i < per_iteration; ++i) {
+        if (!(*host)->Send(msg).ok()) std::abort();
+      }
+    } else {
+      for (int64_t i = 0; i < per_iteration;) {
+        const size_t n = std::min<size_t>(setup.hand_over,
+                                          static_cast<size_t>(per_iteration - i));
+        size_t taken = 0;
+        while (taken < n) {
+          taken += (*host)->TrySendBatch(
+              absl::MakeConstSpan(run.data(), n - taken));
+        }
+        i += static_cast<int64_t>(n);
+      }
     }
     sent += static_cast<uint64_t>(per_iteration);
     if (!(*host)->Flush(absl::Now() + absl::Seconds(60)).ok()) std::abort();
@@ -222,6 +258,15 @@ void RunHost(benchmark::State& state, const HostSetup& setup) {
   }
   (void)(*host)->Shutdown(absl::Now() + absl::Seconds(5));
   state.SetItemsProcessed(state.iterations() * per_iteration);
+  if (setup.reliable.has_value()) {
+    // What one message takes in the files: its record's header and payload.
+    internal::DurableStore::Encoded encoded;
+    internal::DurableStore::Encode(msg, 0, &encoded);
+    state.counters["bytes_per_msg"] =
+        static_cast<double>(encoded.payload.size() + internal::kRecordHeaderSize);
+    host->reset();
+    std::filesystem::remove_all(buffer_dir);
+  }
 }
 
 void BM_HostRfc5424Dict(benchmark::State& state) {
@@ -238,6 +283,15 @@ void BM_HostRfc5424Queued(benchmark::State& state) {
   RunHost(state, {"hostbench.QueuedDest", Scope(kScopeRfc5424),
                   static_cast<int>(state.range(1))});
 }
+// The same no-op rfc5424 workload with the memory queue (range(1) = 0),
+// disk-buffer(reliable(no)) (1) and reliable(yes) (2), handed over one
+// Send per message (range(2) = 0) or in TrySendBatch runs of range(2).
+void BM_HostRfc5424DiskBuffer(benchmark::State& state) {
+  HostSetup setup{"hostbench.Dest", Scope(kScopeRfc5424)};
+  if (state.range(1) > 0) setup.reliable = state.range(1) == 2;
+  setup.hand_over = static_cast<size_t>(state.range(2));
+  RunHost(state, setup);
+}
 // send() sleeps 1 ms: how workers(range(1)) overlap I/O-bound sends.
 void BM_HostSleep1ms(benchmark::State& state) {
   RunHost(state, {"hostbench.SleepDest", Scope(kScopeRfc5424), std::nullopt,
@@ -247,6 +301,9 @@ void BM_HostSleep1ms(benchmark::State& state) {
 BENCHMARK(BM_HostRfc5424Dict)->Arg(1)->Arg(1000)->UseRealTime();
 BENCHMARK(BM_HostEverythingDict)->Arg(1000)->UseRealTime();
 BENCHMARK(BM_HostLogMessage)->Arg(1000)->UseRealTime();
+BENCHMARK(BM_HostRfc5424DiskBuffer)
+    ->ArgsProduct({{1000}, {0, 1, 2}, {0, 100}})
+    ->UseRealTime();
 BENCHMARK(BM_HostRfc5424Queued)
     ->Args({1000, 1})
     ->Args({1000, 10})
