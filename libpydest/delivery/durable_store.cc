@@ -6,34 +6,9 @@
 #include "absl/strings/str_cat.h"
 #include "libpydest/durable/segment_format.h"
 #include "libpydest/message/message_codec.h"
+#include "libpydest/message/varint.h"
 
 namespace pydest::internal {
-namespace {
-
-// A record's payload: the host's context as a varint, then the message.
-void PutVarint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-bool GetVarint(std::string_view* in, uint64_t* v) {
-  uint64_t result = 0;
-  for (int shift = 0; shift < 64 && !in->empty(); shift += 7) {
-    const auto byte = static_cast<uint8_t>(in->front());
-    in->remove_prefix(1);
-    result |= static_cast<uint64_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) {
-      *v = result;
-      return true;
-    }
-  }
-  return false;
-}
-
-}  // namespace
 
 DurableStore::DurableStore(std::unique_ptr<DiskBuffer> buffer,
                            const DiskBufferSpec& spec)
@@ -108,6 +83,7 @@ absl::Status DurableStore::Reappend(const DiskBufferRecovery& found,
   return buffer_->Release(first_seqnum - 1);
 }
 
+// A record's payload: the host's context as a varint, then the message.
 void DurableStore::Encode(const Message& message, uint64_t context,
                           Encoded* out) {
   out->payload.clear();

@@ -6,19 +6,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "libpydest/message/message_rep.h"
+#include "libpydest/message/varint.h"
 
 namespace pydest::internal {
 namespace {
-
-// Unsigned LEB128, as protocol buffers write integers: small values (most
-// lengths, offsets, ports) take one byte.
-void PutVarint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
 
 // Signed values (seconds before 1970, offsets west of UTC) zigzagged so
 // that small magnitudes stay short.
