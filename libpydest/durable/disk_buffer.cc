@@ -103,7 +103,7 @@ DiskBuffer::DiskBuffer(const DiskBufferOptions& options, std::string base)
     : options_(options), base_(std::move(base)) {
   if (options_.segment_bytes == 0) {
     options_.segment_bytes =
-        std::clamp<uint64_t>(options_.max_bytes / 8, kMiB, 64 * kMiB);
+        std::clamp<uint64_t>(options_.max_bytes / 8, 64 * 1024, 64 * kMiB);
   }
 }
 
@@ -224,6 +224,9 @@ absl::Status DiskBuffer::Recover(DiskBufferRecovery* found) {
   if (options_.sync && !found->set_aside.empty()) {
     if (absl::Status s = SyncFolder(dir); !s.ok()) return s;
   }
+  // Ids go on above every id this buffer ever held, also when every
+  // segment was released and deleted (the ack file still remembers).
+  prev_id = std::max(prev_id, ack.released);
   found->last_id = prev_id;
   absl::MutexLock lock(&mu_);
   segments_ = std::move(kept);
@@ -522,8 +525,11 @@ absl::Status DiskBuffer::Release(uint64_t id) {
   absl::MutexLock lock(&mu_);
   if (id <= ack_.released) return absl::OkStatus();
   ack_.released = id;
-  // Every segment but the one appended to whose last record is released.
-  while (segments_.size() > 1 && segments_.front()->last_id <= id) {
+  // Every segment whose last record is released, the one appended to
+  // included (the next Append starts a new one): a buffer whose messages
+  // were all delivered holds no space.
+  while (!segments_.empty() && segments_.front()->last_id <= id &&
+         (segments_.size() > 1 || segments_.front()->last_id != 0)) {
     ::unlink(segments_.front()->path.c_str());
     bytes_ -= std::min(bytes_, segments_.front()->allocated);
     segments_.erase(segments_.begin());

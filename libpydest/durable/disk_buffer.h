@@ -48,7 +48,7 @@ struct DiskBufferOptions {
   std::string name;  // the destination's persist name; file names derive from it
   uint64_t max_bytes = uint64_t{1} << 30;  // disk-buf-size(): all segments
   // Size at which a new segment starts. 0: an eighth of max_bytes, within
-  // 1 MiB ... 64 MiB, so released space is given back in small steps.
+  // 64 KiB ... 64 MiB, so released space is given back in small steps.
   uint64_t segment_bytes = 0;
   // prealloc(yes): each segment is given its full size when created
   // (fallocate), so a full disk shows at creation, not mid-write.
@@ -63,7 +63,9 @@ struct DiskBufferOptions {
 struct DiskBufferRecovery {
   uint64_t records = 0;          // good records not released: to deliver
   uint64_t first_id = 0;         // the first of them (0: none)
-  uint64_t last_id = 0;          // the highest id in the buffer (0: empty)
+  // The highest id the buffer ever held (its records, or the released id
+  // the ack file remembers); a new run's ids must go on above it.
+  uint64_t last_id = 0;
   uint64_t possible_duplicates = 0;  // of `records`, handed to a worker before
   uint64_t damaged_regions = 0;  // stretches of bytes that were not records
   uint64_t damaged_bytes = 0;

@@ -178,7 +178,36 @@ TEST_F(DiskBufferTest, ReleaseDeletesFinishedSegments) {
   EXPECT_LT(b->bytes(), bytes / 3);
   EXPECT_EQ(Segments().size(), b->segment_count());
   ASSERT_TRUE(b->Release(300).ok());
-  EXPECT_EQ(b->segment_count(), 1u);  // the one appended to stays
+  // All released: the one appended to goes too; the next Append starts one.
+  EXPECT_EQ(b->segment_count(), 0u);
+  EXPECT_EQ(b->bytes(), 0u);
+  AppendRange(*b, 301, 302);
+  EXPECT_EQ(b->segment_count(), 1u);
+  EXPECT_EQ(ReadAll(*b, 1).size(), 2u);
+}
+
+// A small buffer whose records are released as they come never fills:
+// released segments (the one appended to included) give their space back,
+// and ids go on above the released ones after a reopen of an empty buffer.
+TEST_F(DiskBufferTest, ASmallBufferCyclesAndIdsGoOnAfterEverythingWasReleased) {
+  options_.segment_bytes = 0;  // the default for the size
+  options_.max_bytes = 1 << 20;
+  const std::string payload(1000, 'c');
+  {
+    auto b = OpenOk();
+    for (uint64_t id = 1; id <= 10000; ++id) {  // 10 MB through 1 MiB
+      std::string framed;
+      AppendRecord(id, payload, &framed);
+      ASSERT_TRUE(b->Append(framed, id, id).ok()) << id;
+      if (id % 50 == 0) ASSERT_TRUE(b->Release(id).ok());
+    }
+    EXPECT_EQ(b->segment_count(), 0u);
+    EXPECT_EQ(b->bytes(), 0u);
+  }
+  DiskBufferRecovery found;
+  auto b = OpenOk(&found);
+  EXPECT_EQ(found.records, 0u);
+  EXPECT_EQ(found.last_id, 10000u);  // remembered by the ack file
 }
 
 TEST_F(DiskBufferTest, ASecondOpenerIsRefusedWithTheOwnersPid) {
