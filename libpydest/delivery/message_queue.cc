@@ -84,17 +84,12 @@ size_t MessageQueue::PushDurable(const Message* messages,
           spilled_end_ = seqnum + 1;
         }
       }
-      store_full_logged_ = false;
       if (SpilledLocked() > 0 && TotalLocked() == 0) not_empty_.Signal();
       return n;
     }
-    if (!absl::IsResourceExhausted(appended)) {
-      // An I/O error other than "full": nothing was kept; the policy's
-      // answer to a full queue is the honest one.
-      if (full_reason != nullptr) *full_reason = std::string(appended.message());
-    } else if (full_reason != nullptr) {
-      *full_reason = std::string(appended.message());
-    }
+    // Full, or another I/O error: either way nothing was kept, and the
+    // policy's answer to a full queue is the honest one.
+    if (full_reason != nullptr) *full_reason = std::string(appended.message());
     if (policy_ != OverflowPolicy::kBlock) {
       // Nothing in the store can be pushed out for it: the new one goes.
       for (size_t i = done; i < n; ++i) results[i] = PushResult::kDroppedNewest;

@@ -220,7 +220,6 @@ class MessageQueue {
   uint64_t spilled_next_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t spilled_end_ ABSL_GUARDED_BY(mu_) = 0;
   bool loading_ ABSL_GUARDED_BY(mu_) = false;
-  bool store_full_logged_ ABSL_GUARDED_BY(mu_) = false;
   std::atomic<bool> closing_{false};
   // items_.size(), readable without the lock (a worker about to sleep).
   std::atomic<size_t> ready_count_{0};

@@ -315,7 +315,7 @@ absl::Status DiskBuffer::RecoverSegment(const std::shared_ptr<Segment>& segment,
     break;
   }
   if (is_last && !*damaged && segment->end < size &&
-      (options_.prealloc ? false : true)) {
+      !options_.prealloc) {
     // Cut the torn tail so appends continue right after the last record.
     if (::ftruncate(segment->fd, static_cast<off_t>(segment->end)) != 0) {
       return absl::InternalError(
