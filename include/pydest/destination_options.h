@@ -21,6 +21,7 @@
 
 #include "absl/time/time.h"
 #include "pydest/config_version.h"
+#include "pydest/dead_letter_spec.h"
 #include "pydest/disk_buffer_spec.h"
 #include "pydest/log_record.h"
 #include "pydest/message.h"
@@ -146,6 +147,11 @@ struct DestinationOptions {
   // Unset (the default): the queue is in memory only, and a crash of the
   // process loses what it held.
   std::optional<DiskBufferSpec> disk_buffer;
+  // dead-letter(...): where dropped messages go (DeadLetterSpec): a
+  // JSON-lines file, or a second Python destination. Exactly one of its
+  // two must be set. Unset (the default): a drop is only counted (and
+  // reported to on_outcome).
+  std::optional<DeadLetterSpec> dead_letter;
   // How the wait before a reopen grows (ReopenBackoff has each default).
   // Fixed time_reopen by default, as syslog-ng.
   ReopenBackoff backoff;

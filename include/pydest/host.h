@@ -25,6 +25,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -136,6 +137,14 @@ class PYDEST_EXPORT PyDestinationHost {
   // queued, processed and queue_depth may disagree by the messages that
   // moved meanwhile.
   virtual DestinationStats stats() const = 0;
+
+  // With a dead-letter(python(...)) (DestinationOptions::dead_letter): the
+  // second destination's counters, which receives this one's drops (what
+  // it delivered, dropped in turn, still holds); nullopt without one.
+  // stats().dead_lettered counts what it accepted. Same rules as stats().
+  virtual std::optional<DestinationStats> dead_letter_stats() const {
+    return std::nullopt;
+  }
 };
 
 }  // namespace pydest

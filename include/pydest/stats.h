@@ -57,6 +57,13 @@ struct DestinationStats {
   uint64_t disk_buffer_damaged = 0;
   // The bytes the buffer's files take now.
   uint64_t disk_buffer_bytes = 0;
+  // With a dead-letter(): dropped messages it took (a line written to its
+  // file, or accepted into its Python destination's queue), and those it
+  // could not take (the file could not be written, or the Python
+  // destination refused: its queue full, or shut down). Each drop is in
+  // exactly one of them.
+  uint64_t dead_lettered = 0;
+  uint64_t dead_letter_failed = 0;
 
   // How long each send() call took, retries included (one duration per
   // call; the time of open(), is_opened() and flush() is not in it, the

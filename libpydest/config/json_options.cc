@@ -1,6 +1,7 @@
 // DestinationOptionsFromJson: the python() options as a JSON object, plus
 // the libpydest extras. The schema is documented in docs/config-json.md.
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -150,8 +151,53 @@ const std::vector<std::string_view>& TopFields() {
       "ts-format", "time-zone", "send-time-zone", "local-time-zone",
       "version", "global-code", "global-code-filename", "python-path",
       "virtualenv", "state-dir", "backoff", "overflow", "strings-as-str",
-      "first-seqnum", "target", "batch-idle-timeout", "disk-buffer"};
+      "first-seqnum", "target", "batch-idle-timeout", "disk-buffer",
+      "dead-letter"};
   return *kNames;
+}
+
+absl::Status ParseTopField(const std::string& key, const std::string& raw_key,
+                           const Json& value, DestinationOptions* out);
+
+// "dead-letter": {"file": "PATH"} or {"python": {the fields of a
+// destination, but "dead-letter"}}.
+absl::Status ParseDeadLetterJson(const Json& v, DeadLetterSpec* out) {
+  const std::string path = "dead-letter";
+  if (!v.is_object()) return FieldError(path, "expected an object");
+  for (const auto& [raw_key, value] : v.items()) {
+    const std::string key = Key(raw_key);
+    const std::string field = absl::StrCat(path, ".", raw_key);
+    if (key == "file") {
+      PYDEST_CFG_ASSIGN_OR_RETURN(out->file, GetString(value, field));
+      if (out->file.empty()) return FieldError(field, "must name a file");
+    } else if (key == "python") {
+      if (!value.is_object()) return FieldError(field, "expected an object");
+      auto second = std::make_shared<DestinationOptions>();
+      for (const auto& [inner_raw, inner] : value.items()) {
+        const std::string inner_key = Key(inner_raw);
+        const std::string inner_field = absl::StrCat(field, ".", inner_raw);
+        if (inner_key == "dead-letter") {
+          return FieldError(inner_field,
+                            "a dead-letter python destination cannot have "
+                            "a dead-letter of its own");
+        }
+        PYDEST_CFG_RETURN_IF_ERROR(
+            ParseTopField(inner_key, inner_field, inner, second.get()));
+      }
+      if (second->class_name.empty()) {
+        return FieldError(field, "'class' is required (\"module.Class\")");
+      }
+      out->python = std::move(second);
+    } else {
+      return FieldError(field, absl::StrCat("unknown field",
+                                            DidYouMean(key, {"file",
+                                                             "python"})));
+    }
+  }
+  if (out->file.empty() == (out->python == nullptr)) {
+    return FieldError(path, "expected exactly one of \"file\" or \"python\"");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ParseTopField(const std::string& key, const std::string& raw_key,
@@ -267,6 +313,9 @@ absl::Status ParseTopField(const std::string& key, const std::string& raw_key,
   } else if (key == "disk-buffer") {
     out->disk_buffer.emplace();
     PYDEST_CFG_RETURN_IF_ERROR(ParseDiskBufferJson(value, &*out->disk_buffer));
+  } else if (key == "dead-letter") {
+    out->dead_letter.emplace();
+    PYDEST_CFG_RETURN_IF_ERROR(ParseDeadLetterJson(value, &*out->dead_letter));
   } else if (key == "overflow") {
     PYDEST_CFG_ASSIGN_OR_RETURN(std::string text, GetString(value, f));
     std::string policy = CanonicalName(text);

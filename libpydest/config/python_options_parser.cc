@@ -1,10 +1,12 @@
 #include "libpydest/config/python_options_parser.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "libpydest/config/dead_letter_parser.h"
 #include "libpydest/config/disk_buffer_parser.h"
 #include "libpydest/config/option_values.h"
 #include "libpydest/config/value_pairs_parser.h"
@@ -21,7 +23,7 @@ const std::vector<std::string_view>& PythonOptionNames() {
       "persist-name",   "throttle",        "internal",      "frac-digits",
       "ts-format",      "time-zone",       "send-time-zone",
       "local-time-zone", "flags",          "template-escape", "disk-buffer",
-      "target",         "batch-idle-timeout"};
+      "target",         "batch-idle-timeout", "dead-letter"};
   return *kNames;
 }
 
@@ -141,7 +143,7 @@ std::optional<Target> TargetFromName(std::string_view name) {
 absl::Status ParsePythonBody(TokenStream& in, const Token& keyword,
                              DestinationOptions* out,
                              ExplicitOptions* explicit_options,
-                             bool until_end) {
+                             bool until_end, bool in_dead_letter) {
   bool has_class = false;
   while (true) {
     PYDEST_CFG_ASSIGN_OR_RETURN(Token name, in.Next());
@@ -246,6 +248,20 @@ absl::Status ParsePythonBody(TokenStream& in, const Token& keyword,
       // flags(seqnum-all, no-seqnum-all, seqnum, no-seqnum) (4.6+): read
       // over; libpydest numbers every message it is given.
       PYDEST_CFG_RETURN_IF_ERROR(in.ReadStringListArg(option).status());
+    } else if (canonical == "dead-letter") {
+      if (in_dead_letter) {
+        return in.ErrorAt(name.pos,
+                          "a dead-letter(python()) cannot have a "
+                          "dead-letter() of its own");
+      }
+      if (out->dead_letter.has_value()) {
+        return in.ErrorAt(name.pos,
+                          "dead-letter() is given twice in this python()");
+      }
+      out->dead_letter.emplace();
+      explicit_options->dead_letter = std::make_shared<ExplicitOptions>();
+      PYDEST_CFG_RETURN_IF_ERROR(ParseDeadLetterBody(
+          in, name, &*out->dead_letter, explicit_options->dead_letter.get()));
     } else {  // disk-buffer(...)
       if (!out->disk_buffer.has_value()) out->disk_buffer.emplace();
       PYDEST_CFG_RETURN_IF_ERROR(ParseDiskBufferBody(in, &*out->disk_buffer));
@@ -311,6 +327,13 @@ absl::Status ParseGlobalOptionsBody(TokenStream& in, GlobalDefaults* out) {
 
 void ApplyGlobalDefaults(const GlobalDefaults& d, const ExplicitOptions& set,
                          DestinationOptions* out) {
+  if (set.dead_letter != nullptr && out->dead_letter.has_value() &&
+      out->dead_letter->python != nullptr) {
+    auto second =
+        std::make_shared<DestinationOptions>(*out->dead_letter->python);
+    ApplyGlobalDefaults(d, *set.dead_letter, second.get());
+    out->dead_letter->python = std::move(second);
+  }
   if (d.on_error && !set.on_error) out->on_error = *d.on_error;
   if (d.time_reopen && !set.time_reopen) out->time_reopen = *d.time_reopen;
   if (d.log_fifo_size && !set.log_fifo_size)

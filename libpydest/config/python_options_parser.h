@@ -6,6 +6,7 @@
 #ifndef LIBPYDEST_CONFIG_PYTHON_OPTIONS_PARSER_H_
 #define LIBPYDEST_CONFIG_PYTHON_OPTIONS_PARSER_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,8 @@ struct ExplicitOptions {
   bool local_time_zone = false;
   bool send_time_zone = false;
   bool target = false;
+  // The same for a dead-letter(python(...)) inside; null without one.
+  std::shared_ptr<ExplicitOptions> dead_letter;
 };
 
 // Values from `options { ... };`.
@@ -50,18 +53,21 @@ struct GlobalDefaults {
 // `until_end`, up to the end of the input: the bare option list that
 // ParsePythonOptions accepts). `keyword` is the `python` token (where
 // "no class()" is reported); `out` keeps its name, version and defaults for
-// what the block does not set.
+// what the block does not set. `in_dead_letter`: the python() inside a
+// dead-letter(), where dead-letter() itself is an error.
 absl::Status ParsePythonBody(TokenStream& in, const Token& keyword,
                              DestinationOptions* out,
                              ExplicitOptions* explicit_options,
-                             bool until_end = false);
+                             bool until_end = false,
+                             bool in_dead_letter = false);
 
 // Reads a global options block after its '{' up to and including '}'.
 // Options neither python() destinations nor pydest's sources use
 // (stats-freq(), chain-hostnames(), ...) are read over.
 absl::Status ParseGlobalOptionsBody(TokenStream& in, GlobalDefaults* out);
 
-// Fills what `explicit_options` says the destination left unset.
+// Fills what `explicit_options` says the destination left unset, in a
+// dead-letter(python(...)) too.
 void ApplyGlobalDefaults(const GlobalDefaults& defaults,
                          const ExplicitOptions& explicit_options,
                          DestinationOptions* out);

@@ -136,6 +136,10 @@ Delivery::~Delivery() {
   }
 }
 
+void Delivery::SetDeadLetters(std::shared_ptr<DeadLetterSink> sink) {
+  state_->tracker.SetDeadLetters(std::move(sink));
+}
+
 void Delivery::Start() {
   if (started_ || shut_down_) return;
   started_ = true;

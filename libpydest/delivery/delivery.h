@@ -31,6 +31,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "libpydest/delivery/clock.h"
+#include "libpydest/delivery/dead_letter_sink.h"
 #include "libpydest/delivery/destination_counters.h"
 #include "libpydest/delivery/driver.h"
 #include "libpydest/delivery/durable_store.h"
@@ -64,6 +65,11 @@ class Delivery {
   ~Delivery();
   Delivery(const Delivery&) = delete;
   Delivery& operator=(const Delivery&) = delete;
+
+  // With a dead-letter(): every dropped message goes to `sink` (see
+  // OutcomeTracker::SetDeadLetters). Call before Start. The caller flushes
+  // and shuts the sink down (after this engine's Shutdown).
+  void SetDeadLetters(std::shared_ptr<DeadLetterSink> sink);
 
   // Starts the worker threads (each calls open() right away). Messages sent
   // before Start wait in the queue.

@@ -29,6 +29,8 @@ DestinationStats DestinationCounters::Snapshot() const {
   s.disk_buffer_possible_duplicates =
       disk_buffer_possible_duplicates.load(kRelaxed);
   s.disk_buffer_damaged = disk_buffer_damaged.load(kRelaxed);
+  s.dead_lettered = dead_lettered.load(kRelaxed);
+  s.dead_letter_failed = dead_letter_failed.load(kRelaxed);
   s.send_latency = send_latency.Snapshot();
   s.queue_time = queue_time.Snapshot();
   return s;

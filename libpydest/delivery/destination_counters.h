@@ -56,6 +56,11 @@ struct DestinationCounters {
   Counter disk_buffer_recovered{0};
   Counter disk_buffer_possible_duplicates{0};
   Counter disk_buffer_damaged{0};
+
+  // Drops a dead-letter() took, and those it could not (counted by the
+  // outcome tracker, on the thread that settles the drop).
+  Counter dead_lettered{0};
+  Counter dead_letter_failed{0};
 };
 
 }  // namespace pydest::internal

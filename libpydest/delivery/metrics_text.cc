@@ -298,6 +298,13 @@ absl::StatusOr<std::string> RenderMetrics(
   w.Counter("pydest_disk_buffer_recovered", "",
             "Messages an earlier run left in the disk buffer, queued first.",
             [](const S& s) { return s.disk_buffer_recovered; });
+  w.Counter("pydest_dead_lettered", "",
+            "Dropped messages the destination's dead-letter() took.",
+            [](const S& s) { return s.dead_lettered; });
+  w.Counter("pydest_dead_letter_failed", "",
+            "Dropped messages its dead-letter() could not take (file not "
+            "writable, or its Python destination refused them).",
+            [](const S& s) { return s.dead_letter_failed; });
   w.Histogram("pydest_send_latency_seconds",
               "How long each send() call took, retries included.",
               &S::send_latency);

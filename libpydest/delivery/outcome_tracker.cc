@@ -37,6 +37,7 @@ void OutcomeTracker::ReportRange(const QueuedMessage* messages, size_t n,
     for (size_t i = 0; i < n; ++i) on_kept_(messages[i].seqnum);
   }
   counters_->CountOutcome(outcome, n);
+  DeadLetter(messages, n, outcome);
   // The callback runs before the message counts as settled, so Flush()
   // returns only after the host has seen every outcome it waits for.
   if (on_outcome_) {
@@ -86,6 +87,12 @@ void OutcomeTracker::ReportRange(const QueuedMessage* messages, size_t n,
 void OutcomeTracker::ReportUnaccepted(const Message& message,
                                       uint64_t context, Outcome outcome) {
   counters_->CountOutcome(outcome);
+  if (dead_letters_) {
+    QueuedMessage unaccepted;  // seqnum 0: it never had one
+    unaccepted.message = message;
+    unaccepted.context = context;
+    DeadLetter(&unaccepted, 1, outcome);
+  }
   if (on_outcome_) {
     OutcomeReport report;
     report.outcome = outcome;
@@ -93,6 +100,17 @@ void OutcomeTracker::ReportUnaccepted(const Message& message,
     report.retryable = IsRetryable(outcome);
     on_outcome_(message, report);
   }
+}
+
+void OutcomeTracker::DeadLetter(const QueuedMessage* messages, size_t n,
+                                Outcome outcome) {
+  if (!dead_letters_ || outcome == Outcome::kDelivered ||
+      outcome == Outcome::kKeptInDiskBuffer) {
+    return;
+  }
+  const size_t kept = dead_letters_->Keep(messages, n, outcome, clock_->Now());
+  counters_->Add(counters_->dead_lettered, kept);
+  counters_->Add(counters_->dead_letter_failed, n - kept);
 }
 
 uint64_t OutcomeTracker::LastAccepted() const {

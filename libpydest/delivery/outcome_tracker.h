@@ -19,12 +19,14 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "libpydest/delivery/clock.h"
+#include "libpydest/delivery/dead_letter_sink.h"
 #include "libpydest/delivery/destination_counters.h"
 #include "libpydest/delivery/driver.h"
 #include "pydest/message.h"
@@ -52,6 +54,13 @@ class OutcomeTracker {
   // outcome (outside the tracker's lock). Call before any report.
   void SetDiskBuffer(std::function<void(uint64_t)> on_kept,
                      std::function<void(uint64_t)> on_settled);
+
+  // With a dead-letter(): every dropped message is handed to `sink` before
+  // the host's callbacks see its outcome, and counted as dead_lettered or
+  // dead_letter_failed. Call before any report.
+  void SetDeadLetters(std::shared_ptr<DeadLetterSink> sink) {
+    dead_letters_ = std::move(sink);
+  }
 
   // The final outcome of an accepted message.
   void Report(const QueuedMessage& message, Outcome outcome);
@@ -104,10 +113,15 @@ class OutcomeTracker {
   }
 
  private:
+  // Hands a drop to the dead letters (when there are any) and counts how
+  // it went.
+  void DeadLetter(const QueuedMessage* messages, size_t n, Outcome outcome);
+
   static constexpr std::memory_order kRelaxed = std::memory_order_relaxed;
   Callback on_outcome_;
   std::function<void(uint64_t)> on_kept_;     // null: no disk buffer
   std::function<void(uint64_t)> on_settled_;  // null: no disk buffer
+  std::shared_ptr<DeadLetterSink> dead_letters_;  // null: none
   Clock* clock_;
   DestinationCounters* counters_;
 

@@ -45,6 +45,8 @@ std::string DestinationStats::ToJson() const {
   j["disk_buffer_possible_duplicates"] = disk_buffer_possible_duplicates;
   j["disk_buffer_damaged"] = disk_buffer_damaged;
   j["disk_buffer_bytes"] = disk_buffer_bytes;
+  j["dead_lettered"] = dead_lettered;
+  j["dead_letter_failed"] = dead_letter_failed;
   // After every counter, so the keys before them keep their order.
   j["send_latency"] = HistogramJson(send_latency);
   j["queue_time"] = HistogramJson(queue_time);

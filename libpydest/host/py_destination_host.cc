@@ -9,7 +9,9 @@
 #include "absl/synchronization/mutex.h"
 #include "libpydest/delivery/delivery.h"
 #include "libpydest/host/default_log_sink.h"
+#include "libpydest/host/open_dead_letters.h"
 #include "libpydest/host/open_disk_buffer.h"
+#include "libpydest/host/python_dead_letters.h"
 #include "libpydest/python/python_destination.h"
 #include "pydest/host.h"
 
@@ -30,8 +32,13 @@ absl::Duration CloseReserve(absl::Duration total) {
 class PyDestinationHostImpl final : public PyDestinationHost {
  public:
   PyDestinationHostImpl(std::shared_ptr<PythonDestination> python,
-                        std::unique_ptr<Delivery> delivery)
-      : python_(std::move(python)), delivery_(std::move(delivery)) {}
+                        std::unique_ptr<Delivery> delivery,
+                        std::shared_ptr<internal::DeadLetterSink> dead_letters)
+      : python_(std::move(python)),
+        delivery_(std::move(delivery)),
+        dead_letters_(std::move(dead_letters)),
+        python_dead_letters_(dynamic_cast<internal::PythonDeadLetters*>(
+            dead_letters_.get())) {}
 
   ~PyDestinationHostImpl() override {
     const absl::Status st = Shutdown(absl::Now() + absl::Seconds(1));
@@ -42,6 +49,12 @@ class PyDestinationHostImpl final : public PyDestinationHost {
       // on its owner's thread), so they are deliberately kept for the
       // process's lifetime.
       new std::shared_ptr<PythonDestination>(python_);
+      // The same for a second destination of dead letters, which that
+      // worker's engine still holds: its last reference must not go on
+      // the abandoned thread either.
+      if (dead_letters_ != nullptr) {
+        new std::shared_ptr<internal::DeadLetterSink>(dead_letters_);
+      }
     }
   }
 
@@ -60,7 +73,11 @@ class PyDestinationHostImpl final : public PyDestinationHost {
     return delivery_->TrySendBatch(messages, contexts);
   }
   absl::Status Flush(absl::Time deadline) override {
-    return delivery_->Flush(deadline);
+    absl::Status status = delivery_->Flush(deadline);
+    // The dead letters of what was just settled: on disk, or delivered by
+    // the second destination.
+    if (dead_letters_ != nullptr) status.Update(dead_letters_->Flush(deadline));
+    return status;
   }
 
   absl::Status Shutdown(absl::Time deadline) override {
@@ -68,20 +85,37 @@ class PyDestinationHostImpl final : public PyDestinationHost {
     if (shut_down_) return shutdown_status_;
     shut_down_ = true;
     const absl::Time now = absl::Now();
-    const absl::Time drain = deadline - CloseReserve(deadline - now);
-    shutdown_status_ = delivery_->Shutdown(drain, deadline);
+    // A second destination receiving the dead letters is shut down after
+    // this one (it gets this one's last drops), with a share of the time.
+    const absl::Time own_deadline =
+        python_dead_letters_ != nullptr
+            ? deadline - CloseReserve(deadline - now)
+            : deadline;
+    const absl::Time drain =
+        own_deadline - CloseReserve(own_deadline - now);
+    shutdown_status_ = delivery_->Shutdown(drain, own_deadline);
     // deinit() on this thread, after the workers' close step
     // (syslog-ng-behaviour.md §2.5).
     python_->Deinit();
+    if (dead_letters_ != nullptr) {
+      shutdown_status_.Update(dead_letters_->Shutdown(deadline));
+    }
     return shutdown_status_;
   }
 
   DestinationStats stats() const override { return delivery_->stats(); }
+  std::optional<DestinationStats> dead_letter_stats() const override {
+    if (python_dead_letters_ == nullptr) return std::nullopt;
+    return python_dead_letters_->stats();
+  }
 
  private:
   // Shared with the worker threads: an abandoned worker keeps it alive.
   std::shared_ptr<PythonDestination> python_;
   std::unique_ptr<Delivery> delivery_;
+  std::shared_ptr<internal::DeadLetterSink> dead_letters_;  // null: none
+  // dead_letters_ when it is a second Python destination, else null.
+  internal::PythonDeadLetters* const python_dead_letters_;
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
   absl::Status shutdown_status_ ABSL_GUARDED_BY(shutdown_mu_);
@@ -112,6 +146,16 @@ absl::StatusOr<std::unique_ptr<PyDestinationHost>> PyDestinationHost::Create(
     }
     store = std::move(*opened);
   }
+  std::shared_ptr<internal::DeadLetterSink> dead_letters;
+  if (opts.dead_letter.has_value()) {
+    absl::StatusOr<std::shared_ptr<internal::DeadLetterSink>> opened =
+        internal::OpenDeadLetters(opts, shared->persist_name());
+    if (!opened.ok()) {
+      shared->Deinit();
+      return opened.status();
+    }
+    dead_letters = std::move(*opened);
+  }
   std::vector<Driver*> drivers;
   for (int i = 0; i < shared->worker_count(); ++i) {
     drivers.push_back(shared->driver(i));
@@ -121,9 +165,10 @@ absl::StatusOr<std::unique_ptr<PyDestinationHost>> PyDestinationHost::Create(
                                  internal::Clock::Real(), shared->preparer(),
                                  std::move(counters), std::move(store));
   shared->SetUnsettledCounter(delivery->UnsettledCounter());
+  if (dead_letters != nullptr) delivery->SetDeadLetters(dead_letters);
   delivery->Start();
-  return std::unique_ptr<PyDestinationHost>(
-      new PyDestinationHostImpl(std::move(shared), std::move(delivery)));
+  return std::unique_ptr<PyDestinationHost>(new PyDestinationHostImpl(
+      std::move(shared), std::move(delivery), std::move(dead_letters)));
 }
 
 }  // namespace pydest

@@ -18,6 +18,10 @@
 // json-parser makes them (json_fields.h), in the order of the line, with
 // json_prefix before its name.
 //
+// A top-level "@dead_letter" member (the metadata of a dead-letter file's
+// line, docs/dead-letters.md) is left out, so such a file replays as the
+// messages that were dropped.
+//
 // A line that is not a JSON object (invalid JSON, an array, a scalar, or
 // nesting deeper than kMaxJsonDepth) is a parse error: MESSAGE = the line.
 #include <algorithm>
@@ -230,6 +234,20 @@ bool ApplyRole(Role role, const JsonField& f, const ParseOptions& options,
   return false;
 }
 
+// The "@dead_letter" member of a dead-letter file's line (and its flattened
+// members): why the message was dropped, not a part of it, so a replay
+// leaves it out (docs/dead-letters.md).
+bool IsDeadLetterMetadata(const JsonField& f, const ParseOptions& options) {
+  constexpr std::string_view kKey = "@dead_letter";
+  std::string_view name(f.name);
+  if (name.substr(0, options.json_prefix.size()) != options.json_prefix) {
+    return false;
+  }
+  name.remove_prefix(options.json_prefix.size());
+  if (name.substr(0, kKey.size()) != kKey) return false;
+  return name.size() == kKey.size() || name[kKey.size()] == '.';
+}
+
 }  // namespace
 
 Message ReadJsonLine(const PreparedLine& line, const ParseOptions& options) {
@@ -271,6 +289,7 @@ Message ReadJsonLine(const PreparedLine& line, const ParseOptions& options) {
         std::end(role_field)) {
       continue;
     }
+    if (IsDeadLetterMetadata(fields[i], options)) continue;
     b.Set(fields[i].name, fields[i].text);
   }
   return b.Build();

@@ -31,6 +31,8 @@ FAMILIES = {
     "pydest_written_bytes": "counter",
     "pydest_disk_buffer_bytes": "gauge",
     "pydest_disk_buffer_recovered": "counter",
+    "pydest_dead_lettered": "counter",
+    "pydest_dead_letter_failed": "counter",
     "pydest_send_latency_seconds": "histogram",
     "pydest_queue_time_seconds": "histogram",
 }

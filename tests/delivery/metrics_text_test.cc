@@ -96,6 +96,12 @@ pydest_disk_buffer_bytes{destination="d_py"} 0
 # HELP pydest_disk_buffer_recovered_total Messages an earlier run left in the disk buffer, queued first.
 # TYPE pydest_disk_buffer_recovered_total counter
 pydest_disk_buffer_recovered_total{destination="d_py"} 0
+# HELP pydest_dead_lettered_total Dropped messages the destination's dead-letter() took.
+# TYPE pydest_dead_lettered_total counter
+pydest_dead_lettered_total{destination="d_py"} 0
+# HELP pydest_dead_letter_failed_total Dropped messages its dead-letter() could not take (file not writable, or its Python destination refused them).
+# TYPE pydest_dead_letter_failed_total counter
+pydest_dead_letter_failed_total{destination="d_py"} 0
 # HELP pydest_send_latency_seconds How long each send() call took, retries included.
 # TYPE pydest_send_latency_seconds histogram
 pydest_send_latency_seconds_bucket{destination="d_py",le="1e-05"} 2
@@ -202,6 +208,12 @@ pydest_disk_buffer_bytes{destination="d_py"} 0
 # HELP pydest_disk_buffer_recovered Messages an earlier run left in the disk buffer, queued first.
 # TYPE pydest_disk_buffer_recovered counter
 pydest_disk_buffer_recovered_total{destination="d_py"} 0
+# HELP pydest_dead_lettered Dropped messages the destination's dead-letter() took.
+# TYPE pydest_dead_lettered counter
+pydest_dead_lettered_total{destination="d_py"} 0
+# HELP pydest_dead_letter_failed Dropped messages its dead-letter() could not take (file not writable, or its Python destination refused them).
+# TYPE pydest_dead_letter_failed counter
+pydest_dead_letter_failed_total{destination="d_py"} 0
 # HELP pydest_send_latency_seconds How long each send() call took, retries included.
 # TYPE pydest_send_latency_seconds histogram
 # UNIT pydest_send_latency_seconds seconds

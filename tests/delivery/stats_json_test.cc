@@ -42,7 +42,8 @@ TEST(StatsJsonTest, KeepsTheCounterKeysInOrderAndAddsTheHistogramsLast) {
       "casting_errors", "queue_depth", "queue_capacity", "late_completions",
       "written_bytes", "kept_in_disk_buffer", "disk_buffer_recovered",
       "disk_buffer_possible_duplicates", "disk_buffer_damaged",
-      "disk_buffer_bytes", "send_latency", "queue_time"};
+      "disk_buffer_bytes", "dead_lettered", "dead_letter_failed", "send_latency",
+      "queue_time"};
   EXPECT_EQ(keys, expected);
 }
 

@@ -62,7 +62,11 @@ HostRun::HostRun(const std::string& cls,
   };
 }
 
-HostRun::~HostRun() { fs::remove(out_); }
+HostRun::~HostRun() {
+  // First: its shutdown still reports outcomes and logs into this object.
+  host_.reset();
+  fs::remove(out_);
+}
 
 absl::Status HostRun::Create() {
   auto host = PyDestinationHost::Create(options);

@@ -193,6 +193,16 @@ int Run(const CommandLine& cl) {
     d.stats = running[i].host->stats();
     d.stats.dropped_not_accepted += running[i].not_sent;
     d.shutdown_error = shutdown_errors[i];
+    const DestinationOptions& options = running[i].config.options;
+    if (options.dead_letter.has_value()) {
+      d.dead_letter = options.dead_letter->python != nullptr
+                          ? absl::StrCat("python(",
+                                         options.dead_letter->python->class_name,
+                                         ")")
+                          : absl::StrCat("file(", options.dead_letter->file,
+                                         ")");
+      d.dead_letter_stats = running[i].host->dead_letter_stats();
+    }
     report.destinations.push_back(std::move(d));
   }
 

@@ -109,6 +109,22 @@ std::string FormatTable(const RunReport& report) {
       absl::StrAppend(&out, "  ", d.name, ": ", d.stats.kept_in_disk_buffer,
                       " messages kept in the disk buffer for the next run\n");
     }
+    if (!d.dead_letter.empty() &&
+        d.stats.dead_lettered + d.stats.dead_letter_failed > 0) {
+      absl::StrAppend(&out, "  ", d.name, ": ", d.stats.dead_lettered,
+                      " dropped messages went to dead-letter(", d.dead_letter,
+                      ")");
+      if (d.stats.dead_letter_failed > 0) {
+        absl::StrAppend(&out, ", ", d.stats.dead_letter_failed,
+                        " could not (lost)");
+      }
+      if (d.dead_letter_stats.has_value()) {
+        absl::StrAppend(&out, "; it delivered ",
+                        d.dead_letter_stats->delivered, " and dropped ",
+                        d.dead_letter_stats->dropped());
+      }
+      absl::StrAppend(&out, "\n");
+    }
     if (d.stats.late_completions > 0) {
       // Counted dropped at the deadline, yet send() returned afterwards.
       absl::StrAppend(&out, "  ", d.name, ": ", d.stats.late_completions,
@@ -143,6 +159,17 @@ std::string FormatJson(const RunReport& report) {
     stats["class"] = d.class_name;
     stats["dropped"] = d.stats.dropped();
     if (!d.shutdown_error.empty()) stats["shutdown_error"] = d.shutdown_error;
+    if (!d.dead_letter.empty()) {
+      json dead_letter = {{"target", d.dead_letter}};
+      if (d.dead_letter_stats.has_value()) {
+        json second = json::parse(d.dead_letter_stats->ToJson(), nullptr, false);
+        if (second.is_object()) {
+          second["dropped"] = d.dead_letter_stats->dropped();
+          dead_letter["stats"] = std::move(second);
+        }
+      }
+      stats["dead_letter"] = std::move(dead_letter);
+    }
     destinations[d.name] = std::move(stats);
   }
   json doc = {

@@ -7,6 +7,7 @@
 #define PYDEST_TOOLS_PYDEST_RUN_REPORT_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,10 @@ struct DestinationReport {
   DestinationStats stats;
   // Shutdown's error ("" = OK), e.g. a worker abandoned at the deadline.
   std::string shutdown_error;
+  // Where its drops went: "file(PATH)" or "python(CLASS)"; "" without a
+  // dead-letter(). With python(), the second destination's counters.
+  std::string dead_letter;
+  std::optional<DestinationStats> dead_letter_stats;
 };
 
 struct InputReport {
