@@ -87,6 +87,22 @@ absl::Status WriteAll(int fd, std::string_view bytes, uint64_t at,
   return absl::OkStatus();
 }
 
+// Writes zeros over [from, to).
+absl::Status WriteZeros(int fd, uint64_t from, uint64_t to,
+                        const std::string& path) {
+  static const std::string* const kZeros = new std::string(64 * 1024, '\0');
+  while (from < to) {
+    const uint64_t n = std::min<uint64_t>(kZeros->size(), to - from);
+    if (absl::Status s =
+            WriteAll(fd, std::string_view(*kZeros).substr(0, n), from, path);
+        !s.ok()) {
+      return s;
+    }
+    from += n;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status SyncFolder(const std::string& dir) {
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return absl::InternalError(absl::StrCat(dir, ": ", Errno(errno)));
@@ -426,9 +442,26 @@ absl::Status DiskBuffer::Append(std::string_view framed, uint64_t first_id,
   absl::MutexLock lock(&mu_);
   std::shared_ptr<Segment> segment =
       segments_.empty() ? nullptr : segments_.back();
-  const bool roll = segment == nullptr ||
-                    (segment->last_id != 0 &&
-                     segment->end + framed.size() > options_.segment_bytes);
+  bool roll = segment == nullptr ||
+              (segment->last_id != 0 &&
+               segment->end + framed.size() > options_.segment_bytes);
+  // The segment appended to holds only released records: when it is full,
+  // or when what it takes would refuse this append, it goes (a small
+  // buffer whose last segment was all delivered must not stay full).
+  if (segment != nullptr && segment->last_id != 0 &&
+      segment->last_id <= ack_.released &&
+      (roll || (!over_limit_ok &&
+                bytes_ + (segment->end + framed.size() > segment->allocated
+                              ? segment->end + framed.size() -
+                                    segment->allocated
+                              : 0) >
+                    options_.max_bytes))) {
+    ::unlink(segment->path.c_str());
+    bytes_ -= std::min(bytes_, segment->allocated);
+    segments_.pop_back();
+    segment = nullptr;
+    roll = true;
+  }
   const uint64_t growth =
       roll ? std::max<uint64_t>(kSegmentHeaderSize + framed.size(),
                                 options_.prealloc ? options_.segment_bytes : 0)
@@ -451,12 +484,18 @@ absl::Status DiskBuffer::Append(std::string_view framed, uint64_t first_id,
   if (absl::Status s = WriteAll(segment->fd, framed, old_end, segment->path);
       !s.ok()) {
     // Nothing of a failed batch may stay: a later record would follow a
-    // torn one. Truncating needs no space; with prealloc, zero it instead.
-    if (options_.prealloc) {
-      const std::string zeros(framed.size(), '\0');
-      WriteAll(segment->fd, zeros, old_end, segment->path).IgnoreError();
-    } else {
-      (void)!::ftruncate(segment->fd, static_cast<off_t>(old_end));
+    // torn one. Space written before (prealloc, fill-ahead) is zeroed
+    // again; what the write added to the file is cut off (no space needed).
+    const uint64_t written_before =
+        std::min<uint64_t>(old_end + framed.size(), segment->allocated);
+    if (written_before > old_end) {
+      WriteZeros(segment->fd, old_end, written_before, segment->path)
+          .IgnoreError();
+    }
+    if (!options_.prealloc) {
+      (void)!::ftruncate(segment->fd,
+                         static_cast<off_t>(std::max(old_end,
+                                                     segment->allocated)));
     }
     return s;
   }
@@ -525,11 +564,12 @@ absl::Status DiskBuffer::Release(uint64_t id) {
   absl::MutexLock lock(&mu_);
   if (id <= ack_.released) return absl::OkStatus();
   ack_.released = id;
-  // Every segment whose last record is released, the one appended to
-  // included (the next Append starts a new one): a buffer whose messages
-  // were all delivered holds no space.
-  while (!segments_.empty() && segments_.front()->last_id <= id &&
-         (segments_.size() > 1 || segments_.front()->last_id != 0)) {
+  // Every segment whose last record is released but the one appended to:
+  // deleting that one too would make the next Append create (and, with
+  // sync, fsync the folder for) a new file after every delivered batch of a
+  // consumer that keeps up. Append drops it when it rolls over or when its
+  // bytes stand between the buffer and disk-buf-size().
+  while (segments_.size() > 1 && segments_.front()->last_id <= id) {
     ::unlink(segments_.front()->path.c_str());
     bytes_ -= std::min(bytes_, segments_.front()->allocated);
     segments_.erase(segments_.begin());

@@ -178,17 +178,19 @@ TEST_F(DiskBufferTest, ReleaseDeletesFinishedSegments) {
   EXPECT_LT(b->bytes(), bytes / 3);
   EXPECT_EQ(Segments().size(), b->segment_count());
   ASSERT_TRUE(b->Release(300).ok());
-  // All released: the one appended to goes too; the next Append starts one.
-  EXPECT_EQ(b->segment_count(), 0u);
-  EXPECT_EQ(b->bytes(), 0u);
+  // All released: the one appended to stays (no new file per batch for a
+  // consumer that keeps up) and takes the next records.
+  EXPECT_EQ(b->segment_count(), 1u);
+  EXPECT_EQ(Segments().size(), 1u);
   AppendRange(*b, 301, 302);
   EXPECT_EQ(b->segment_count(), 1u);
-  EXPECT_EQ(ReadAll(*b, 1).size(), 2u);
+  EXPECT_EQ(ReadAll(*b, 301).size(), 2u);
 }
 
 // A small buffer whose records are released as they come never fills:
-// released segments (the one appended to included) give their space back,
-// and ids go on above the released ones after a reopen of an empty buffer.
+// released segments give their space back (the one appended to as soon as
+// it stands in the way), and ids go on above the released ones after a
+// reopen of a buffer with nothing left to deliver.
 TEST_F(DiskBufferTest, ASmallBufferCyclesAndIdsGoOnAfterEverythingWasReleased) {
   options_.segment_bytes = 0;  // the default for the size
   options_.max_bytes = 1 << 20;
@@ -201,13 +203,14 @@ TEST_F(DiskBufferTest, ASmallBufferCyclesAndIdsGoOnAfterEverythingWasReleased) {
       ASSERT_TRUE(b->Append(framed, id, id).ok()) << id;
       if (id % 50 == 0) ASSERT_TRUE(b->Release(id).ok());
     }
-    EXPECT_EQ(b->segment_count(), 0u);
-    EXPECT_EQ(b->bytes(), 0u);
+    // At most the segment appended to, which holds released records only.
+    EXPECT_LE(b->segment_count(), 1u);
+    EXPECT_LE(b->bytes(), (uint64_t{1} << 20) / 8 + 2000);
   }
   DiskBufferRecovery found;
   auto b = OpenOk(&found);
   EXPECT_EQ(found.records, 0u);
-  EXPECT_EQ(found.last_id, 10000u);  // remembered by the ack file
+  EXPECT_EQ(found.last_id, 10000u);
 }
 
 TEST_F(DiskBufferTest, ASecondOpenerIsRefusedWithTheOwnersPid) {
