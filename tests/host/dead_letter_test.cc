@@ -156,6 +156,29 @@ TEST_F(DeadLetterHostTest, WhatTheSecondDestinationRefusesIsCounted) {
   EXPECT_EQ(run.host().dead_letter_stats()->processed, stats.dead_lettered);
 }
 
+// With a disk buffer, what is still queued at the Shutdown deadline is
+// kept for the next run, not dropped: it never becomes a dead letter.
+TEST_F(DeadLetterHostTest, MessagesKeptInADiskBufferAreNotDeadLetters) {
+  HostRun run("BehaveDest", {{"send_ret", "sleep"}, {"sleep", "0.2"}});
+  run.options.time_reopen = absl::Milliseconds(10);
+  DiskBufferSpec buffer;
+  buffer.dir = (dir_ / "dq").string();
+  run.options.disk_buffer = buffer;
+  run.options.persist_name = "dl_kept";
+  const fs::path file = dir_ / "dead.jsonl";
+  run.options.dead_letter = DeadLetterSpec{file.string(), nullptr};
+  ASSERT_TRUE(run.Create().ok());
+  std::vector<std::string> texts;
+  for (int i = 0; i < 20; ++i) texts.push_back(absl::StrCat("k", i));
+  SendAll(run.host(), texts);
+  run.host().Shutdown(In(absl::Seconds(1))).IgnoreError();
+  const DestinationStats stats = run.host().stats();
+  EXPECT_GT(stats.kept_in_disk_buffer, 0u);
+  EXPECT_EQ(stats.dropped(), 0u);
+  EXPECT_EQ(stats.dead_lettered, 0u);
+  EXPECT_TRUE(ReadJsonLines(file).empty());
+}
+
 TEST_F(DeadLetterHostTest, ErrorsInTheDeadLetterFailCreate) {
   {
     HostRun run("BehaveDest", {});
