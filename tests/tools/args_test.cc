@@ -58,6 +58,29 @@ TEST(ArgsTest, EveryOptionIsParsed) {
   EXPECT_THAT(cl->inputs, ElementsAre("x.log", "-", "y.log"));
 }
 
+TEST(ArgsTest, SyntaxOnlyIsNotCheck) {
+  for (const char* flag : {"-s", "--syntax-only"}) {
+    auto cl = Parse({"-f", "s.conf", flag});
+    ASSERT_TRUE(cl.ok()) << cl.status();
+    EXPECT_TRUE(cl->syntax_only) << flag;
+    EXPECT_FALSE(cl->check) << flag;
+  }
+}
+
+TEST(ArgsTest, AMistypedLongOptionGetsADidYouMean) {
+  auto cl = Parse({"-f", "s.conf", "--stats-jsn", "x"});
+  ASSERT_FALSE(cl.ok());
+  EXPECT_EQ(cl.status().message(),
+            "unknown option '--stats-jsn'; did you mean '--stats-json'?");
+  cl = Parse({"-f", "s.conf", "--dedline=3"});
+  ASSERT_FALSE(cl.ok());
+  EXPECT_EQ(cl.status().message(),
+            "unknown option '--dedline=3'; did you mean '--deadline'?");
+  cl = Parse({"-f", "s.conf", "--zzzzzzzz"});
+  ASSERT_FALSE(cl.ok());
+  EXPECT_EQ(cl.status().message(), "unknown option '--zzzzzzzz'");
+}
+
 TEST(ArgsTest, EachFormatNameIsAccepted) {
   for (const char* name : {"auto", "rfc3164", "rfc5424", "json"}) {
     auto cl = Parse({"-f", "s.conf", "--format", name});

@@ -65,6 +65,58 @@ def check_with_an_unimportable_class_exits_3():
 
 
 @case
+def syntax_only_parses_and_runs_no_python():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.jsonl")
+        # The python {} block would write a file if it ran; the class does
+        # not even exist.
+        marker = os.path.join(tmp, "ran")
+        conf = write(os.path.join(tmp, "s.conf"), f"""@version: 3.38
+python {{
+open({marker!r}, "w").write("python ran")
+}};
+destination d_rec {{
+    python(class("pydest_no_such_module.Dest") options("path" "{out}"));
+}};
+log {{ destination(d_rec); }};
+""")
+        for flag in ("-s", "--syntax-only"):
+            code, stdout, err = run([flag, "-f", conf])
+            check(code == 0, f"{flag}: exit status {code}", err)
+            check("d_rec: class(pydest_no_such_module.Dest)" in stdout and
+                  "syntax OK, 1 python() destination" in stdout,
+                  f"{flag}: no plan or verdict", stdout, err)
+            check(not os.path.exists(marker), f"{flag}: python {{}} ran")
+            check(not os.path.exists(out), f"{flag}: the class ran")
+        bad = write(os.path.join(tmp, "bad.conf"),
+                    "destination d { python(clas(\"x\")); };\n")
+        code, _, err = run(["-s", "-f", bad])
+        check(code == 2 and "bad.conf:1:24:" in err,
+              f"a syntax error: exit {code}", err)
+
+
+@case
+def an_unwritable_stats_json_is_refused_before_reading():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.jsonl")
+        conf = recorder_config(tmp, out)
+        log = write(os.path.join(tmp, "in.log"), "<13>Feb  5 17:32:18 h p: x\n")
+        code, _, err = run(["-f", conf, "--python-path", DATA_DIR,
+                            "--stats-json", os.path.join(tmp, "no", "s.json"),
+                            log])
+        check(code == 2, f"exit status {code}", err)
+        check("no/s.json: cannot be written" in err, "no clear error", err)
+        check(not os.path.exists(out), "the destination started anyway")
+
+
+@case
+def a_mistyped_option_gets_a_did_you_mean():
+    code, _, err = run(["-f", "x.conf", "--pyton-path", "d"])
+    check(code == 2, f"exit status {code}", err)
+    check("did you mean '--python-path'?" in err, "no did-you-mean", err)
+
+
+@case
 def missing_configuration_file_exits_2():
     code, _, err = run(["-f", "/nonexistent/pydest.conf"], stdin_data=b"")
     check(code == 2, f"exit status {code}", err)

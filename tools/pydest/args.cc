@@ -4,9 +4,11 @@
 #include <cmath>
 #include <cstdlib>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "libpydest/config/diagnostics.h"
 
 namespace pydest::cli {
 namespace {
@@ -100,6 +102,27 @@ const ValueOption* FindLong(std::string_view name) {
   return nullptr;
 }
 
+// Every long option, for the did-you-mean of a mistyped one.
+const std::vector<std::string_view>& LongOptionNames() {
+  static const auto* const kNames = [] {
+    auto* names = new std::vector<std::string_view>{
+        "help", "version", "verbose", "debug", "trace", "check",
+        "syntax-only"};
+    for (const ValueOption& o : kValueOptions) names->push_back(o.long_name);
+    return names;
+  }();
+  return *kNames;
+}
+
+// "; did you mean '--stats-json'?" or "".
+std::string SuggestLong(std::string_view name) {
+  std::string hint = config_internal::DidYouMean(name, LongOptionNames());
+  // DidYouMean quotes the bare name; show it as it is typed.
+  const size_t quote = hint.find('\'');
+  if (quote != std::string::npos) hint.insert(quote + 1, "--");
+  return hint;
+}
+
 const ValueOption* FindShort(char c) {
   for (const ValueOption& o : kValueOptions) {
     if (o.short_name != 0 && o.short_name == c) return &o;
@@ -143,9 +166,12 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc,
       cl.log_level = LogRecord::Level::kTrace;
       continue;
     }
-    if (arg == "--check" || arg == "-s" || arg == "--syntax-only") {
-      // -s/--syntax-only is syslog-ng's spelling of a configuration check.
+    if (arg == "--check") {
       cl.check = true;
+      continue;
+    }
+    if (arg == "-s" || arg == "--syntax-only") {
+      cl.syntax_only = true;
       continue;
     }
     const ValueOption* opt = nullptr;
@@ -170,7 +196,11 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc,
         has_value = true;
       }
     }
-    if (opt == nullptr) return Bad(absl::StrCat("unknown option '", arg, "'"));
+    if (opt == nullptr) {
+      return Bad(absl::StrCat("unknown option '", arg, "'",
+                              arg[1] == '-' ? SuggestLong(name.substr(2))
+                                            : std::string()));
+    }
     if (!has_value) {
       if (i + 1 >= argc) return Bad(name + " needs a value");
       value = argv[++i];
@@ -219,10 +249,12 @@ Options:
                       own /etc/syslog-ng and SCL folder
       --stats-json FILE
                       also write the counters as JSON to FILE
-      --check, -s, --syntax-only
-                      check the configuration and import and initialise the
+      --check         check the configuration and import and initialise the
                       classes (init, then deinit) without sending anything;
                       print what would run
+  -s, --syntax-only   only parse the configuration and print what would run;
+                      no Python code runs (not even python {} blocks or
+                      config generators), as syslog-ng's -s
       --deadline SECONDS
                       how long shutting down may take to deliver what is
                       still queued (default 30); messages still queued then
@@ -239,7 +271,8 @@ and pydest exits with the status below. A third signal kills pydest.
 On a terminal a progress line shows throughput and counters.
 
 Exit status:
-  0  every message was delivered (for --check: the configuration is good)
+  0  every message was delivered (for --check and --syntax-only: the
+     configuration is good)
   1  some messages were dropped (by the destination, after retries, on a
      value-pairs casting error, or at the shutdown deadline)
   2  usage error: bad command line, configuration error (reported with

@@ -28,6 +28,9 @@ struct CommandLine {
   std::vector<std::string> include_path;  // --include-path, in order given
   std::string stats_json_file;            // --stats-json; "" = none
   bool check = false;                     // --check
+  // -s, --syntax-only: parse the configuration and say what would run;
+  // no Python code runs (syslog-ng's own meaning).
+  bool syntax_only = false;
   // The least important log records printed: syslog-ng's default shows
   // info and above; --debug adds debug, -t/--trace adds trace.
   LogRecord::Level log_level = LogRecord::Level::kInfo;

@@ -34,6 +34,7 @@
 #include "tools/pydest/fatal_signal.h"
 #include "tools/pydest/feed_inputs.h"
 #include "tools/pydest/input_plan.h"
+#include "tools/pydest/output_path.h"
 #include "tools/pydest/line_reader.h"
 #include "tools/pydest/progress_line.h"
 #include "tools/pydest/run_report.h"
@@ -57,9 +58,10 @@ void Error(std::string text) {
 
 void Error(absl::string_view text) { Error(std::string(text)); }
 
-int RunCheck(const Config& config,
-             const std::vector<ConfiguredDestination>& chosen,
-             const CommandLine& cl) {
+// What would run, from the configuration alone: shown by --check (before
+// any class loads, so also when one then fails) and by --syntax-only.
+void PrintPlan(const Config& config,
+               const std::vector<ConfiguredDestination>& chosen) {
   for (const std::string& note : config.notes) Error(absl::StrCat("note: ", note));
   // What would run comes first, from the configuration alone, so that it is
   // shown even when a class then fails to load.
@@ -77,6 +79,24 @@ int RunCheck(const Config& config,
                 absl::StrJoin(chosen.front().options.python_path, ":").c_str());
   }
   std::fflush(stdout);
+}
+
+// -s/--syntax-only: the configuration parsed, nothing run.
+int RunSyntaxOnly(const Config& config,
+                  const std::vector<ConfiguredDestination>& chosen,
+                  const CommandLine& cl) {
+  PrintPlan(config, chosen);
+  std::printf("%s: syntax OK, %zu python() destination%s (no Python code "
+              "ran; --check also imports and initialises them)\n",
+              cl.config_file.c_str(), chosen.size(),
+              chosen.size() == 1 ? "" : "s");
+  return kExitAllDelivered;
+}
+
+int RunCheck(const Config& config,
+             const std::vector<ConfiguredDestination>& chosen,
+             const CommandLine& cl) {
+  PrintPlan(config, chosen);
   ProgressLine quiet(false);
   std::vector<RunningDestination> running;
   absl::Status started = StartAll(chosen, cl.log_level, &quiet, &running);
@@ -109,7 +129,12 @@ int Run(const CommandLine& cl) {
   // its modules are found where the destinations' are.
   DestinationOptions search;
   SetPythonPath(cl.python_path, cl.config_file, &search);
-  read_options.config_generators = PythonConfigGenerators(search.python_path);
+  // Not for --syntax-only, which runs no Python: a driver that only
+  // Python code defines is then read over (and noted).
+  if (!cl.syntax_only) {
+    read_options.config_generators =
+        PythonConfigGenerators(search.python_path);
+  }
   absl::StatusOr<Config> config = ParseConfigFile(cl.config_file, read_options);
   if (!config.ok()) {
     Error(config.status().message());
@@ -124,7 +149,17 @@ int Run(const CommandLine& cl) {
   for (ConfiguredDestination& d : *chosen) {
     SetPythonPath(cl.python_path, cl.config_file, &d.options);
   }
+  if (cl.syntax_only) return RunSyntaxOnly(*config, *chosen, cl);
   if (cl.check) return RunCheck(*config, *chosen, cl);
+
+  // Where the stats go is checked before anything is read: a typo there
+  // must not cost a whole run.
+  if (!cl.stats_json_file.empty()) {
+    if (absl::Status s = CheckWritable(cl.stats_json_file); !s.ok()) {
+      Error(s.message());
+      return kExitUsageError;
+    }
+  }
 
   // Every input is opened before anything starts: a typo in a file name is
   // a usage error, not a half-done run.
