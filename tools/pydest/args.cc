@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libpydest/config/diagnostics.h"
 
@@ -23,6 +24,7 @@ enum class Opt {
   kIncludePath,
   kStatsJson,
   kDeadline,
+  kMetricsListen,
 };
 
 struct ValueOption {
@@ -40,11 +42,39 @@ constexpr ValueOption kValueOptions[] = {
     {"include-path", 'I', Opt::kIncludePath},
     {"stats-json", 0, Opt::kStatsJson},
     {"deadline", 0, Opt::kDeadline},
+    {"metrics-listen", 0, Opt::kMetricsListen},
 };
 
 absl::Status Bad(std::string_view what) {
   return absl::InvalidArgumentError(
       absl::StrCat(absl::string_view(what.data(), what.size())));
+}
+
+// "PORT", "HOST:PORT" or "[IPv6]:PORT" -> host and port; a bare PORT means
+// 127.0.0.1 (loopback: metrics are not published unless asked). False for
+// anything else (a port outside 0-65535, an empty host).
+bool ParseListenAddress(const std::string& text, std::string* host,
+                        int* port) {
+  std::string host_part = "127.0.0.1";
+  std::string port_part = text;
+  const size_t colon = text.rfind(':');
+  if (colon != std::string::npos) {
+    host_part = text.substr(0, colon);
+    port_part = text.substr(colon + 1);
+    if (host_part.size() >= 2 && host_part.front() == '[' &&
+        host_part.back() == ']') {
+      host_part = host_part.substr(1, host_part.size() - 2);
+    }
+    if (host_part.empty()) return false;
+  }
+  int n = 0;
+  if (port_part.empty() || !absl::SimpleAtoi(port_part, &n) || n < 0 ||
+      n > 65535) {
+    return false;
+  }
+  *host = host_part;
+  *port = n;
+  return true;
 }
 
 absl::Status Apply(Opt opt, const std::string& name, const std::string& value,
@@ -78,6 +108,13 @@ absl::Status Apply(Opt opt, const std::string& name, const std::string& value,
     case Opt::kStatsJson:
       if (value.empty()) return Bad(name + ": empty file name");
       cl->stats_json_file = value;
+      return absl::OkStatus();
+    case Opt::kMetricsListen:
+      if (!ParseListenAddress(value, &cl->metrics_host, &cl->metrics_port)) {
+        return Bad(name + ": expected PORT or ADDRESS:PORT (port 0-65535), "
+                          "got '" + value + "'");
+      }
+      cl->metrics_listen = true;
       return absl::OkStatus();
     case Opt::kDeadline: {
       errno = 0;
@@ -255,6 +292,12 @@ Options:
   -s, --syntax-only   only parse the configuration and print what would run;
                       no Python code runs (not even python {} blocks or
                       config generators), as syslog-ng's -s
+      --metrics-listen [ADDRESS:]PORT
+                      serve the destinations' counters at
+                      http://ADDRESS:PORT/metrics (Prometheus text format,
+                      OpenMetrics on request) while pydest runs; ADDRESS
+                      defaults to 127.0.0.1; port 0 picks a free one (the
+                      address is printed on standard error)
       --deadline SECONDS
                       how long shutting down may take to deliver what is
                       still queued (default 30); messages still queued then

@@ -27,6 +27,10 @@ struct CommandLine {
   std::vector<std::string> python_path;   // --python-path, in order given
   std::vector<std::string> include_path;  // --include-path, in order given
   std::string stats_json_file;            // --stats-json; "" = none
+  // --metrics-listen: where to serve /metrics (metrics_port 0: any free).
+  bool metrics_listen = false;
+  std::string metrics_host;
+  int metrics_port = 0;
   bool check = false;                     // --check
   // -s, --syntax-only: parse the configuration and say what would run;
   // no Python code runs (syslog-ng's own meaning).

@@ -14,6 +14,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +29,7 @@
 #include "pydest/config.h"
 #include "pydest/config_generators.h"
 #include "pydest/host.h"
+#include "pydest/metrics.h"
 #include "pydest/process.h"
 #include "tools/pydest/args.h"
 #include "tools/pydest/destination_plan.h"
@@ -34,6 +37,7 @@
 #include "tools/pydest/fatal_signal.h"
 #include "tools/pydest/feed_inputs.h"
 #include "tools/pydest/input_plan.h"
+#include "tools/pydest/metrics_server.h"
 #include "tools/pydest/output_path.h"
 #include "tools/pydest/line_reader.h"
 #include "tools/pydest/progress_line.h"
@@ -161,6 +165,40 @@ int Run(const CommandLine& cl) {
     }
   }
 
+  // The metrics endpoint is bound before anything is read too. It serves
+  // the destinations once they have started (none before); it is declared
+  // after `running`, so it stops before they go.
+  std::vector<RunningDestination> running;
+  absl::Mutex metrics_mu;
+  bool metrics_ready = false;  // guarded by metrics_mu
+  std::unique_ptr<MetricsServer> metrics;
+  if (cl.metrics_listen) {
+    absl::StatusOr<std::unique_ptr<MetricsServer>> started =
+        MetricsServer::Start(cl.metrics_host, cl.metrics_port, [&] {
+          std::vector<NamedDestinationStats> out;
+          absl::MutexLock lock(&metrics_mu);
+          if (!metrics_ready) return out;
+          for (const RunningDestination& r : running) {
+            out.push_back({r.config.name, r.host->stats()});
+            if (std::optional<DestinationStats> second =
+                    r.host->dead_letter_stats()) {
+              out.push_back({absl::StrCat(r.config.name, ".dead-letter"),
+                             *second});
+            }
+          }
+          return out;
+        });
+    if (!started.ok()) {
+      Error(started.status().message());
+      return kExitUsageError;
+    }
+    metrics = std::move(*started);
+    const bool v6 = cl.metrics_host.find(':') != std::string::npos;
+    Error(absl::StrCat("serving metrics on http://", v6 ? "[" : "",
+                       cl.metrics_host, v6 ? "]" : "", ":", metrics->port(),
+                       "/metrics"));
+  }
+
   // Every input is opened before anything starts: a typo in a file name is
   // a usage error, not a half-done run.
   const std::vector<PlannedInput> plan = PlanInputs(cl, *config, *chosen);
@@ -178,9 +216,14 @@ int Run(const CommandLine& cl) {
 
   const absl::Time started_at = absl::Now();
   ProgressLine progress(isatty(STDERR_FILENO) == 1);
-  std::vector<RunningDestination> running;
-  if (absl::Status s = StartAll(*chosen, cl.log_level, &progress, &running);
-      !s.ok()) {
+  absl::Status all_started;
+  {
+    // The endpoint reads `running` only once it is complete.
+    absl::MutexLock lock(&metrics_mu);
+    all_started = StartAll(*chosen, cl.log_level, &progress, &running);
+    metrics_ready = all_started.ok();
+  }
+  if (absl::Status s = all_started; !s.ok()) {
     std::vector<std::string> ignored;
     ShutdownAll(running, absl::Now() + cl.deadline, &ignored);
     Error(s.message());
