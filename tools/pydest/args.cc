@@ -25,6 +25,7 @@ enum class Opt {
   kStatsJson,
   kDeadline,
   kMetricsListen,
+  kResume,
 };
 
 struct ValueOption {
@@ -43,6 +44,7 @@ constexpr ValueOption kValueOptions[] = {
     {"stats-json", 0, Opt::kStatsJson},
     {"deadline", 0, Opt::kDeadline},
     {"metrics-listen", 0, Opt::kMetricsListen},
+    {"resume", 0, Opt::kResume},
 };
 
 absl::Status Bad(std::string_view what) {
@@ -108,6 +110,10 @@ absl::Status Apply(Opt opt, const std::string& name, const std::string& value,
     case Opt::kStatsJson:
       if (value.empty()) return Bad(name + ": empty file name");
       cl->stats_json_file = value;
+      return absl::OkStatus();
+    case Opt::kResume:
+      if (value.empty()) return Bad(name + ": empty file name");
+      cl->resume_file = value;
       return absl::OkStatus();
     case Opt::kMetricsListen:
       if (!ParseListenAddress(value, &cl->metrics_host, &cl->metrics_port)) {
@@ -292,6 +298,11 @@ Options:
   -s, --syntax-only   only parse the configuration and print what would run;
                       no Python code runs (not even python {} blocks or
                       config generators), as syslog-ng's -s
+      --resume STATS.json
+                      go on where the run that wrote STATS.json (with
+                      --stats-json) stopped: each input file it read starts
+                      at the byte it was read up to (refused when the file
+                      was rotated or truncated)
       --metrics-listen [ADDRESS:]PORT
                       serve the destinations' counters at
                       http://ADDRESS:PORT/metrics (Prometheus text format,

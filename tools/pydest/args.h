@@ -27,6 +27,7 @@ struct CommandLine {
   std::vector<std::string> python_path;   // --python-path, in order given
   std::vector<std::string> include_path;  // --include-path, in order given
   std::string stats_json_file;            // --stats-json; "" = none
+  std::string resume_file;                // --resume; "" = none
   // --metrics-listen: where to serve /metrics (metrics_port 0: any free).
   bool metrics_listen = false;
   std::string metrics_host;

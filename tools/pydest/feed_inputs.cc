@@ -1,5 +1,8 @@
 #include "tools/pydest/feed_inputs.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <string>
 #include <string_view>
@@ -71,13 +74,35 @@ bool FeedInputs(const std::vector<PlannedInput>& plan,
         Receivers(plan[i], running);
     LineReader reader(in.fd(), options.max_line_size, &StopRequested);
     reader.set_wake_fd(StopWakeFd());
+    // A regular file's position: where its lines start (after a --resume
+    // seek), and how far every destination took them.
+    InputPosition* position = nullptr;
+    uint64_t start = 0;
+    struct stat st;
+    if (!in.is_stdin() && ::fstat(in.fd(), &st) == 0 && S_ISREG(st.st_mode)) {
+      const off_t at = ::lseek(in.fd(), 0, SEEK_CUR);
+      start = at > 0 ? static_cast<uint64_t>(at) : 0;
+      input->positions.push_back({in.path(), start, false,
+                                  static_cast<uint64_t>(st.st_dev),
+                                  static_cast<uint64_t>(st.st_ino)});
+      position = &input->positions.back();
+    }
     std::vector<Message> pending;
+    std::vector<uint64_t> pending_ends;  // the input offset after each line
     pending.reserve(kHandOverBatch);
-    auto hand_over = [&pending, &receivers] {
+    pending_ends.reserve(kHandOverBatch);
+    auto hand_over = [&pending, &pending_ends, &receivers, position, start] {
+      size_t taken_by_all = pending.size();
       for (RunningDestination* r : receivers) {
-        r->not_sent += pending.size() - HandOver(*r->host, pending);
+        const size_t taken = HandOver(*r->host, pending);
+        r->not_sent += pending.size() - taken;
+        taken_by_all = std::min(taken_by_all, taken);
+      }
+      if (position != nullptr && taken_by_all > 0) {
+        position->offset = start + pending_ends[taken_by_all - 1];
       }
       pending.clear();
+      pending_ends.clear();
     };
     reader.set_before_read(hand_over);
     uint64_t reads = 0;
@@ -91,12 +116,19 @@ bool FeedInputs(const std::vector<PlannedInput>& plan,
         options.received = absl::Now();
       }
       pending.push_back(ParseLine(line, format, options, &input->parse));
+      pending_ends.push_back(reader.consumed());
       read_count->fetch_add(1, std::memory_order_relaxed);
       FatalCounts().expected.fetch_add(receivers.size(),
                                        std::memory_order_relaxed);
       if (pending.size() == kHandOverBatch) hand_over();
     }
     hand_over();
+    if (position != nullptr && result == LineReader::Result::kEnd &&
+        !StopRequested()) {
+      // Trailing empty lines are consumed too: the next run starts after.
+      position->offset = start + reader.consumed();
+      position->complete = true;
+    }
     input->bytes += reader.bytes_read();
     input->empty_lines += reader.empty_lines();
     if (result == LineReader::Result::kError) {

@@ -78,6 +78,10 @@ class LineReader {
 
   const std::string& error() const { return error_; }
   uint64_t bytes_read() const { return bytes_read_; }
+  // Bytes of input before the next line (lines returned, their terminators
+  // and skipped empty lines): where reading would resume. Inside a line cut
+  // for its length, the rest of that line counts as consumed.
+  uint64_t consumed() const { return bytes_read_ - (buf_.size() - start_); }
   // Lines skipped because they were empty.
   uint64_t empty_lines() const { return empty_lines_; }
   // Lines that were longer than max_line_size.

@@ -39,6 +39,7 @@
 #include "tools/pydest/input_plan.h"
 #include "tools/pydest/metrics_server.h"
 #include "tools/pydest/output_path.h"
+#include "tools/pydest/resume.h"
 #include "tools/pydest/line_reader.h"
 #include "tools/pydest/progress_line.h"
 #include "tools/pydest/run_report.h"
@@ -212,6 +213,15 @@ int Run(const CommandLine& cl) {
     }
     names.push_back(planned.path);
     inputs.push_back(std::move(*in));
+  }
+  if (!cl.resume_file.empty()) {
+    std::vector<std::string> notes;
+    if (absl::Status s = ApplyResume(cl.resume_file, inputs, &notes);
+        !s.ok()) {
+      Error(s.message());
+      return kExitUsageError;
+    }
+    for (const std::string& note : notes) Error(note);
   }
 
   const absl::Time started_at = absl::Now();

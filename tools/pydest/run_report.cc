@@ -66,6 +66,13 @@ std::string FormatTable(const RunReport& report) {
   if (report.stop_signal != 0) {
     absl::StrAppend(&out, "pydest: stopped reading on ",
                     SignalName(report.stop_signal), "\n");
+    for (const InputPosition& p : in.positions) {
+      if (!p.complete) {
+        absl::StrAppend(&out, "pydest: ", p.path, " was read up to byte ",
+                        p.offset, " (--resume with the --stats-json file "
+                        "goes on from there)\n");
+      }
+    }
   }
   size_t width = std::strlen("destination");
   for (const DestinationReport& d : report.destinations) {
@@ -152,6 +159,15 @@ std::string FormatJson(const RunReport& report) {
       {"empty_lines", in.empty_lines},
       {"bytes", in.bytes},
   };
+  json positions = json::array();
+  for (const InputPosition& p : in.positions) {
+    positions.push_back({{"path", p.path},
+                         {"offset", p.offset},
+                         {"complete", p.complete},
+                         {"device", p.device},
+                         {"inode", p.inode}});
+  }
+  input["positions"] = std::move(positions);
   json destinations = json::object();
   for (const DestinationReport& d : report.destinations) {
     json stats = json::parse(d.stats.ToJson(), nullptr, false);

@@ -32,12 +32,25 @@ struct DestinationReport {
   std::optional<DestinationStats> dead_letter_stats;
 };
 
+// How far one input was read: the resume point of an interrupted replay
+// (--resume). Only for regular files; a pipe or terminal has no offset.
+struct InputPosition {
+  std::string path;
+  // Bytes from the start of the file up to the end of the last line whose
+  // message every destination took (the next line starts there).
+  uint64_t offset = 0;
+  bool complete = false;  // read to its end
+  uint64_t device = 0;    // st_dev and st_ino: a resume refuses another
+  uint64_t inode = 0;     // file under the same name (rotated)
+};
+
 struct InputReport {
   std::string format = "auto";
   std::vector<std::string> inputs;  // as given; "-" = standard input
   ParseStats parse;                 // every line read and parsed
   uint64_t bytes = 0;
   uint64_t empty_lines = 0;  // skipped, as syslog-ng's file() source does
+  std::vector<InputPosition> positions;  // the regular files, in order
 };
 
 struct RunReport {
