@@ -29,11 +29,13 @@
 #define PYDEST_CONFIG_H_
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "pydest/config_generator_hook.h"
 #include "pydest/config_version.h"
 #include "pydest/destination_options.h"
@@ -63,6 +65,9 @@ struct ConfiguredSource {
   // keep-hostname() of the driver, else of the global options, else no
   // (syslog-ng's default: HOST becomes the receiving host).
   bool keep_hostname = false;
+  // follow-freq(): how often a followed file is looked at for more (pydest
+  // --follow); unset: syslog-ng's default, 1 s.
+  std::optional<absl::Duration> follow_freq;
   // The python() destinations log paths route it to, in order.
   std::vector<std::string> destinations;
   std::string file;  // where it was defined

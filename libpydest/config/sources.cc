@@ -3,6 +3,7 @@
 // becomes a message), source blocks expanded, every other driver a note;
 // and, at the end, which python() destinations each source reaches.
 #include <algorithm>
+#include <cstdlib>
 
 #include "absl/strings/str_cat.h"
 #include "libpydest/config/config_parser.h"
@@ -86,8 +87,27 @@ absl::Status ConfigParser::ParseSourceDriver(TokenStream& in,
     } else if (canonical == "keep-hostname") {
       PYDEST_CFG_ASSIGN_OR_RETURN(keep_hostname,
                                   in.ReadBoolArg("keep-hostname()"));
+    } else if (canonical == "follow-freq") {
+      // Seconds, a fraction allowed (syslog-ng: follow-freq(0.5)).
+      PYDEST_CFG_ASSIGN_OR_RETURN(Token value, in.Next());
+      char* end = nullptr;
+      const double seconds =
+          IsScalar(value) && !value.text.empty()
+              ? std::strtod(value.text.c_str(), &end)
+              : -1;
+      if (end == nullptr || *end != '\0' ||
+          !(seconds >= 0 && seconds <= 86400)) {
+        return in.ErrorAt(value.pos,
+                          absl::StrCat("follow-freq() expects seconds from 0 "
+                                       "to 86400, got ",
+                                       DescribeToken(value)));
+      }
+      PYDEST_CFG_RETURN_IF_ERROR(
+          in.Expect(TokenKind::kRParen, "')' to close follow-freq()")
+              .status());
+      source.follow_freq = absl::Seconds(seconds);
     } else {
-      // follow-freq(), program-override(), encoding(), ...: not used.
+      // program-override(), encoding(), ...: not used.
       PYDEST_CFG_RETURN_IF_ERROR(in.SkipBalanced(open));
     }
   }

@@ -150,7 +150,7 @@ const std::vector<std::string_view>& LongOptionNames() {
   static const auto* const kNames = [] {
     auto* names = new std::vector<std::string_view>{
         "help", "version", "verbose", "debug", "trace", "check",
-        "syntax-only"};
+        "syntax-only", "follow"};
     for (const ValueOption& o : kValueOptions) names->push_back(o.long_name);
     return names;
   }();
@@ -207,6 +207,10 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc,
     }
     if (arg == "-t" || arg == "--trace") {
       cl.log_level = LogRecord::Level::kTrace;
+      continue;
+    }
+    if (arg == "--follow" || arg == "-F") {
+      cl.follow = true;
       continue;
     }
     if (arg == "--check") {
@@ -298,6 +302,11 @@ Options:
   -s, --syntax-only   only parse the configuration and print what would run;
                       no Python code runs (not even python {} blocks or
                       config generators), as syslog-ng's -s
+  -F, --follow        keep reading the input files as they grow, and across
+                      rotation (a new file under the name, or a truncated
+                      one), as `tail -F` and syslog-ng's file() sources do,
+                      until SIGINT or SIGTERM; a source's follow-freq() sets
+                      how often a file is looked at (default 1 s)
       --resume STATS.json
                       go on where the run that wrote STATS.json (with
                       --stats-json) stopped: each input file it read starts

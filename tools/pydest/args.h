@@ -32,6 +32,9 @@ struct CommandLine {
   bool metrics_listen = false;
   std::string metrics_host;
   int metrics_port = 0;
+  // --follow: keep reading input files as they grow and across rotation
+  // until SIGINT/SIGTERM, as syslog-ng's file() sources do.
+  bool follow = false;
   bool check = false;                     // --check
   // -s, --syntax-only: parse the configuration and say what would run;
   // no Python code runs (syslog-ng's own meaning).

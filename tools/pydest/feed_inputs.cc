@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
+#include <thread>
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
@@ -13,6 +15,7 @@
 #include "absl/types/span.h"
 #include "pydest/parse.h"
 #include "tools/pydest/fatal_signal.h"
+#include "tools/pydest/file_follower.h"
 #include "tools/pydest/stop_signal.h"
 
 namespace pydest::cli {
@@ -57,6 +60,102 @@ std::vector<RunningDestination*> Receivers(
   return out;
 }
 
+// What reading one input produced; merged into the run's InputReport.
+struct InputTally {
+  ParseStats parse;
+  uint64_t bytes = 0;
+  uint64_t empty_lines = 0;
+  std::optional<InputPosition> position;  // regular files only
+  std::vector<uint64_t> not_sent;         // per receiver
+  bool ok = true;
+};
+
+// Reads one input to its end (or, followed, until a stop) into its
+// receivers.
+void FeedOne(const PlannedInput& planned, const InputFile& in,
+             const std::vector<RunningDestination*>& receivers,
+             std::atomic<uint64_t>* read_count, ProgressLine* progress,
+             InputTally* tally) {
+  ParseOptions options = planned.options;
+  const InputFormat format = planned.format;
+  tally->not_sent.assign(receivers.size(), 0);
+  LineReader reader(in.fd(), options.max_line_size, &StopRequested);
+  reader.set_wake_fd(StopWakeFd());
+  // A regular file's position: where its lines start (after a --resume
+  // seek), and how far every destination took them.
+  uint64_t start = 0;
+  struct stat st;
+  const bool regular =
+      !in.is_stdin() && ::fstat(in.fd(), &st) == 0 && S_ISREG(st.st_mode);
+  if (regular) {
+    const off_t at = ::lseek(in.fd(), 0, SEEK_CUR);
+    start = at > 0 ? static_cast<uint64_t>(at) : 0;
+    tally->position = InputPosition{in.path(), start, false,
+                                    static_cast<uint64_t>(st.st_dev),
+                                    static_cast<uint64_t>(st.st_ino)};
+  }
+  std::optional<FileFollower> follower;
+  if (regular && planned.follow) {
+    follower.emplace(in.path(), in.fd(), planned.follow_freq, StopWakeFd(),
+                     &StopRequested);
+    follower->set_on_switch([tally, &start](const struct stat& now) {
+      // Offsets count from the start of the file now read.
+      tally->position->device = static_cast<uint64_t>(now.st_dev);
+      tally->position->inode = static_cast<uint64_t>(now.st_ino);
+      start = 0;
+    });
+    reader.set_at_end([&follower](int* fd) { return follower->AtEnd(fd); });
+  }
+  std::vector<Message> pending;
+  std::vector<uint64_t> pending_ends;  // the input offset after each line
+  pending.reserve(kHandOverBatch);
+  pending_ends.reserve(kHandOverBatch);
+  auto hand_over = [&pending, &pending_ends, &receivers, tally, &start] {
+    size_t taken_by_all = pending.size();
+    for (size_t k = 0; k < receivers.size(); ++k) {
+      const size_t taken = HandOver(*receivers[k]->host, pending);
+      tally->not_sent[k] += pending.size() - taken;
+      taken_by_all = std::min(taken_by_all, taken);
+    }
+    if (tally->position.has_value() && taken_by_all > 0) {
+      tally->position->offset = start + pending_ends[taken_by_all - 1];
+    }
+    pending.clear();
+    pending_ends.clear();
+  };
+  reader.set_before_read(hand_over);
+  uint64_t reads = 0;
+  std::string_view line;
+  LineReader::Result result;
+  while ((result = reader.Next(&line)) == LineReader::Result::kLine) {
+    if (reader.reads() != reads) {
+      // The lines of one read() were received together, as syslog-ng's
+      // sources stamp a fetched batch with one clock reading.
+      reads = reader.reads();
+      options.received = absl::Now();
+    }
+    pending.push_back(ParseLine(line, format, options, &tally->parse));
+    pending_ends.push_back(reader.consumed());
+    read_count->fetch_add(1, std::memory_order_relaxed);
+    FatalCounts().expected.fetch_add(receivers.size(),
+                                     std::memory_order_relaxed);
+    if (pending.size() == kHandOverBatch) hand_over();
+  }
+  hand_over();
+  if (tally->position.has_value() && result == LineReader::Result::kEnd &&
+      !StopRequested()) {
+    // Trailing empty lines are consumed too: the next run starts after.
+    tally->position->offset = start + reader.consumed();
+    tally->position->complete = true;
+  }
+  tally->bytes = reader.bytes_read();
+  tally->empty_lines = reader.empty_lines();
+  if (result == LineReader::Result::kError) {
+    progress->Print(absl::StrCat("pydest: ", in.path(), ": ", reader.error()));
+    tally->ok = false;
+  }
+}
+
 }  // namespace
 
 bool FeedInputs(const std::vector<PlannedInput>& plan,
@@ -64,77 +163,45 @@ bool FeedInputs(const std::vector<PlannedInput>& plan,
                 std::vector<RunningDestination>* running,
                 std::atomic<uint64_t>* read_count, ProgressLine* progress,
                 InputReport* input) {
+  std::vector<std::vector<RunningDestination*>> receivers;
+  for (const PlannedInput& planned : plan) {
+    receivers.push_back(Receivers(planned, running));
+  }
+  std::vector<InputTally> tallies(inputs.size());
+  const bool follow = std::any_of(plan.begin(), plan.end(),
+                                  [](const PlannedInput& p) { return p.follow; });
+  if (follow) {
+    // Followed inputs never end on their own: each is read on its own
+    // thread until a stop signal (TrySendBatch may be called from any).
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      threads.emplace_back([&, i] {
+        FeedOne(plan[i], inputs[i], receivers[i], read_count, progress,
+                &tallies[i]);
+      });
+    }
+    for (std::thread& t : threads) t.join();
+  } else {
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      if (StopRequested()) break;
+      FeedOne(plan[i], inputs[i], receivers[i], read_count, progress,
+              &tallies[i]);
+    }
+  }
   bool ok = true;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    if (StopRequested()) break;
-    const InputFile& in = inputs[i];
-    ParseOptions options = plan[i].options;
-    const InputFormat format = plan[i].format;
-    const std::vector<RunningDestination*> receivers =
-        Receivers(plan[i], running);
-    LineReader reader(in.fd(), options.max_line_size, &StopRequested);
-    reader.set_wake_fd(StopWakeFd());
-    // A regular file's position: where its lines start (after a --resume
-    // seek), and how far every destination took them.
-    InputPosition* position = nullptr;
-    uint64_t start = 0;
-    struct stat st;
-    if (!in.is_stdin() && ::fstat(in.fd(), &st) == 0 && S_ISREG(st.st_mode)) {
-      const off_t at = ::lseek(in.fd(), 0, SEEK_CUR);
-      start = at > 0 ? static_cast<uint64_t>(at) : 0;
-      input->positions.push_back({in.path(), start, false,
-                                  static_cast<uint64_t>(st.st_dev),
-                                  static_cast<uint64_t>(st.st_ino)});
-      position = &input->positions.back();
+  for (size_t i = 0; i < tallies.size(); ++i) {
+    const InputTally& t = tallies[i];
+    input->parse.parsed += t.parse.parsed;
+    input->parse.parse_errors += t.parse.parse_errors;
+    input->parse.truncated += t.parse.truncated;
+    input->parse.invalid_utf8 += t.parse.invalid_utf8;
+    input->bytes += t.bytes;
+    input->empty_lines += t.empty_lines;
+    if (t.position.has_value()) input->positions.push_back(*t.position);
+    for (size_t k = 0; k < t.not_sent.size(); ++k) {
+      receivers[i][k]->not_sent += t.not_sent[k];
     }
-    std::vector<Message> pending;
-    std::vector<uint64_t> pending_ends;  // the input offset after each line
-    pending.reserve(kHandOverBatch);
-    pending_ends.reserve(kHandOverBatch);
-    auto hand_over = [&pending, &pending_ends, &receivers, position, start] {
-      size_t taken_by_all = pending.size();
-      for (RunningDestination* r : receivers) {
-        const size_t taken = HandOver(*r->host, pending);
-        r->not_sent += pending.size() - taken;
-        taken_by_all = std::min(taken_by_all, taken);
-      }
-      if (position != nullptr && taken_by_all > 0) {
-        position->offset = start + pending_ends[taken_by_all - 1];
-      }
-      pending.clear();
-      pending_ends.clear();
-    };
-    reader.set_before_read(hand_over);
-    uint64_t reads = 0;
-    std::string_view line;
-    LineReader::Result result;
-    while ((result = reader.Next(&line)) == LineReader::Result::kLine) {
-      if (reader.reads() != reads) {
-        // The lines of one read() were received together, as syslog-ng's
-        // sources stamp a fetched batch with one clock reading.
-        reads = reader.reads();
-        options.received = absl::Now();
-      }
-      pending.push_back(ParseLine(line, format, options, &input->parse));
-      pending_ends.push_back(reader.consumed());
-      read_count->fetch_add(1, std::memory_order_relaxed);
-      FatalCounts().expected.fetch_add(receivers.size(),
-                                       std::memory_order_relaxed);
-      if (pending.size() == kHandOverBatch) hand_over();
-    }
-    hand_over();
-    if (position != nullptr && result == LineReader::Result::kEnd &&
-        !StopRequested()) {
-      // Trailing empty lines are consumed too: the next run starts after.
-      position->offset = start + reader.consumed();
-      position->complete = true;
-    }
-    input->bytes += reader.bytes_read();
-    input->empty_lines += reader.empty_lines();
-    if (result == LineReader::Result::kError) {
-      progress->Print(absl::StrCat("pydest: ", in.path(), ": ", reader.error()));
-      ok = false;
-    }
+    ok = ok && t.ok;
   }
   return ok;
 }

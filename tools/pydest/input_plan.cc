@@ -11,6 +11,7 @@ PlannedInput FromArgument(const std::string& path, const CommandLine& cl) {
   PlannedInput in;
   in.path = path;
   in.format = cl.format;
+  in.follow = cl.follow;
   if (path == "-") {
     in.options.source_name = "s_stdin";
   } else {
@@ -50,6 +51,8 @@ std::vector<PlannedInput> PlanInputs(
     in.options.source_name = source.name;
     if (!is_stdin) in.options.file_name = source.path;
     in.options.keep_hostname = source.keep_hostname;
+    in.follow = cl.follow;
+    if (source.follow_freq.has_value()) in.follow_freq = *source.follow_freq;
     plan.push_back(std::move(in));
   }
   if (plan.empty()) plan.push_back(FromArgument("-", cl));

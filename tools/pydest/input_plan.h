@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "pydest/config.h"
 #include "pydest/parse.h"
 #include "tools/pydest/args.h"
@@ -25,6 +26,11 @@ struct PlannedInput {
   ParseOptions options;
   // The destinations (by name) that receive its messages; empty: all.
   std::vector<std::string> destinations;
+  // --follow: a regular file is read on as it grows and across rotation
+  // until a stop signal (FileFollower), looking every follow_freq (the
+  // source's follow-freq(), else 1 s).
+  bool follow = false;
+  absl::Duration follow_freq = absl::Seconds(1);
 };
 
 std::vector<PlannedInput> PlanInputs(

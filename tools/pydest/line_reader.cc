@@ -106,7 +106,24 @@ bool LineReader::Fill(Result* why_not) {
       return true;
     }
     if (n == 0) {
-      buf_.resize(old);
+      if (at_end_) {
+        int fd = fd_;
+        const AtEnd next = at_end_(&fd);
+        if (next == AtEnd::kContinue) {
+          if (fd != fd_) {
+            fd_ = fd;
+            offset_base_ = bytes_read_;
+          }
+          continue;
+        }
+        buf_.resize(old);
+        if (next == AtEnd::kStopped) {
+          *why_not = Result::kStopped;
+          return false;
+        }
+      } else {
+        buf_.resize(old);
+      }
       eof_ = true;
       *why_not = Result::kEnd;
       return false;

@@ -69,6 +69,14 @@ class LineReader {
   // a terminal): the caller hands over what it gathered from the lines
   // read so far.
   void set_before_read(std::function<void()> fn) { before_read_ = std::move(fn); }
+  // What to do at the end of the input (--follow): `fn` may wait, and may
+  // switch *fd to another open file (rotation: the new file under the
+  // input's name), then returns kContinue to read on (from *fd), kEnd or
+  // kStopped. Bytes of an unterminated line buffered before a switch join
+  // the first line of the new file, as a `tail -F` pipe would pass them.
+  // Without it, the end of the input ends the reader.
+  enum class AtEnd { kContinue, kEnd, kStopped };
+  void set_at_end(std::function<AtEnd(int* fd)> fn) { at_end_ = std::move(fn); }
   // A file descriptor that becomes readable when the reader should check
   // should_stop (pydest's stop-signal pipe); not owned, never read.
   void set_wake_fd(int fd) { wake_fd_ = fd; }
@@ -81,7 +89,12 @@ class LineReader {
   // Bytes of input before the next line (lines returned, their terminators
   // and skipped empty lines): where reading would resume. Inside a line cut
   // for its length, the rest of that line counts as consumed.
-  uint64_t consumed() const { return bytes_read_ - (buf_.size() - start_); }
+  // After a switch of file (set_at_end), counted from the new file's start.
+  uint64_t consumed() const {
+    const uint64_t buffered = buf_.size() - start_;
+    const uint64_t read = bytes_read_ - offset_base_;
+    return read > buffered ? read - buffered : 0;
+  }
   // Lines skipped because they were empty.
   uint64_t empty_lines() const { return empty_lines_; }
   // Lines that were longer than max_line_size.
@@ -99,6 +112,8 @@ class LineReader {
   size_t max_line_size_;
   std::function<bool()> should_stop_;
   std::function<void()> before_read_;
+  std::function<AtEnd(int* fd)> at_end_;
+  uint64_t offset_base_ = 0;  // bytes_read_ when the current file began
   int wake_fd_ = -1;
   uint64_t reads_ = 0;
   std::string buf_;
