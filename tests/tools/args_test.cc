@@ -122,9 +122,13 @@ TEST(ArgsTest, DoubleDashEndsOptions) {
   EXPECT_THAT(cl->inputs, ElementsAre("--check"));
 }
 
-TEST(ArgsTest, LogLevelIsInfoUnlessDebugOrTraceIsAsked) {
-  EXPECT_EQ(Parse({"-f", "s.conf"})->log_level, LogRecord::Level::kInfo);
+TEST(ArgsTest, LogLevelIsWarningUnlessVerboseDebugOrTraceIsAsked) {
+  EXPECT_EQ(Parse({"-f", "s.conf"})->log_level, LogRecord::Level::kWarning);
   EXPECT_EQ(Parse({"-f", "s.conf", "-v"})->log_level, LogRecord::Level::kInfo);
+  EXPECT_EQ(Parse({"-f", "s.conf", "--verbose", "--debug"})->log_level,
+            LogRecord::Level::kDebug);
+  EXPECT_EQ(Parse({"-f", "s.conf", "--debug", "-v"})->log_level,
+            LogRecord::Level::kDebug);
   EXPECT_EQ(Parse({"-f", "s.conf", "--debug"})->log_level,
             LogRecord::Level::kDebug);
   EXPECT_EQ(Parse({"-f", "s.conf", "-t", "--debug"})->log_level,

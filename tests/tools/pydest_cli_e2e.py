@@ -117,6 +117,22 @@ def a_mistyped_option_gets_a_did_you_mean():
 
 
 @case
+def verbose_adds_info_records_to_the_default_warnings():
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = recorder_config(tmp, os.path.join(tmp, "out.jsonl"),
+                               klass="pydest_testdest.LogsAtEachLevel")
+        code, _, err = run(["-f", conf, "--python-path", DATA_DIR, os.devnull])
+        check(code == 0, f"exit status {code}", err)
+        check("a warning record from init" in err and
+              "an info record from init" not in err,
+              "default: warnings only", err)
+        code, _, err = run(["-v", "-f", conf, "--python-path", DATA_DIR,
+                            os.devnull])
+        check(code == 0 and "an info record from init" in err,
+              "-v: info records too", err)
+
+
+@case
 def missing_configuration_file_exits_2():
     code, _, err = run(["-f", "/nonexistent/pydest.conf"], stdin_data=b"")
     check(code == 2, f"exit status {code}", err)

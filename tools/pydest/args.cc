@@ -197,7 +197,12 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc,
       cl.version = true;
       continue;
     }
-    if (arg == "-v" || arg == "--verbose") continue;  // info: the default
+    if (arg == "-v" || arg == "--verbose") {
+      if (cl.log_level == LogRecord::Level::kWarning) {
+        cl.log_level = LogRecord::Level::kInfo;
+      }
+      continue;
+    }
     // syslog-ng's -d is pydest's --destination: --debug has no short form.
     if (arg == "--debug") {
       if (cl.log_level != LogRecord::Level::kTrace) {
@@ -322,7 +327,8 @@ Options:
                       how long shutting down may take to deliver what is
                       still queued (default 30); messages still queued then
                       are dropped and counted
-  -v, --verbose       log records of level info and above (the default)
+  -v, --verbose       also log records of level info (by default warnings
+                      and errors only, as syslog-ng without -v)
       --debug         also debug records (Python logging.debug, ...)
   -t, --trace         also trace records
   -h, --help          this text

@@ -39,9 +39,11 @@ struct CommandLine {
   // -s, --syntax-only: parse the configuration and say what would run;
   // no Python code runs (syslog-ng's own meaning).
   bool syntax_only = false;
-  // The least important log records printed: syslog-ng's default shows
-  // info and above; --debug adds debug, -t/--trace adds trace.
-  LogRecord::Level log_level = LogRecord::Level::kInfo;
+  // The least important log records printed: warnings and errors by
+  // default, as syslog-ng prints its internal messages without -v; -v adds
+  // info (where syslog-ng's msg_info and a destination's logger.info()
+  // go), --debug debug, -t/--trace trace.
+  LogRecord::Level log_level = LogRecord::Level::kWarning;
   // How long Shutdown may drain the queues (--deadline).
   absl::Duration deadline = absl::Seconds(30);
   // Inputs in order; "-" is stdin. Empty means the configuration's own

@@ -77,3 +77,14 @@ class InitFails(Recorder):
     def init(self, options):
         return False
 
+
+
+class LogsAtEachLevel(Recorder):
+    """init() logs one record at info and one at warning (pydest -v)."""
+
+    def init(self, options):
+        from syslogng import Logger
+        log = Logger()
+        log.info("an info record from init")
+        log.warning("a warning record from init")
+        return super().init(options)
