@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "pydest/did_you_mean.h"
 
 namespace pydest {
 namespace config_internal {
@@ -84,4 +85,23 @@ std::string DidYouMean(std::string_view word,
 }
 
 }  // namespace config_internal
+
+std::string DidYouMean(std::string_view word,
+                       const std::vector<std::string>& candidates) {
+  // Compared '-' spelled; shown as given.
+  std::vector<std::string> canonical;
+  for (const std::string& c : candidates) {
+    canonical.push_back(config_internal::CanonicalName(c));
+  }
+  const std::vector<std::string_view> views(canonical.begin(),
+                                            canonical.end());
+  const std::string best = config_internal::ClosestName(word, views);
+  for (size_t i = 0; i < canonical.size() && !best.empty(); ++i) {
+    if (canonical[i] == best) {
+      return absl::StrCat("; did you mean '", candidates[i], "'?");
+    }
+  }
+  return "";
+}
+
 }  // namespace pydest

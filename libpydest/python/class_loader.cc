@@ -1,7 +1,11 @@
 #include "libpydest/python/class_loader.h"
 
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "pydest/did_you_mean.h"
 #include "libpydest/pyrt/py_error.h"
 #include "libpydest/pyrt/py_ref.h"
 
@@ -79,6 +83,39 @@ absl::Status LoadGlobalCode(RequiresGil gil, const DestinationOptions& o) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// "; did you mean 'MyDest'?" when `module` has a class whose name is a
+// plausible typo of `attr`, else "".
+std::string ClassDidYouMean(RequiresGil /*gil*/, PyObject* module,
+                            const std::string& attr) {
+  Ref names(PyObject_Dir(module));
+  if (!names) {
+    PyErr_Clear();
+    return "";
+  }
+  std::vector<std::string> classes;
+  const Py_ssize_t n = PyList_Size(names.get());
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    PyObject* name = PyList_GetItem(names.get(), i);  // borrowed
+    const char* text = PyUnicode_AsUTF8(name);
+    if (text == nullptr) {
+      PyErr_Clear();
+      continue;
+    }
+    if (text[0] == '_' && attr.rfind('_', 0) != 0) continue;
+    Ref value(PyObject_GetAttr(module, name));
+    if (!value) {
+      PyErr_Clear();
+      continue;
+    }
+    if (PyType_Check(value.get())) classes.emplace_back(text);
+  }
+  return DidYouMean(attr, classes);
+}
+
+}  // namespace
+
 // class(): split at the last dot, import the left part, fetch the right
 // part; no dot: from _syslogng_main (syslog-ng-behaviour.md §2.2 step 3).
 absl::StatusOr<PyObject*> ResolveClass(RequiresGil gil,
@@ -131,7 +168,8 @@ absl::StatusOr<PyObject*> ResolveClass(RequiresGil gil,
     PyErr_Clear();
     return absl::NotFoundError(absl::StrCat(
         "Error looking up Python driver class '", class_name, "': module '",
-        module_name, "' has no attribute '", attr, "'"));
+        module_name, "' has no attribute '", attr, "'",
+        ClassDidYouMean(gil, module.get(), attr)));
   }
   if (!PyCallable_Check(cls)) {
     Py_DECREF(cls);

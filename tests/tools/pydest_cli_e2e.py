@@ -133,6 +133,17 @@ def verbose_adds_info_records_to_the_default_warnings():
 
 
 @case
+def a_mistyped_class_name_gets_a_did_you_mean():
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = recorder_config(tmp, os.path.join(tmp, "o"),
+                               klass="pydest_testdest.Recordr")
+        code, _, err = run(["--check", "-f", conf, "--python-path", DATA_DIR])
+        check(code == 3, f"exit status {code}", err)
+        check("has no attribute 'Recordr'; did you mean 'Recorder'?" in err,
+              "no did-you-mean", err)
+
+
+@case
 def missing_configuration_file_exits_2():
     code, _, err = run(["-f", "/nonexistent/pydest.conf"], stdin_data=b"")
     check(code == 2, f"exit status {code}", err)

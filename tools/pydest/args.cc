@@ -9,7 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "libpydest/config/diagnostics.h"
+#include "pydest/did_you_mean.h"
 
 namespace pydest::cli {
 namespace {
@@ -145,25 +145,15 @@ const ValueOption* FindLong(std::string_view name) {
   return nullptr;
 }
 
-// Every long option, for the did-you-mean of a mistyped one.
-const std::vector<std::string_view>& LongOptionNames() {
-  static const auto* const kNames = [] {
-    auto* names = new std::vector<std::string_view>{
-        "help", "version", "verbose", "debug", "trace", "check",
-        "syntax-only", "follow"};
-    for (const ValueOption& o : kValueOptions) names->push_back(o.long_name);
-    return names;
-  }();
-  return *kNames;
-}
-
-// "; did you mean '--stats-json'?" or "".
+// "; did you mean '--stats-json'?" or "" for a mistyped long option.
 std::string SuggestLong(std::string_view name) {
-  std::string hint = config_internal::DidYouMean(name, LongOptionNames());
-  // DidYouMean quotes the bare name; show it as it is typed.
-  const size_t quote = hint.find('\'');
-  if (quote != std::string::npos) hint.insert(quote + 1, "--");
-  return hint;
+  std::vector<std::string> options = {"--help",  "--version",    "--verbose",
+                                      "--debug", "--trace",      "--check",
+                                      "--syntax-only", "--follow"};
+  for (const ValueOption& o : kValueOptions) {
+    options.push_back(absl::StrCat("--", o.long_name));
+  }
+  return DidYouMean("--" + std::string(name), options);
 }
 
 const ValueOption* FindShort(char c) {
