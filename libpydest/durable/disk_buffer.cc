@@ -33,6 +33,9 @@ struct DiskBuffer::Segment {
   uint64_t allocated = 0;  // size on disk (prealloc: at least the full size)
   uint64_t synced_end = 0;
   uint64_t last_id = 0;    // 0 while it holds no record
+  // Released and deleted (under mu_): a reader still holding it must look
+  // for its next record in the segments that are left.
+  bool released = false;
 };
 
 namespace {
@@ -572,6 +575,7 @@ absl::Status DiskBuffer::Release(uint64_t id) {
   while (segments_.size() > 1 && segments_.front()->last_id <= id) {
     ::unlink(segments_.front()->path.c_str());
     bytes_ -= std::min(bytes_, segments_.front()->allocated);
+    segments_.front()->released = true;
     segments_.erase(segments_.begin());
   }
   return WriteAck();
@@ -592,7 +596,11 @@ absl::StatusOr<size_t> DiskBuffer::Read(uint64_t from_id, size_t max,
     {
       absl::MutexLock lock(&mu_);
       if (segments_.empty()) break;
-      if (cursor_.segment == nullptr || cursor_.next_id != from_id) {
+      // A cursor in a released segment would read on in its deleted file
+      // and end there: the records after it are in segments appended since
+      // (a recovery's copies, in a new segment once it released the old).
+      if (cursor_.segment == nullptr || cursor_.next_id != from_id ||
+          cursor_.segment->released) {
         // Position: the last segment starting at or before from_id.
         auto it = std::upper_bound(
             segments_.begin(), segments_.end(), from_id,
@@ -635,7 +643,12 @@ absl::StatusOr<size_t> DiskBuffer::Read(uint64_t from_id, size_t max,
     // On to the next segment, if there is one.
     absl::MutexLock lock(&mu_);
     auto it = std::find(segments_.begin(), segments_.end(), segment);
-    if (it == segments_.end() || it + 1 == segments_.end()) break;
+    if (it == segments_.end()) {
+      // Released while it was read: position again from from_id.
+      cursor_.segment = nullptr;
+      continue;
+    }
+    if (it + 1 == segments_.end()) break;
     cursor_.segment = *(it + 1);
     cursor_.offset = kSegmentHeaderSize;
     cursor_.next_id = from_id;

@@ -145,6 +145,30 @@ TEST_F(DiskBufferTest, SegmentsLargerThanOneReadChunkRecoverWhole) {
   EXPECT_EQ(found.records, 1201u);
 }
 
+// What a host's recovery does (DurableStore): read every record, append
+// copies under new ids (here into a new segment), release the originals,
+// then read on from the first copy. The reader's place was in a segment the
+// release deleted; the next Read must find the copies, not stop there (it
+// did: the host lost the first front-cache-size() recovered messages,
+// reported as dropped on-error).
+TEST_F(DiskBufferTest, AReadAfterItsSegmentWasReleasedFindsTheNextRecords) {
+  auto b = OpenOk();
+  AppendRange(*b, 1, 100, 4);
+  std::vector<StoredRecord> first;
+  ASSERT_EQ(*b->Read(1, 1000, &first), 100u);
+  const uint64_t segments = b->segment_count();
+  AppendRange(*b, 101, 200, /*per_batch=*/100);  // a new segment
+  ASSERT_EQ(b->segment_count(), segments + 1);
+  ASSERT_TRUE(b->Release(100).ok());
+  ASSERT_EQ(b->segment_count(), 1u);
+  std::vector<StoredRecord> copies;
+  absl::StatusOr<size_t> n = b->Read(101, 1000, &copies);
+  ASSERT_TRUE(n.ok()) << n.status();
+  ASSERT_EQ(*n, 100u);
+  EXPECT_EQ(copies.front().id, 101u);
+  EXPECT_EQ(copies.back().id, 200u);
+}
+
 TEST_F(DiskBufferTest, ReopenRecoversWhatWasNotReleased) {
   {
     auto b = OpenOk();
