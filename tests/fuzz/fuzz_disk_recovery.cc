@@ -2,7 +2,9 @@
 // input is written as a segment file, then the buffer is opened and read
 // back. Whatever the bytes, Open and Read end without a crash, every record
 // read is one whose checksums hold, ids only go up, and the buffer takes
-// new records afterwards.
+// new records afterwards: as a host's recovery does (DurableStore), copies
+// of every record under new ids (small segments: in a new one), the
+// originals released, and the copies read back whole from the first one.
 //
 // Input: the segment file's bytes (a corpus file usually starts with a
 // valid segment header and records, which the fuzzer then damages).
@@ -33,6 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.dir = dir.string();
   options.name = "fuzz";
   options.sync = false;  // the fuzzer's speed; syncing changes no logic
+  options.segment_bytes = 256;  // the copies below start a new segment
   {
     std::ofstream seg(dir / "fuzz.00000000000000000001.pdq", std::ios::binary);
     seg.write(reinterpret_cast<const char*>(data),
@@ -60,9 +63,32 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   // Recovery counted exactly the records a reader gets back.
   if (records.size() != found.records) __builtin_trap();
+  // Ids of the copies (and of one new record after them) must not wrap.
+  if (found.last_id > UINT64_MAX - records.size() - 2) return 0;
+  const uint64_t first_copy = found.last_id + 1;
   std::string framed;
-  const uint64_t id = found.last_id + 1;
+  uint64_t id = first_copy;
+  for (const auto& r : records) {
+    pydest::internal::AppendRecord(id++, r.payload, &framed);
+  }
   pydest::internal::AppendRecord(id, "after", &framed);
-  if (!(*buffer)->Append(framed, id, id).ok()) __builtin_trap();
+  if (!(*buffer)->Append(framed, first_copy, id, /*over_limit_ok=*/true).ok()) {
+    __builtin_trap();
+  }
+  if (!(*buffer)->Release(first_copy - 1).ok()) __builtin_trap();
+  std::vector<pydest::internal::StoredRecord> copies;
+  for (uint64_t from = first_copy;;) {
+    absl::StatusOr<size_t> n = (*buffer)->Read(from, 64, &copies);
+    if (!n.ok()) __builtin_trap();
+    if (*n == 0) break;
+    from = copies.back().id + 1;
+  }
+  if (copies.size() != records.size() + 1) __builtin_trap();
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (copies[i].id != first_copy + i ||
+        copies[i].payload != records[i].payload) {
+      __builtin_trap();
+    }
+  }
   return 0;
 }
