@@ -221,6 +221,14 @@ absl::Status DiskBuffer::Recover(DiskBufferRecovery* found) {
         !s.ok()) {
       return s;
     }
+    if (segment->end == 0) {
+      // Created, and the run stopped before its header was whole: it holds
+      // no record, and appending to it would put records where the header
+      // belongs (a reader starts after it). The next Append starts a
+      // whole one.
+      ::unlink(segment->path.c_str());
+      continue;
+    }
     const bool has_unreleased = segment->last_id > ack.released;
     if (damaged) {
       if (has_unreleased) {

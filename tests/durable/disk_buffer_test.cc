@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libpydest/durable/segment_format.h"
@@ -252,6 +253,51 @@ TEST_F(DiskBufferTest, ASecondOpenerIsRefusedWithTheOwnersPid) {
   first.reset();
   options_.name = "d_python#0";
   EXPECT_TRUE(DiskBuffer::Open(options_, &found).ok());
+}
+
+// A run stopped between creating a segment file and writing its header
+// (kill -9 in CreateSegment) leaves an empty or part-written file named
+// like the next segment. It holds no record: recovery drops it, and what is
+// appended next lands in a whole segment and reads back (appending went
+// into it at offset 0, where the header belongs, and the reader, which
+// starts after the header, lost the first record: found by the
+// disk_recovery fuzzer on an empty input).
+TEST_F(DiskBufferTest, ASegmentTornBeforeItsHeaderHoldsNoRecordAndIsDropped) {
+  std::string base;
+  {
+    auto b = OpenOk();
+    AppendRange(*b, 1, 10);
+    base = b->base_path();
+  }
+  uint64_t last = 10;
+  for (const uint64_t torn : {uint64_t{0}, uint64_t{17}}) {
+    const std::string path = absl::StrFormat("%s.%020u.pdq", base, last + 1);
+    std::ofstream(path, std::ios::binary) << std::string(torn, 'P');
+    DiskBufferRecovery found;
+    auto b = OpenOk(&found);
+    EXPECT_EQ(found.records, last);
+    EXPECT_EQ(found.torn_tail_bytes, torn);
+    EXPECT_EQ(found.damaged_regions, 0u);
+    EXPECT_FALSE(fs::exists(path));
+    AppendRange(*b, last + 1, last + 2);
+    last += 2;
+    const std::vector<StoredRecord> all = ReadAll(*b, 1);
+    ASSERT_EQ(all.size(), last) << "torn header of " << torn << " bytes";
+    EXPECT_EQ(all.back().id, last);
+  }
+  {
+    auto b = OpenOk();
+    ASSERT_TRUE(b->Release(last).ok());
+  }
+  // Alone in the folder (every earlier segment released).
+  const std::string path = absl::StrFormat("%s.%020u.pdq", base, last + 1);
+  std::ofstream(path, std::ios::binary).flush();
+  DiskBufferRecovery found;
+  auto b = OpenOk(&found);
+  EXPECT_EQ(found.records, 0u);
+  EXPECT_EQ(found.last_id, last);
+  AppendRange(*b, last + 1, last + 1);
+  EXPECT_EQ(ReadAll(*b, last + 1).size(), 1u);
 }
 
 TEST_F(DiskBufferTest, ATornLastRecordIsCutOff) {
