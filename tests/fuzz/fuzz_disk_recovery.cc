@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "libpydest/durable/disk_buffer.h"
@@ -29,6 +30,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return fs::path(tmp != nullptr ? tmp : "/tmp") /
            ("fuzz_disk_recovery." + std::to_string(::getpid()));
   }();
+  // Removed when the process exits normally (the end of a run or of the
+  // corpus replay), not left behind in $TMPDIR by every run.
+  static const struct RemoveAtExit {
+    ~RemoveAtExit() {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  } remove_at_exit;
   fs::remove_all(dir);
   fs::create_directories(dir);
   pydest::internal::DiskBufferOptions options;
