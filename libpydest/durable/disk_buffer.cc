@@ -469,6 +469,7 @@ absl::Status DiskBuffer::Append(std::string_view framed, uint64_t first_id,
                     options_.max_bytes))) {
     ::unlink(segment->path.c_str());
     bytes_ -= std::min(bytes_, segment->allocated);
+    segment->released = true;
     segments_.pop_back();
     segment = nullptr;
     roll = true;

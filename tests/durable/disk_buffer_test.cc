@@ -170,6 +170,21 @@ TEST_F(DiskBufferTest, AReadAfterItsSegmentWasReleasedFindsTheNextRecords) {
   EXPECT_EQ(copies.back().id, 200u);
 }
 
+// The same when the reader's segment is the one appended to, all of it
+// released, and the next Append drops it as it rolls over.
+TEST_F(DiskBufferTest, AReadAfterTheSegmentAppendedToWasDroppedFindsTheNewOne) {
+  auto b = OpenOk();
+  AppendRange(*b, 1, 10);
+  std::vector<StoredRecord> first;
+  ASSERT_EQ(*b->Read(1, 1000, &first), 10u);
+  ASSERT_TRUE(b->Release(10).ok());
+  AppendRange(*b, 11, 100, /*per_batch=*/90);  // rolls over
+  ASSERT_EQ(b->segment_count(), 1u);
+  std::vector<StoredRecord> next;
+  ASSERT_EQ(*b->Read(11, 1000, &next), 90u);
+  EXPECT_EQ(next.front().id, 11u);
+}
+
 TEST_F(DiskBufferTest, ReopenRecoversWhatWasNotReleased) {
   {
     auto b = OpenOk();
