@@ -98,14 +98,17 @@ def kill_9_loses_no_accepted_line():
         conf = recorder_config(tmp, out, extra=f"""options("delay" "0.001")
             disk-buffer(reliable(yes) dir("{dq}"))""")
         base = ["-f", conf, "--python-path", DATA_DIR]
-        # A run with nothing to do takes 60-80 ms here. Where pydest starts
-        # slower (a sanitizer build, a loaded machine) the kill window
-        # stretches with it, up to 4 times, so that most rounds still get
-        # as far as reading.
-        started = time.monotonic()
-        code, _, err = run(base + [os.devnull])
-        check(code == 0, f"an empty run: exit status {code}", err)
-        stretch = min(4.0, max(1.0, (time.monotonic() - started) / 0.1))
+        # A run with nothing to do takes 40-80 ms here. Where pydest starts
+        # slower (a sanitizer build) the kill window stretches with it, up
+        # to 4 times, so that most rounds still get as far as reading. The
+        # fastest of three runs: the first one also fills the page cache.
+        empty = []
+        for _ in range(3):
+            started = time.monotonic()
+            code, _, err = run(base + [os.devnull])
+            check(code == 0, f"an empty run: exit status {code}", err)
+            empty.append(time.monotonic() - started)
+        stretch = min(4.0, max(1.0, min(empty) / 0.15))
         kills, started = 0, time.monotonic()
         for r in range(ROUNDS):
             log = write(os.path.join(tmp, f"in{r}.log"), round_lines(r))
@@ -145,9 +148,18 @@ def kill_9_loses_no_accepted_line():
         some = sum(1 for r in range(ROUNDS) if by_round[r])
         check(some * 2 > ROUNDS,
               f"only {some} of {ROUNDS} rounds delivered anything")
+        check(kills * 2 > ROUNDS,
+              f"only {kills} of {ROUNDS} rounds were killed: most ended first")
         damaged = [n for n in os.listdir(dq) if ".damaged" in n]
-        left = [n for n in os.listdir(dq) if n.endswith(".pdq")]
-        check(not left, "segments left after the drain", left)
+        # Nothing is left for a next run (the files may keep the segment
+        # last appended to, all of it released).
+        stats = os.path.join(tmp, "after.json")
+        code, _, err = run(base + ["--stats-json", stats, os.devnull])
+        with open(stats) as f:
+            after = json.load(f)["destinations"]["d_rec"]
+        check(code == 0 and after["disk_buffer_recovered"] == 0,
+              f"a run after the drain: exit status {code}, "
+              f"{after['disk_buffer_recovered']} recovered", err)
         print(f"seed {seed}, kill window x{stretch:.1f}: "
               f"{ROUNDS} rounds in {rounds_seconds:.1f} s, "
               f"{kills} killed, {some} delivered something; "
