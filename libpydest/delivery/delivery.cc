@@ -248,7 +248,13 @@ absl::StatusOr<size_t> Delivery::SendDurable(
       ++accepted;
     }
   }
-  if (dropped > 0) LogDiskBufferFull(dropped, full_reason);
+  if (dropped > 0) {
+    LogDiskBufferFull(dropped, full_reason);
+  } else if (!full_reason.empty()) {
+    // overflow(block): the hand-over waited for room (Send) or took fewer
+    // (TrySend*); say why, or a producer stalls on a full disk silently.
+    LogDiskBufferFull(0, full_reason);
+  }
   if (accepted > 0) {
     // reliable(yes): accepted means on disk. One sync covers every caller
     // waiting at the time (group commit).
@@ -283,10 +289,13 @@ void Delivery::LogDiskBufferFull(size_t dropped, const std::string& reason) {
   }
   LogRecord record;
   record.level = LogRecord::Level::kWarning;
-  record.text = "Disk buffer full; messages dropped as overflow() says";
-  record.tags = {{"driver", state_->config.driver_name},
-                 {"dropped", absl::StrCat(dropped)},
-                 {"reason", reason}};
+  record.text = dropped > 0
+                    ? "Disk buffer full; messages dropped as overflow() says"
+                    : "Disk buffer full; waiting for room, as overflow(block) "
+                      "says (delivered messages make room)";
+  record.tags = {{"driver", state_->config.driver_name}};
+  if (dropped > 0) record.tags.emplace_back("dropped", absl::StrCat(dropped));
+  record.tags.emplace_back("reason", reason);
   state_->config.log(record);
 }
 

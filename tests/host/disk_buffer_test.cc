@@ -163,6 +163,23 @@ TEST_F(DiskBufferHostTest, ASecondHostOnTheSameBufferIsRefused) {
                                                   ::getpid())));
 }
 
+TEST_F(DiskBufferHostTest, AFullBufferUnderBlockSaysWhyTheProducerWaits) {
+  HostRun run("BehaveDest", {{"open_ret", "false"}});  // never delivers
+  UseBuffer(run);
+  run.options.disk_buffer->disk_buf_size = 1 << 20;
+  ASSERT_TRUE(run.Create().ok());
+  const std::string big(8000, 'x');
+  int taken = 0;
+  for (int i = 0; i < 400; ++i) {
+    taken += run.host().TrySend(TextMessage(absl::StrCat(i, big))) ? 1 : 0;
+  }
+  EXPECT_GT(taken, 0);
+  EXPECT_LT(taken, 400);  // refused once the buffer was full, not dropped
+  EXPECT_EQ(run.host().stats().dropped(), 0u);
+  EXPECT_GE(run.CountLogs("Disk buffer full; waiting for room"), 1);
+  ASSERT_TRUE(run.host().Shutdown(In(absl::Milliseconds(300))).ok());
+}
+
 TEST_F(DiskBufferHostTest, AFullBufferDropsAsOverflowSaysAndLogsWhy) {
   HostRun run("BehaveDest", {{"open_ret", "false"}});
   UseBuffer(run);
