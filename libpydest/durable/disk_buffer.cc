@@ -592,7 +592,13 @@ absl::Status DiskBuffer::Release(uint64_t id) {
 
 void DiskBuffer::NoteDispatched(uint64_t id) {
   absl::MutexLock lock(&mu_);
-  ack_.dispatched = std::max(ack_.dispatched, id);
+  if (id <= ack_.dispatched) return;
+  ack_.dispatched = id;
+  // In the ack file (the page cache: a crash of the process keeps it)
+  // before the batch reaches send(): a run killed from here on may deliver
+  // it twice, and the next run must count those. A failed write only makes
+  // that count low.
+  WriteAck().IgnoreError();
 }
 
 absl::StatusOr<size_t> DiskBuffer::Read(uint64_t from_id, size_t max,
