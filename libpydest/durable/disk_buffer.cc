@@ -485,16 +485,18 @@ absl::Status DiskBuffer::Append(std::string_view framed, uint64_t first_id,
         "disk-buf-size(", options_.max_bytes, ") reached: ", bytes_,
         " bytes buffered in ", base_, "*"));
   }
-  if (roll) {
-    absl::StatusOr<std::shared_ptr<Segment>> fresh = CreateSegment(first_id);
-    if (!fresh.ok()) return fresh.status();
-    segment = *fresh;
-    segments_.push_back(segment);
-    bytes_ += segment->allocated;
-  }
-  const uint64_t old_end = segment->end;
-  if (absl::Status s = WriteAll(segment->fd, framed, old_end, segment->path);
-      !s.ok()) {
+  uint64_t old_end = 0;
+  for (bool retried = false;; retried = true) {
+    if (roll) {
+      absl::StatusOr<std::shared_ptr<Segment>> fresh = CreateSegment(first_id);
+      if (!fresh.ok()) return fresh.status();
+      segment = *fresh;
+      segments_.push_back(segment);
+      bytes_ += segment->allocated;
+    }
+    old_end = segment->end;
+    absl::Status s = WriteAll(segment->fd, framed, old_end, segment->path);
+    if (s.ok()) break;
     // Nothing of a failed batch may stay: a later record would follow a
     // torn one. Space written before (prealloc, fill-ahead) is zeroed
     // again; what the write added to the file is cut off (no space needed).
@@ -509,7 +511,20 @@ absl::Status DiskBuffer::Append(std::string_view framed, uint64_t first_id,
                          static_cast<off_t>(std::max(old_end,
                                                      segment->allocated)));
     }
-    return s;
+    // The disk (a quota, the file size limit) refuses more, and the segment
+    // appended to holds only released records: its space is what is
+    // missing. It goes, and the batch is tried once more in a new segment;
+    // kept, it would refuse every later append, delivered or not.
+    if (retried || s.code() != absl::StatusCode::kResourceExhausted ||
+        segment->last_id == 0 || segment->last_id > ack_.released) {
+      return s;
+    }
+    ::unlink(segment->path.c_str());
+    bytes_ -= std::min(bytes_, segment->allocated);
+    segment->released = true;
+    segments_.pop_back();
+    segment = nullptr;
+    roll = true;
   }
   segment->end = old_end + framed.size();
   if (segment->end > segment->allocated) {

@@ -539,6 +539,55 @@ TEST_F(DiskBufferTest, AFullDiskKeepsEveryAcceptedRecordAndNoTornOne) {
   EXPECT_EQ(found.damaged_regions, 0u);
 }
 
+// The disk fills while the segment appended to is far from its size; once
+// everything in it is delivered and released, its space is what the next
+// append needs. It goes and a new segment takes the records (it stayed,
+// and every later append was refused: pydest over a full disk with the
+// default disk-buf-size() waited for ever).
+TEST_F(DiskBufferTest, AFullDiskGivesBackTheReleasedSegmentAppendedTo) {
+  options_.segment_bytes = 1 << 20;
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // The file size limit plays the full disk.
+    ::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit{50000, 50000};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    DiskBufferRecovery found;
+    auto b = DiskBuffer::Open(options_, &found);
+    if (!b.ok()) ::_exit(10);
+    uint64_t id = 1;
+    auto append = [&] {
+      std::string framed;
+      AppendRecord(id, Payload(id), &framed);
+      return (*b)->Append(framed, id, id);
+    };
+    for (; append().ok(); ++id) {
+    }
+    if (id < 100 || (*b)->segment_count() != 1) ::_exit(11);
+    // Full. Delivered and released: the same record goes in now.
+    if (!(*b)->Release(id - 1).ok()) ::_exit(12);
+    const absl::Status again = append();
+    if (!again.ok()) {
+      std::ofstream(options_.dir + "/refused") << again.message();
+      ::_exit(13);
+    }
+    std::vector<StoredRecord> out;
+    if (!(*b)->Read(id, 10, &out).ok() || out.size() != 1) ::_exit(14);
+    ::_exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  std::string refused;
+  std::getline(std::ifstream(options_.dir + "/refused"), refused);
+  EXPECT_EQ(WEXITSTATUS(status), 0) << refused;
+  DiskBufferRecovery found;
+  auto b = OpenOk(&found);
+  EXPECT_EQ(found.records, 1u);
+  EXPECT_EQ(found.damaged_regions, 0u);
+}
+
 TEST_F(DiskBufferTest, PreallocatedSegmentsReopenWithoutDamage) {
   options_.prealloc = true;
   options_.segment_bytes = 64 * 1024;

@@ -171,11 +171,12 @@ def small_disk(tmp):
 
 
 def full_disk_config(tmp, disk, out, klass="pydest_testdest.Recorder",
-                     delay="0"):
-    # On the tmpfs, disk-buf-size(4MiB) (more than the disk) makes 512 KiB
-    # segments, so room comes back a segment at a time; under the file size
-    # limit the default 64 MiB segments each stop at the limit.
-    size = "disk-buf-size(4MiB)" if disk.mounted else ""
+                     delay="0", small_segments=True):
+    # small_segments, on the tmpfs: disk-buf-size(4MiB) (more than the
+    # disk) makes 512 KiB segments, so room comes back a segment at a time.
+    # Otherwise the default disk-buf-size(): 64 MiB segments, each of which
+    # the disk (or the file size limit) stops at 2 MiB.
+    size = "disk-buf-size(4MiB)" if disk.mounted and small_segments else ""
     return write(os.path.join(tmp, f"{klass.split('.')[-1]}.conf"),
                  f"""@version: 3.38
 source s_in {{ file("/dev/null"); }};
@@ -249,16 +250,17 @@ class Peak:
         return self.peak
 
 
-@case
-def a_full_disk_holds_back_the_input_until_a_slow_destination_makes_room():
-    # The input is three times what the disk holds; send() takes about
-    # 0.2 ms. pydest (overflow(block), its only policy) waits for room
-    # whenever the disk refuses a write, and delivers every line once.
-    # Nothing is logged while it waits: the "Disk buffer full" warning
-    # belongs to the dropping policies, which a configuration cannot choose.
+def through_a_full_disk(small_segments):
+    """FULL_LINES lines, three times what the disk holds, to a destination
+    whose send() takes about 0.2 ms. pydest (overflow(block), its only
+    policy) waits for room whenever the disk refuses a write, and delivers
+    every line once, in order. Nothing is logged while it waits: the "Disk
+    buffer full" warning belongs to the dropping policies, which a
+    configuration cannot choose."""
     with tempfile.TemporaryDirectory() as tmp, small_disk(tmp) as disk:
         out = recorder_out(tmp, disk)
-        conf = full_disk_config(tmp, disk, out, delay="0.0001")
+        conf = full_disk_config(tmp, disk, out, delay="0.0001",
+                                small_segments=small_segments)
         log = write(os.path.join(tmp, "in.log"), full_lines(FULL_LINES))
         stats = os.path.join(tmp, "stats.json")
         peak = Peak(disk)
@@ -283,6 +285,20 @@ def a_full_disk_holds_back_the_input_until_a_slow_destination_makes_room():
                   [t[:12] for t in got[:5]], len(got))
         print(f"{disk.kind}: {FULL_LINES} lines through a {SMALL_DISK}-byte "
               f"disk, peak {most} bytes buffered, all delivered")
+
+
+@case
+def a_full_disk_holds_back_the_input_until_a_slow_destination_makes_room():
+    # Segments smaller than the disk: delivered ones are deleted as they go.
+    through_a_full_disk(small_segments=True)
+
+
+@case
+def a_full_disk_gets_back_the_room_of_the_segment_appended_to():
+    # The default disk-buf-size(): the one segment is far from its 64 MiB
+    # when the disk stops it. Once everything in it is delivered, its room
+    # is what the next line needs (it stayed, and pydest waited for ever).
+    through_a_full_disk(small_segments=False)
 
 
 STOPPED_DEST = """from pydest_testdest import Recorder
