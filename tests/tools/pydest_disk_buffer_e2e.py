@@ -254,9 +254,8 @@ def through_a_full_disk(small_segments):
     """FULL_LINES lines, three times what the disk holds, to a destination
     whose send() takes about 0.2 ms. pydest (overflow(block), its only
     policy) waits for room whenever the disk refuses a write, and delivers
-    every line once, in order. Nothing is logged while it waits: the "Disk
-    buffer full" warning belongs to the dropping policies, which a
-    configuration cannot choose."""
+    every line once, in order, saying why it waits (a warning, at most
+    once a second)."""
     with tempfile.TemporaryDirectory() as tmp, small_disk(tmp) as disk:
         out = recorder_out(tmp, disk)
         conf = full_disk_config(tmp, disk, out, delay="0.0001",
@@ -274,6 +273,8 @@ def through_a_full_disk(small_segments):
               f"the buffer never filled the disk ({disk.kind}): at most "
               f"{most} bytes", err)
         check(code == 0, f"exit status {code} ({disk.kind})", err)
+        check("Disk buffer full; waiting for room" in err and
+              "disk full writing" in err, "no disk full warning", err)
         lines, d = stats_of(stats)
         check(lines == FULL_LINES and d["delivered"] == FULL_LINES,
               f"{lines} read, {d['delivered']} delivered", err)
@@ -315,7 +316,7 @@ class Stopped(Recorder):
 @case
 def a_full_disk_with_a_stopped_destination_loses_nothing():
     # The destination never connects: the disk fills and pydest waits for
-    # room. SIGTERM stops it (it does not hang): what was accepted is kept
+    # room, saying so. SIGTERM stops it (it does not hang): what was accepted is kept
     # in the buffer for the next run, the line being handed over is
     # dropped, and the counts add up to the lines read. A restart on the
     # still-full disk delivers the kept lines, or refuses to start saying
@@ -347,6 +348,8 @@ def a_full_disk_with_a_stopped_destination_loses_nothing():
         finally:
             code, err = finish(p, 30, "pydest after SIGTERM")
         check(code == 1, f"first run: exit status {code} ({disk.kind})", err)
+        check("Disk buffer full; waiting for room" in err,
+              "no disk full warning", err)
         check("kept in the disk buffer for the next run" in err,
               "no kept line in the report", err)
         lines, d = stats_of(stats)
