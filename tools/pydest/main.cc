@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -322,6 +323,10 @@ int main(int argc, char** argv) {
   // stop signals, and faulthandler chains to the fatal-signal line.
   StartStopSignalThread();
   InstallFatalSignalReport();
+  // A file size limit (ulimit -f) makes a write that passes it fail with
+  // EFBIG, which a disk buffer or dead-letter file handles as a full disk,
+  // instead of killing pydest with SIGXFSZ.
+  std::signal(SIGXFSZ, SIG_IGN);
   pydest::SetDestinationExitStatus(kExitDestinationEnded);
   absl::StatusOr<CommandLine> cl = ParseCommandLine(argc, argv);
   if (!cl.ok()) {
