@@ -90,14 +90,8 @@ int DeadLetterFile::AppendWhole(const std::string& text) {
 }
 
 void DeadLetterFile::LogFailure(size_t lost, int error) {
-  if (!log_) return;
   // At most one line a second: a full disk under load fails every drop.
-  const int64_t now_ms = absl::ToUnixMillis(absl::Now());
-  int64_t last = last_warning_ms_.load(std::memory_order_relaxed);
-  if (now_ms - last < 1000 ||
-      !last_warning_ms_.compare_exchange_strong(last, now_ms)) {
-    return;
-  }
+  if (!log_ || !warnings_.Allow(absl::Now())) return;
   LogRecord record;
   record.level = LogRecord::Level::kError;
   record.text =

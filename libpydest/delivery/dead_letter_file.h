@@ -21,6 +21,7 @@
 #include "absl/synchronization/mutex.h"
 #include "libpydest/delivery/dead_letter_line.h"
 #include "libpydest/delivery/dead_letter_sink.h"
+#include "libpydest/delivery/once_a_second.h"
 #include "pydest/log_record.h"
 
 namespace pydest::internal {
@@ -51,7 +52,7 @@ class DeadLetterFile final : public DeadLetterSink {
   const std::string path_;
   const DeadLetterOrigin origin_;
   const std::function<void(const LogRecord&)> log_;
-  std::atomic<int64_t> last_warning_ms_{INT64_MIN / 2};
+  OnceASecond warnings_;
   absl::Mutex mu_;
   int fd_ ABSL_GUARDED_BY(mu_);  // -1 once shut down
 };

@@ -279,14 +279,8 @@ absl::StatusOr<size_t> Delivery::SendDurable(
 }
 
 void Delivery::LogDiskBufferFull(size_t dropped, const std::string& reason) {
-  if (!state_->config.log) return;
   // At most one line a second: a full buffer under load drops many.
-  const int64_t now_ms = absl::ToUnixMillis(clock_->Now());
-  int64_t last = last_full_log_ms_.load(std::memory_order_relaxed);
-  if (now_ms - last < 1000 ||
-      !last_full_log_ms_.compare_exchange_strong(last, now_ms)) {
-    return;
-  }
+  if (!state_->config.log || !full_warnings_.Allow(clock_->Now())) return;
   LogRecord record;
   record.level = LogRecord::Level::kWarning;
   record.text = dropped > 0

@@ -35,6 +35,7 @@
 #include "libpydest/delivery/destination_counters.h"
 #include "libpydest/delivery/driver.h"
 #include "libpydest/delivery/durable_store.h"
+#include "libpydest/delivery/once_a_second.h"
 #include "libpydest/delivery/preparer.h"
 #include "pydest/destination_options.h"
 #include "pydest/message.h"
@@ -103,7 +104,7 @@ class Delivery {
   void LogDiskBufferFull(size_t dropped, const std::string& reason);
 
   Clock* const clock_;
-  std::atomic<int64_t> last_full_log_ms_{INT64_MIN / 2};
+  OnceASecond full_warnings_;
   std::shared_ptr<DeliveryState> state_;
   std::shared_ptr<void> keep_alive_;
   std::vector<std::shared_ptr<Worker>> workers_;

@@ -467,10 +467,7 @@ absl::Status DiskBuffer::Append(std::string_view framed, uint64_t first_id,
                                     segment->allocated
                               : 0) >
                     options_.max_bytes))) {
-    ::unlink(segment->path.c_str());
-    bytes_ -= std::min(bytes_, segment->allocated);
-    segment->released = true;
-    segments_.pop_back();
+    DropLastSegment();
     segment = nullptr;
     roll = true;
   }
@@ -498,8 +495,7 @@ absl::Status DiskBuffer::Append(std::string_view framed, uint64_t first_id,
     absl::Status s = WriteAll(segment->fd, framed, old_end, segment->path);
     if (s.ok()) break;
     // Nothing of a failed batch may stay: a later record would follow a
-    // torn one. Space written before (prealloc, fill-ahead) is zeroed
-    // again; what the write added to the file is cut off (no space needed).
+    // torn one. Space written before (prealloc) is zeroed again; what the write added to the file is cut off (no space needed).
     const uint64_t written_before =
         std::min<uint64_t>(old_end + framed.size(), segment->allocated);
     if (written_before > old_end) {
@@ -519,10 +515,7 @@ absl::Status DiskBuffer::Append(std::string_view framed, uint64_t first_id,
         segment->last_id == 0 || segment->last_id > ack_.released) {
       return s;
     }
-    ::unlink(segment->path.c_str());
-    bytes_ -= std::min(bytes_, segment->allocated);
-    segment->released = true;
-    segments_.pop_back();
+    DropLastSegment();
     segment = nullptr;
     roll = true;
   }
@@ -583,6 +576,14 @@ absl::Status DiskBuffer::Commit() {
     synced_appends_ = std::max(synced_appends_, covers);
   }
   return absl::OkStatus();
+}
+
+void DiskBuffer::DropLastSegment() {
+  const std::shared_ptr<Segment>& last = segments_.back();
+  ::unlink(last->path.c_str());
+  bytes_ -= std::min(bytes_, last->allocated);
+  last->released = true;  // a reader placed in it positions again
+  segments_.pop_back();
 }
 
 absl::Status DiskBuffer::WriteAck() { return ack_file_->Write(ack_); }

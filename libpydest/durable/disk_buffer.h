@@ -137,6 +137,8 @@ class DiskBuffer {
   absl::StatusOr<std::shared_ptr<Segment>> CreateSegment(uint64_t first_id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status WriteAck() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Deletes the segment appended to, which holds only released records.
+  void DropLastSegment() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   std::string SegmentPath(uint64_t first_id) const;
 
   DiskBufferOptions options_;
