@@ -23,6 +23,7 @@
 #include "pydest/config_version.h"
 #include "pydest/dead_letter_spec.h"
 #include "pydest/disk_buffer_spec.h"
+#include "pydest/isolation.h"
 #include "pydest/log_record.h"
 #include "pydest/message.h"
 #include "pydest/on_error.h"
@@ -152,6 +153,26 @@ struct DestinationOptions {
   // two must be set. Unset (the default): a drop is only counted (and
   // reported to on_outcome).
   std::optional<DeadLetterSpec> dead_letter;
+  // isolation(): where the class runs (Isolation). kThread by default, as
+  // syslog-ng. Choose kProcess for a destination that may crash, hang or
+  // leak (its own C extensions, a client library), or whose send() is
+  // CPU-bound and should use several cores with workers(N).
+  Isolation isolation = Isolation::kThread;
+  // send-timeout() (isolation(process) only): a call into the class
+  // (send(), flush(), open(), ...) running longer is a failed try: the
+  // worker process is killed and started again. Unset (the default): no
+  // limit (a hung call holds its worker until the Shutdown deadline).
+  std::optional<absl::Duration> send_timeout;
+  // memory-limit() (isolation(process) only): the worker process's address
+  // space in MiB (RLIMIT_AS, interpreter and libraries included: about
+  // 100 MiB of it is taken before the class runs). Exceeding it is a
+  // MemoryError in Python or the worker's death: a failed try either way.
+  // Unset (the default): no limit.
+  std::optional<uint64_t> memory_limit_mib;
+  // isolation(process): the worker executable. "" (the default): the
+  // PYDEST_WORKER environment variable when set, else pydest-worker
+  // installed beside the library (<libdir>/../libexec/pydest/).
+  std::string worker_executable;
   // How the wait before a reopen grows (ReopenBackoff has each default).
   // Fixed time_reopen by default, as syslog-ng.
   ReopenBackoff backoff;

@@ -25,6 +25,11 @@ enum class Outcome : uint8_t {
   // not dropped but left in the buffer's files, where the next host over
   // the same buffer delivers it first (DestinationOptions::disk_buffer).
   kKeptInDiskBuffer,
+  // isolation(process): the message was in send() when the worker process
+  // died (a crash, os._exit, a kill, send-timeout() or memory-limit()) on
+  // each of `retries` tries: a poison message. Only that message is
+  // dropped; the others around it are sent again.
+  kDroppedPoison,
 };
 
 // The outcome's name as the stats use it: "delivered",
@@ -51,6 +56,7 @@ constexpr bool IsRetryable(Outcome outcome) {
     case Outcome::kDroppedByDestination:
     case Outcome::kDroppedOnError:
     case Outcome::kKeptInDiskBuffer:  // the next run delivers it
+    case Outcome::kDroppedPoison:     // would kill the worker again
       break;
   }
   return false;

@@ -24,10 +24,14 @@ struct DestinationStats {
   uint64_t dropped_queue_overflow = 0;
   uint64_t dropped_shutdown = 0;
   uint64_t dropped_not_accepted = 0;
+  uint64_t dropped_poison = 0;  // isolation(process): killed its worker
   uint64_t retries = 0;    // messages offered to send() again
   // open() attempts after a failure or disconnect. Worker threads are never
   // restarted in-process: a reopen is what a worker does instead.
   uint64_t reopens = 0;
+  // isolation(process): worker processes started again after one died
+  // (crashed, exited, was killed, or was killed for send-timeout()).
+  uint64_t worker_restarts = 0;
   uint64_t suspended_ms = 0;     // total time waiting for time-reopen
   uint64_t python_exceptions = 0;
   uint64_t batches = 0;          // flush() calls that settled a batch
@@ -81,7 +85,7 @@ struct DestinationStats {
   uint64_t dropped() const {
     return dropped_by_destination + dropped_retries_exhausted +
            dropped_on_error + dropped_queue_overflow + dropped_shutdown +
-           dropped_not_accepted;
+           dropped_not_accepted + dropped_poison;
   }
   // One line of JSON: an object with every counter above by its field name,
   // plus "dropped" (the sum) after "delivered", in the order declared

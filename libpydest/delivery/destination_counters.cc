@@ -16,9 +16,11 @@ DestinationStats DestinationCounters::Snapshot() const {
   s.dropped_shutdown = get(Outcome::kDroppedShutdown);
   s.dropped_not_accepted = get(Outcome::kDroppedNotAccepted);
   s.kept_in_disk_buffer = get(Outcome::kKeptInDiskBuffer);
+  s.dropped_poison = get(Outcome::kDroppedPoison);
   s.processed = s.delivered + s.dropped() + s.kept_in_disk_buffer;
   s.retries = retries.load(kRelaxed);
   s.reopens = reopens.load(kRelaxed);
+  s.worker_restarts = worker_restarts.load(kRelaxed);
   s.suspended_ms = suspended_ms.load(kRelaxed);
   s.batches = batches.load(kRelaxed);
   s.late_completions = late_completions.load(kRelaxed);

@@ -35,9 +35,10 @@ struct DestinationCounters {
   alignas(64) Counter queued{0};  // accepted messages
 
   // Written by the workers and the prepare thread.
-  alignas(64) Counter by_outcome[8] = {};
+  alignas(64) Counter by_outcome[9] = {};
   Counter retries{0};
   Counter reopens{0};
+  Counter worker_restarts{0};  // isolation(process)
   Counter suspended_ms{0};
   Counter batches{0};
   Counter late_completions{0};

@@ -24,6 +24,7 @@ constexpr Outcome kOutcomes[] = {
     Outcome::kDroppedRetriesExhausted, Outcome::kDroppedOnError,
     Outcome::kDroppedQueueOverflow, Outcome::kDroppedShutdown,
     Outcome::kDroppedNotAccepted,  Outcome::kKeptInDiskBuffer,
+    Outcome::kDroppedPoison,
 };
 
 bool IsValidUtf8(absl::string_view s) {
@@ -185,6 +186,8 @@ class Writer {
         return s.dropped_not_accepted;
       case Outcome::kKeptInDiskBuffer:
         return s.kept_in_disk_buffer;
+      case Outcome::kDroppedPoison:
+        return s.dropped_poison;
     }
     return 0;
   }
@@ -272,6 +275,10 @@ absl::StatusOr<std::string> RenderMetrics(
             "open() attempts after a failure or disconnect (a worker "
             "reconnects; worker threads are never restarted in-process).",
             [](const S& s) { return s.reopens; });
+  w.Counter("pydest_worker_restarts", "",
+            "isolation(process): worker processes started again after one "
+            "died (a crash, an exit, a kill, send-timeout()).",
+            [](const S& s) { return s.worker_restarts; });
   w.MillisecondsCounter(
       "pydest_suspended_seconds",
       "Time workers spent suspended, waiting for time-reopen() or the "

@@ -22,6 +22,8 @@ const char* OutcomeName(Outcome outcome) {
       return "dropped_not_accepted";
     case Outcome::kKeptInDiskBuffer:
       return "kept_in_disk_buffer";
+    case Outcome::kDroppedPoison:
+      return "dropped_poison";
   }
   return "unknown";
 }

@@ -30,8 +30,10 @@ std::string DestinationStats::ToJson() const {
   j["dropped_queue_overflow"] = dropped_queue_overflow;
   j["dropped_shutdown"] = dropped_shutdown;
   j["dropped_not_accepted"] = dropped_not_accepted;
+  j["dropped_poison"] = dropped_poison;
   j["retries"] = retries;
   j["reopens"] = reopens;
+  j["worker_restarts"] = worker_restarts;
   j["suspended_ms"] = suspended_ms;
   j["python_exceptions"] = python_exceptions;
   j["batches"] = batches;

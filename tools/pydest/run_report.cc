@@ -31,6 +31,7 @@ std::vector<std::string> DropReasons(const DestinationStats& s) {
   add(s.dropped_queue_overflow, "on queue overflow");
   add(s.dropped_shutdown, "at the shutdown deadline");
   add(s.dropped_not_accepted, "not accepted (stopping)");
+  add(s.dropped_poison, "poison (killed the worker process)");
   return out;
 }
 
@@ -98,6 +99,10 @@ std::string FormatTable(const RunReport& report) {
       absl::StrAppend(&out, "  ", d.name, ": ", d.stats.retries,
                       " retries, ", d.stats.reopens, " reopens, ",
                       d.stats.python_exceptions, " Python exceptions\n");
+    }
+    if (d.stats.worker_restarts > 0) {
+      absl::StrAppend(&out, "  ", d.name, ": ", d.stats.worker_restarts,
+                      " worker process restarts\n");
     }
     if (Unsettled(d.stats)) {
       absl::StrAppend(
