@@ -54,15 +54,19 @@ std::string PackageDir(const std::string& datadir) {
 
 // The marker an uninstalled build leaves at the top of its build tree, in
 // `start` or up to kBuildTreeLevels folders above; "" when there is none
-// that `owner` wrote.
-std::string BuildTreePythonDir(fs::path start, uid_t owner) {
+// that `owner` wrote. Its second line names the build's pydest-worker
+// (isolation(process)), returned in `worker`.
+std::string BuildTreePythonDir(fs::path start, uid_t owner,
+                               std::string* worker) {
   for (int level = 0; level <= kBuildTreeLevels && !start.empty(); ++level) {
     const fs::path marker = start / kUninstalledMarker;
     struct stat st;
     if (stat(marker.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
         st.st_uid == owner) {
       std::string dir;
-      std::getline(std::ifstream(marker), dir);
+      std::ifstream in(marker);
+      std::getline(in, dir);
+      std::getline(in, *worker);
       return IsDirectory(fs::path(dir) / "syslogng") ? dir : "";
     }
     if (start == start.root_path()) break;
@@ -123,15 +127,23 @@ RuntimePaths FindRuntimePaths(const InstallLayout& layout,
   paths.datadir = Under(paths.prefix, layout.datadir);
   paths.libexecdir = Under(paths.prefix, layout.libexecdir);
 
+  std::string build_tree_pythondir;
+  if (!paths.installed && !inputs.loaded_file.empty()) {
+    struct stat st;
+    if (stat(inputs.loaded_file.c_str(), &st) == 0) {
+      build_tree_pythondir =
+          BuildTreePythonDir(loaded_dir, st.st_uid, &paths.worker);
+    }
+  }
+  if (paths.installed) {
+    paths.worker = Under(paths.libexecdir, "pydest/pydest-worker");
+  }
   if (IsDirectory(inputs.env_pythondir)) {
     paths.pythondir = inputs.env_pythondir;
   } else if (paths.installed) {
     paths.pythondir = PackageDir(paths.datadir);
-  } else if (!inputs.loaded_file.empty()) {
-    struct stat st;
-    if (stat(inputs.loaded_file.c_str(), &st) == 0) {
-      paths.pythondir = BuildTreePythonDir(loaded_dir, st.st_uid);
-    }
+  } else {
+    paths.pythondir = build_tree_pythondir;
   }
   return paths;
 }

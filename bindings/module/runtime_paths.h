@@ -71,6 +71,10 @@ struct RuntimePaths {
   std::string prefix;      // ${prefix}, ${exec_prefix}
   std::string datadir;     // ${datadir}, ${datarootdir}
   std::string libexecdir;  // ${libexecdir}
+  // The pydest-worker executable of isolation(process): an install's
+  // <libexecdir>/pydest/pydest-worker, or what an uninstalled build's
+  // marker file names on its second line; "" when neither.
+  std::string worker;
   // Where the installed package was looked for, for error messages; ""
   // when the loaded file is unknown.
   std::string installed_pythondir;

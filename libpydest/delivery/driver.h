@@ -25,6 +25,28 @@ enum class DeliveryResult : int {
   kQueued = 4,
   kNotConnected = 5,
   kRetry = 6,
+  // Never a Python result: the worker process running the call died or
+  // was killed (isolation(process)). A failed try of the message in
+  // flight; the driver starts a new process at the next Open().
+  kWorkerLost = 100,
+};
+
+// What one step of Driver::SendRun did for one message: what the state
+// machine's own per-message step would have seen.
+struct RunStep {
+  DeliveryResult result = DeliveryResult::kSuccess;
+  // false: is_opened() and then open() said no; send() was not called and
+  // `result` is kNotConnected.
+  bool connected = true;
+  int64_t send_nanos = 0;  // how long send() took
+};
+
+// When a run must stop for a flush: the worker's batch-lines() rule,
+// evaluated by the driver after each step.
+struct RunLimits {
+  bool batching = false;  // a QUEUED was seen (sticky; the step may set it)
+  int64_t batch_lines = -1;
+  size_t pending = 0;  // messages sent and not acknowledged before the run
 };
 
 // What a Preparer (libpydest/delivery/preparer.h) computed for one message
@@ -82,12 +104,47 @@ class Driver {
   // send() for one message of the current batch; it comes prepared when
   // the destination has a Preparer.
   virtual DeliveryResult Send(const QueuedMessage& message) = 0;
+
+  // A driver for which a round trip per message is costly (a worker
+  // process) takes several messages at once: SendsRuns() says so, and the
+  // state machine then calls SendRun instead of Send when no other
+  // decision can come between two sends (no throttle()).
+  virtual bool SendsRuns() const { return false; }
+  // Does for messages[0..count) in order what consecutive per-message
+  // steps would: with HasIsOpened(), is_opened() and, when it is false,
+  // open(); then send(). Stops after the first step that is not connected
+  // or whose result is not SUCCESS, QUEUED or EXPLICIT_ACK_MGMT, or after
+  // which `limits` call for a flush (batching && pending >= batch_lines,
+  // pending counting QUEUED/EXPLICIT_ACK_MGMT and reset by SUCCESS).
+  // Fills steps[0..n) and returns n (>= 1 when count >= 1). Called inside a
+  // batch.
+  virtual size_t SendRun(const QueuedMessage* const* messages, size_t count,
+                         RunLimits limits, RunStep* steps);
   // flush(); kSuccess when the class has none.
   virtual DeliveryResult Flush() = 0;
   // close() (the state machine decides whether to call it,
   // syslog-ng-behaviour.md §2.4).
   virtual void Close() = 0;
 };
+
+// Watches RunSteps as it goes (a worker process publishes its progress,
+// so that its parent knows which message was in flight if it dies).
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  virtual void CallStarted() = 0;                       // a call begins
+  virtual void StepDone(size_t index, const RunStep& step) = 0;
+};
+
+// The stop rule of a run: whether a run stops after `step` (the step is
+// not connected, failed, or `limits`, updated with it, call for a flush).
+bool RunStopsAfter(const RunStep& step, RunLimits* limits);
+
+// Driver::SendRun's rule over a driver's own IsOpened/Open/Send: the
+// default SendRun, and what a worker process runs for its parent.
+size_t RunSteps(Driver* driver, const QueuedMessage* const* messages,
+                size_t count, RunLimits limits, RunStep* steps,
+                RunObserver* observer = nullptr);
 
 }  // namespace pydest::internal
 

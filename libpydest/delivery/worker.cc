@@ -292,6 +292,11 @@ void Worker::InsertOne() {
   }
   if (abandoned()) return;
   ++next_;
+  lost_in_send_ = connected;
+  AfterSend(result, first_of_batch);
+}
+
+void Worker::AfterSend(DeliveryResult result, bool first_of_batch) {
   if (result == DeliveryResult::kSuccess) {
     HandleResult(result);
     return;
@@ -306,6 +311,49 @@ void Worker::InsertOne() {
   HandleResult(result);
 }
 
+void Worker::InsertRun() {
+  const size_t count = std::min(batch_size_ - next_, config_->max_batch);
+  run_messages_.clear();
+  for (size_t i = 0; i < count; ++i) run_messages_.push_back(&At(next_ + i));
+  run_steps_.resize(count);
+  RunLimits limits;
+  limits.batching = batching_;
+  limits.batch_lines = config_->batch_lines;
+  limits.pending = Pending();
+  const int64_t run_start = clock_->MonotonicNanos();
+  size_t done;
+  {
+    CallScope call(this, "send");
+    done = driver_->SendRun(run_messages_.data(), count, limits,
+                            run_steps_.data());
+  }
+  last_send_end_ = kNoSendEnd;
+  if (abandoned()) {
+    tracker_->AddLateCompletions(done);
+    return;
+  }
+  // Each step as InsertOne would have handled its call; the driver stopped
+  // where the worker would have stopped.
+  int64_t step_start = run_start;
+  for (size_t i = 0; i < done && !abandoned(); ++i) {
+    const RunStep& step = run_steps_[i];
+    const bool first_of_batch = Pending() == 0;
+    if (step.connected) {
+      send_latency_.Record(step.send_nanos);
+      if (next_ >= never_sent_) {
+        queue_time_.Record(step_start - At(next_).accepted_nanos);
+        never_sent_ = next_ + 1;
+      }
+      step_start += step.send_nanos;
+    }
+    ++next_;
+    lost_in_send_ = step.connected;
+    AfterSend(step.connected ? step.result : DeliveryResult::kNotConnected,
+              first_of_batch);
+    if (round_broken_ || !connected_) break;
+  }
+}
+
 void Worker::FlushStep() {
   last_send_end_ = kNoSendEnd;  // flush() is not part of the next send()
   const size_t n = Pending();
@@ -314,6 +362,7 @@ void Worker::FlushStep() {
     CallScope call(this, "flush");
     result = driver_->Flush();
   }
+  lost_in_send_ = false;
   if (abandoned()) {
     // The pending (QUEUED) batch was reported kDroppedShutdown meanwhile.
     tracker_->AddLateCompletions(n);
@@ -389,7 +438,11 @@ void Worker::DrainRound() {
       }
     }
     if (!in_batch_) BeginDriverBatch();
-    InsertOne();
+    if (throttle_ == nullptr && driver_->SendsRuns()) {
+      InsertRun();
+    } else {
+      InsertOne();
+    }
     // A rewind ends the driver batch: the messages are offered again in a
     // fresh one.
     if (round_broken_ || !connected_) break;

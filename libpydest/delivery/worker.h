@@ -111,12 +111,24 @@ class Worker {
   // Lets go of the messages once all have their outcome.
   void ReleaseReported() ABSL_LOCKS_EXCLUDED(state_mu_);
   void InsertOne();
+  // Driver::SendsRuns(): the unsent messages go to SendRun at once, and
+  // each step is then handled as InsertOne handles its call's result.
+  void InsertRun();
+  // After a send() (or a step of a run) returned `result` for the message
+  // just counted in next_.
+  void AfterSend(DeliveryResult result, bool first_of_batch);
   void FlushStep();
   // What a send() or flush() result does (worker_results.cc). Failures
   // end the driver batch first.
   void HandleResult(DeliveryResult result);
   void HandleFailure(DeliveryResult result);
   void HandleNotConnected();
+  // kWorkerLost: the worker process died; `in_send` when it was in the
+  // send() of the message at next_ - 1 (a poison candidate).
+  void HandleWorkerLost(bool in_send);
+  // Drops the message at next_ - 1 alone (kDroppedPoison); the pending
+  // ones before it stay pending.
+  void DropPoison() ABSL_LOCKS_EXCLUDED(state_mu_);
   void ExitSequence();
 
   // Batching (batch-lines / batch-timeout, syslog-ng-behaviour.md §3.3).
@@ -171,6 +183,13 @@ class Worker {
   int error_count_ = 0;        // retries_on_error_counter
   int retry_count_ = 0;        // RETRY counter
   int attempts_ = 0;           // NOT_CONNECTED rounds (backoff.max_attempts)
+  // The message whose send() was running when the worker process died,
+  // and how many times in a row that happened (isolation(process)).
+  uint64_t lost_seqnum_ = 0;
+  int lost_tries_ = 0;
+  bool lost_in_send_ = false;  // the kWorkerLost being handled came from send()
+  std::vector<const QueuedMessage*> run_messages_;  // InsertRun's, reused
+  std::vector<RunStep> run_steps_;
   uint64_t served_flush_generation_ = 0;
   absl::Time suspended_until_ = absl::InfinitePast();
   absl::Time throttled_until_ = absl::InfinitePast();  // throttle()

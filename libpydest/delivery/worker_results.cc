@@ -4,6 +4,7 @@
 // NOT_CONNECTED, RETRY with its hard-coded limit of 3 and QUEUED
 // batching, plus libpydest's backoff.max_attempts cap.
 // The rest of the state machine is in worker.cc.
+#include <algorithm>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -109,6 +110,9 @@ void Worker::HandleFailure(DeliveryResult result) {
     case DeliveryResult::kNotConnected:
       HandleNotConnected();
       return;
+    case DeliveryResult::kWorkerLost:
+      HandleWorkerLost(lost_in_send_);
+      return;
   }
   // Unknown values: the driver maps out-of-range results to kError, so this
   // is defensive only.
@@ -143,6 +147,77 @@ void Worker::HandleNotConnected() {
   }
   Disconnect();
   Suspend();
+}
+
+void Worker::HandleWorkerLost(bool in_send) {
+  if (in_send && next_ > 0) {
+    const uint64_t seqnum = At(next_ - 1).seqnum;
+    lost_tries_ = seqnum == lost_seqnum_ ? lost_tries_ + 1 : 1;
+    lost_seqnum_ = seqnum;
+    if (lost_tries_ >= config_->retries) {
+      Log(LogRecord::Level::kError,
+          "The worker process died in send() of the same message on every "
+          "try; dropping it as a poison message",
+          {{"driver", config_->driver_name},
+           {"worker_index", absl::StrCat(index_)},
+           {"seqnum", absl::StrCat(seqnum)},
+           {"retries", absl::StrCat(lost_tries_)}});
+      DropPoison();
+      lost_tries_ = 0;
+      lost_seqnum_ = 0;
+    }
+    const size_t n = Pending();
+    if (n > 0) {
+      Log(LogRecord::Level::kError,
+          "The worker process died while sending; trying again",
+          {{"driver", config_->driver_name},
+           {"worker_index", absl::StrCat(index_)},
+           {"time_reopen", TimeReopenTag()},
+           {"batch_size", absl::StrCat(n)}});
+      tracker_->AddRetries(n);
+    }
+    Rewind();
+    Disconnect();
+    Suspend();
+    return;
+  }
+  // Died in flush() (or outside any send): the pending batch it held is
+  // tried again, and retries() counts the tries as for ERROR.
+  const size_t n = Pending();
+  ++error_count_;
+  if (error_count_ >= config_->retries) {
+    Log(LogRecord::Level::kError,
+        "The worker process died on every try, message(s) dropped",
+        {{"driver", config_->driver_name},
+         {"worker_index", absl::StrCat(index_)},
+         {"retries", absl::StrCat(error_count_)},
+         {"batch_size", absl::StrCat(n)}});
+    Settle(Outcome::kDroppedRetriesExhausted);
+    error_count_ = 0;
+  } else {
+    Log(LogRecord::Level::kError,
+        "The worker process died while flushing; trying again",
+        {{"driver", config_->driver_name},
+         {"worker_index", absl::StrCat(index_)},
+         {"retries", absl::StrCat(error_count_)},
+         {"time_reopen", TimeReopenTag()},
+         {"batch_size", absl::StrCat(n)}});
+    tracker_->AddRetries(n);
+    Rewind();
+  }
+  Disconnect();
+  Suspend();
+}
+
+void Worker::DropPoison() {
+  absl::MutexLock lock(&state_mu_);
+  if (abandoned()) return;
+  const size_t acked = acked_.load(std::memory_order_relaxed);
+  // Bring the poison message to the front of the pending ones (their order
+  // is kept), so that settling up to it settles it alone.
+  std::rotate(batch_.begin() + acked, batch_.begin() + (next_ - 1),
+              batch_.begin() + next_);
+  SettleUpTo(acked + 1, Outcome::kDroppedPoison);
 }
 
 }  // namespace pydest::internal

@@ -1,6 +1,7 @@
 // PyDestinationHost (include/pydest/host.h): a PythonDestination (the
-// class, its instances, init/deinit on the calling thread) driven by a
-// Delivery (queue and one worker thread per instance).
+// class, its instances, init/deinit on the calling thread) — or, under
+// isolation(process), a ProcessDestination (the same in worker processes) —
+// driven by a Delivery (queue and one worker thread per instance).
 #include <algorithm>
 #include <memory>
 #include <utility>
@@ -12,6 +13,7 @@
 #include "libpydest/host/open_dead_letters.h"
 #include "libpydest/host/open_disk_buffer.h"
 #include "libpydest/host/python_dead_letters.h"
+#include "libpydest/process/process_destination.h"
 #include "libpydest/python/python_destination.h"
 #include "pydest/host.h"
 
@@ -20,6 +22,7 @@ namespace {
 
 using internal::Delivery;
 using internal::Driver;
+using internal::ProcessDestination;
 using internal::PythonDestination;
 
 // Of the time Shutdown is given, the part kept for the final flush(),
@@ -32,9 +35,11 @@ absl::Duration CloseReserve(absl::Duration total) {
 class PyDestinationHostImpl final : public PyDestinationHost {
  public:
   PyDestinationHostImpl(std::shared_ptr<PythonDestination> python,
+                        std::shared_ptr<ProcessDestination> process,
                         std::unique_ptr<Delivery> delivery,
                         std::shared_ptr<internal::DeadLetterSink> dead_letters)
       : python_(std::move(python)),
+        process_(std::move(process)),
         delivery_(std::move(delivery)),
         dead_letters_(std::move(dead_letters)),
         python_dead_letters_(dynamic_cast<internal::PythonDeadLetters*>(
@@ -48,7 +53,9 @@ class PyDestinationHostImpl final : public PyDestinationHost {
       // objects must not be released there (PythonDestination is torn down
       // on its owner's thread), so they are deliberately kept for the
       // process's lifetime.
-      new std::shared_ptr<PythonDestination>(python_);
+      if (python_ != nullptr) {
+        new std::shared_ptr<PythonDestination>(python_);
+      }
       // The same for a second destination of dead letters, which that
       // worker's engine still holds: its last reference must not go on
       // the abandoned thread either.
@@ -93,10 +100,21 @@ class PyDestinationHostImpl final : public PyDestinationHost {
             : deadline;
     const absl::Time drain =
         own_deadline - CloseReserve(own_deadline - now);
+    // Worker processes still in a call halfway through the close reserve
+    // are killed, so that their worker threads finish (the final flush()
+    // and close() still have time) instead of being abandoned.
+    if (process_ != nullptr) {
+      process_->SetKillDeadline(drain + (own_deadline - drain) / 2);
+    }
     shutdown_status_ = delivery_->Shutdown(drain, own_deadline);
     // deinit() on this thread, after the workers' close step
     // (syslog-ng-behaviour.md §2.5).
-    python_->Deinit();
+    if (python_ != nullptr) {
+      python_->Deinit();
+    } else {
+      process_->Deinit(std::max(own_deadline, absl::Now() + CloseReserve(
+                                                  deadline - now)));
+    }
     if (dead_letters_ != nullptr) {
       shutdown_status_.Update(dead_letters_->Shutdown(deadline));
     }
@@ -111,7 +129,9 @@ class PyDestinationHostImpl final : public PyDestinationHost {
 
  private:
   // Shared with the worker threads: an abandoned worker keeps it alive.
+  // One of the two is set, by isolation().
   std::shared_ptr<PythonDestination> python_;
+  std::shared_ptr<ProcessDestination> process_;
   std::unique_ptr<Delivery> delivery_;
   std::shared_ptr<internal::DeadLetterSink> dead_letters_;  // null: none
   // dead_letters_ when it is a second Python destination, else null.
@@ -132,16 +152,46 @@ absl::StatusOr<std::unique_ptr<PyDestinationHost>> PyDestinationHost::Create(
   }
   // The Python side and the delivery engine count into the same counters.
   auto counters = std::make_shared<internal::DestinationCounters>();
-  absl::StatusOr<std::unique_ptr<PythonDestination>> python =
-      PythonDestination::Create(opts, counters);
-  if (!python.ok()) return python.status();
-  std::shared_ptr<PythonDestination> shared(std::move(*python));
+  std::shared_ptr<PythonDestination> python;
+  std::shared_ptr<ProcessDestination> process;
+  std::vector<Driver*> drivers;
+  std::shared_ptr<void> keep_alive;
+  std::shared_ptr<internal::Preparer> preparer;
+  std::string persist_name;
+  if (opts.isolation == Isolation::kProcess) {
+    absl::StatusOr<std::unique_ptr<ProcessDestination>> created =
+        ProcessDestination::Create(opts, counters);
+    if (!created.ok()) return created.status();
+    process = std::move(*created);
+    for (int i = 0; i < process->worker_count(); ++i) {
+      drivers.push_back(process->driver(i));
+    }
+    keep_alive = process;
+    preparer = process->preparer();
+    persist_name = process->persist_name();
+  } else {
+    absl::StatusOr<std::unique_ptr<PythonDestination>> created =
+        PythonDestination::Create(opts, counters);
+    if (!created.ok()) return created.status();
+    python = std::move(*created);
+    for (int i = 0; i < python->worker_count(); ++i) {
+      drivers.push_back(python->driver(i));
+    }
+    keep_alive = python;
+    preparer = python->preparer();
+    persist_name = python->persist_name();
+  }
+  // init() ran: a failure from here on undoes it, nothing is left running.
+  auto undo_init = [&] {
+    if (python != nullptr) python->Deinit();
+    if (process != nullptr) process->Deinit(absl::Now() + absl::Seconds(1));
+  };
   std::shared_ptr<internal::DurableStore> store;
   if (opts.disk_buffer.has_value()) {
     absl::StatusOr<std::shared_ptr<internal::DurableStore>> opened =
-        internal::OpenDiskBuffer(&opts, shared->persist_name(), *counters);
+        internal::OpenDiskBuffer(&opts, persist_name, *counters);
     if (!opened.ok()) {
-      shared->Deinit();  // init() ran: undo it, nothing is left running
+      undo_init();
       return opened.status();
     }
     store = std::move(*opened);
@@ -149,26 +199,24 @@ absl::StatusOr<std::unique_ptr<PyDestinationHost>> PyDestinationHost::Create(
   std::shared_ptr<internal::DeadLetterSink> dead_letters;
   if (opts.dead_letter.has_value()) {
     absl::StatusOr<std::shared_ptr<internal::DeadLetterSink>> opened =
-        internal::OpenDeadLetters(opts, shared->persist_name());
+        internal::OpenDeadLetters(opts, persist_name);
     if (!opened.ok()) {
-      shared->Deinit();
+      undo_init();
       return opened.status();
     }
     dead_letters = std::move(*opened);
   }
-  std::vector<Driver*> drivers;
-  for (int i = 0; i < shared->worker_count(); ++i) {
-    drivers.push_back(shared->driver(i));
+  auto delivery = std::make_unique<Delivery>(
+      opts, std::move(drivers), std::move(keep_alive), internal::Clock::Real(),
+      std::move(preparer), std::move(counters), std::move(store));
+  if (python != nullptr) {
+    python->SetUnsettledCounter(delivery->UnsettledCounter());
   }
-  auto delivery =
-      std::make_unique<Delivery>(opts, std::move(drivers), shared,
-                                 internal::Clock::Real(), shared->preparer(),
-                                 std::move(counters), std::move(store));
-  shared->SetUnsettledCounter(delivery->UnsettledCounter());
   if (dead_letters != nullptr) delivery->SetDeadLetters(dead_letters);
   delivery->Start();
   return std::unique_ptr<PyDestinationHost>(new PyDestinationHostImpl(
-      std::move(shared), std::move(delivery), std::move(dead_letters)));
+      std::move(python), std::move(process), std::move(delivery),
+      std::move(dead_letters)));
 }
 
 }  // namespace pydest

@@ -1,0 +1,262 @@
+// isolation(process) end to end (#15): the class runs in pydest-worker
+// processes; what a worker does to itself (exit, segfault, hang, memory)
+// costs a try of the message in flight and a restarted worker, never the
+// host, and every message still gets exactly one outcome.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "pydest/host.h"
+#include "tests/host/host_test_util.h"
+
+namespace pydest {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+// A HostRun of isolation_dest.IsolationDest in worker processes.
+class IsolatedRun : public HostRun {
+ public:
+  explicit IsolatedRun(int workers = 1) : HostRun("X", MarksOption()) {
+    options.class_name = "isolation_dest.IsolationDest";
+    options.isolation = Isolation::kProcess;
+    options.workers = workers;
+    options.time_reopen = absl::Milliseconds(10);
+    options.retries = 3;
+  }
+  ~IsolatedRun() { fs::remove_all(marks_); }
+
+  // The delivered messages' texts, in the order the class recorded them.
+  std::vector<std::string> Delivered() {
+    std::vector<std::string> texts;
+    for (const auto& call : Calls()) {
+      if (call.contains("msg")) texts.push_back(call["msg"]);
+    }
+    return texts;
+  }
+  std::set<int> WorkerPids() {
+    std::set<int> pids;
+    for (const auto& call : Calls()) {
+      if (call.contains("pid")) pids.insert(call["pid"].get<int>());
+    }
+    return pids;
+  }
+
+ private:
+  static std::vector<std::pair<std::string, std::string>> MarksOption() {
+    static int counter = 0;
+    const fs::path dir = fs::temp_directory_path() /
+                         absl::StrCat("pydest_isolation_", getpid(), "_",
+                                      ++counter);
+    fs::create_directories(dir);
+    return {{"marks", dir.string()}};
+  }
+  fs::path marks_ = fs::temp_directory_path() /
+                    absl::StrCat("pydest_isolation_", getpid());
+};
+
+std::vector<std::string> Numbered(const std::string& prefix, int n) {
+  std::vector<std::string> texts;
+  for (int i = 0; i < n; ++i) texts.push_back(absl::StrCat(prefix, i));
+  return texts;
+}
+
+TEST(IsolationTest, DeliversEveryMessageInOrderFromAnotherProcess) {
+  IsolatedRun run;
+  ASSERT_TRUE(run.Create().ok());
+  const std::vector<std::string> texts = Numbered("m", 500);
+  SendAll(run.host(), texts);
+  ASSERT_TRUE(run.WaitOutcomes(texts.size()));
+  ASSERT_TRUE(run.host().Shutdown(In(absl::Seconds(5))).ok());
+  run.ExpectOneOutcomeEach(texts, Outcome::kDelivered);
+  EXPECT_EQ(run.Delivered(), texts);
+  const std::set<int> pids = run.WorkerPids();
+  ASSERT_EQ(pids.size(), 1u);
+  EXPECT_NE(*pids.begin(), getpid());
+  EXPECT_EQ(run.host().stats().worker_restarts, 0u);
+}
+
+TEST(IsolationTest, ExitInSendIsRetriedOnARestartedWorker) {
+  IsolatedRun run;
+  ASSERT_TRUE(run.Create().ok());
+  std::vector<std::string> texts = Numbered("a", 20);
+  texts.push_back("once-exit:x");
+  for (const std::string& t : Numbered("b", 20)) texts.push_back(t);
+  SendAll(run.host(), texts);
+  ASSERT_TRUE(run.WaitOutcomes(texts.size()));
+  ASSERT_TRUE(run.host().Shutdown(In(absl::Seconds(5))).ok());
+  run.ExpectOneOutcomeEach(texts, Outcome::kDelivered);
+  // Nothing before the crash is delivered twice: the worker's progress
+  // page says which sends finished.
+  EXPECT_EQ(run.Delivered(), texts);
+  EXPECT_EQ(run.WorkerPids().size(), 2u);
+  const DestinationStats stats = run.host().stats();
+  EXPECT_EQ(stats.worker_restarts, 1u);
+  EXPECT_GE(stats.retries, 1u);
+  EXPECT_GE(run.CountLogs("Worker process ended"), 1);
+}
+
+TEST(IsolationTest, SegfaultInSendCostsOnlyTheWorker) {
+  IsolatedRun run;
+  ASSERT_TRUE(run.Create().ok());
+  const std::vector<std::string> texts = {"s1", "once-segv:y", "s2"};
+  SendAll(run.host(), texts);
+  ASSERT_TRUE(run.WaitOutcomes(texts.size()));
+  ASSERT_TRUE(run.host().Shutdown(In(absl::Seconds(5))).ok());
+  run.ExpectOneOutcomeEach(texts, Outcome::kDelivered);
+  EXPECT_EQ(run.host().stats().worker_restarts, 1u);
+  EXPECT_GE(run.CountLogs("Worker process ended"), 1);
+}
+
+TEST(IsolationTest, AMessageThatKillsEveryWorkerIsDroppedAsPoison) {
+  IsolatedRun run;
+  run.options.retries = 3;
+  ASSERT_TRUE(run.Create().ok());
+  const std::vector<std::string> before = Numbered("p", 5);
+  const std::vector<std::string> after = Numbered("q", 5);
+  std::vector<std::string> texts = before;
+  texts.push_back("exit");
+  texts.insert(texts.end(), after.begin(), after.end());
+  SendAll(run.host(), texts);
+  ASSERT_TRUE(run.WaitOutcomes(texts.size()));
+  ASSERT_TRUE(run.host().Shutdown(In(absl::Seconds(5))).ok());
+  run.ExpectOneOutcomeEach({"exit"}, Outcome::kDroppedPoison);
+  run.ExpectOneOutcomeEach(before, Outcome::kDelivered);
+  run.ExpectOneOutcomeEach(after, Outcome::kDelivered);
+  const DestinationStats stats = run.host().stats();
+  EXPECT_EQ(stats.dropped_poison, 1u);
+  EXPECT_EQ(stats.worker_restarts, 3u);
+  EXPECT_EQ(run.CountLogs("poison"), 1);
+}
+
+TEST(IsolationTest, SendTimeoutKillsTheWorkerAndCountsATry) {
+  IsolatedRun run;
+  run.options.send_timeout = absl::Milliseconds(300);
+  run.options.retries = 2;
+  ASSERT_TRUE(run.Create().ok());
+  const absl::Time start = absl::Now();
+  SendAll(run.host(), {"t1", "hang", "t2"});
+  ASSERT_TRUE(run.WaitOutcomes(3));
+  ASSERT_TRUE(run.host().Shutdown(In(absl::Seconds(5))).ok());
+  run.ExpectOneOutcomeEach({"hang"}, Outcome::kDroppedPoison);
+  run.ExpectOneOutcomeEach({"t1", "t2"}, Outcome::kDelivered);
+  EXPECT_GE(run.CountLogs("send-timeout()"), 2);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(20));
+}
+
+TEST(IsolationTest, MemoryLimitMakesAHugeAllocationAFailedTry) {
+  IsolatedRun run;
+  run.options.memory_limit_mib = 512;
+  run.options.retries = 2;
+  ASSERT_TRUE(run.Create().ok());
+  SendAll(run.host(), {"u1", "big", "u2"});
+  ASSERT_TRUE(run.WaitOutcomes(3));
+  ASSERT_TRUE(run.host().Shutdown(In(absl::Seconds(5))).ok());
+  run.ExpectOneOutcomeEach({"u1", "u2"}, Outcome::kDelivered);
+  run.ExpectOneOutcomeEach({"big"}, Outcome::kDroppedRetriesExhausted);
+  EXPECT_GE(run.host().stats().python_exceptions, 2u);
+  EXPECT_GE(run.CountLogs("Exception while calling a Python function"), 2);
+}
+
+TEST(IsolationTest, AHungSendDoesNotHoldShutdownPastItsDeadline) {
+  IsolatedRun run;
+  ASSERT_TRUE(run.Create().ok());
+  SendAll(run.host(), {"hang", "v1"});
+  absl::SleepFor(absl::Milliseconds(300));
+  const absl::Time start = absl::Now();
+  const absl::Status st = run.host().Shutdown(In(absl::Seconds(1)));
+  EXPECT_LT(absl::Now() - start, absl::Milliseconds(1800));
+  // The worker was killed, not abandoned: its thread finished in time.
+  EXPECT_TRUE(st.ok()) << st;
+  run.ExpectOneOutcomeEach({"hang", "v1"}, Outcome::kDroppedShutdown);
+  EXPECT_EQ(run.host().stats().late_completions, 0u);
+}
+
+TEST(IsolationTest, WorkerStderrAndExceptionsReachTheHost) {
+  IsolatedRun run;
+  ASSERT_TRUE(run.Create().ok());
+  SendAll(run.host(), {"stderr", "raise", "w1"});
+  ASSERT_TRUE(run.WaitOutcomes(3));
+  ASSERT_TRUE(run.host().Shutdown(In(absl::Seconds(5))).ok());
+  run.ExpectOneOutcomeEach({"stderr", "w1"}, Outcome::kDelivered);
+  run.ExpectOneOutcomeEach({"raise"}, Outcome::kDroppedRetriesExhausted);
+  EXPECT_GE(run.CountLogs("Worker process output"), 1);
+  EXPECT_GE(run.CountLogs("Exception while calling a Python function"), 3);
+  EXPECT_EQ(run.host().stats().python_exceptions, 3u);
+}
+
+TEST(IsolationTest, TheWorkerGetsNoFdsOrBlockedSignalsOfTheHost) {
+  // A descriptor and a blocked signal of the host's own.
+  const int leaked = dup(1);
+  ASSERT_GE(leaked, 0);
+  sigset_t block, old;
+  sigemptyset(&block);
+  sigaddset(&block, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &block, &old);
+  IsolatedRun run;
+  ASSERT_TRUE(run.Create().ok());
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  SendAll(run.host(), {"facts"});
+  ASSERT_TRUE(run.WaitOutcomes(1));
+  ASSERT_TRUE(run.host().Shutdown(In(absl::Seconds(5))).ok());
+  close(leaked);
+  bool found = false;
+  for (const auto& call : run.Calls()) {
+    if (!call.contains("fds")) continue;
+    found = true;
+    std::vector<int> fds = call["fds"];
+    // 0-2, the channel (3), the class's own open file and the one listdir
+    // itself opened (gone by the time the targets were read).
+    EXPECT_EQ(fds.size(), 6u) << call.dump();
+    EXPECT_EQ(fds[3], 3);
+    for (const auto& [fd, target] : call["targets"].items()) {
+      if (std::stoi(fd) > 3) {
+        EXPECT_THAT(target.get<std::string>(), HasSubstr("pydest_host_test_"))
+            << call.dump();
+      }
+    }
+    EXPECT_EQ(call["sigblk"], "0000000000000000");
+    EXPECT_TRUE(call["pgid_is_own"].get<bool>());
+    EXPECT_EQ(call["ppid"].get<int>(), getpid());
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(IsolationTest, InitFailureFailsCreateWithTheSameError) {
+  HostRun run("BehaveDest", {{"init_ret", "raise"}});
+  run.options.isolation = Isolation::kProcess;
+  const absl::Status st = run.Create();
+  EXPECT_FALSE(st.ok());
+  EXPECT_THAT(std::string(st.message()), HasSubstr("init raised on purpose"));
+}
+
+TEST(IsolationTest, AMissingWorkerExecutableIsAClearError) {
+  IsolatedRun run;
+  run.options.worker_executable = "/nonexistent/pydest-worker";
+  const absl::Status st = run.Create();
+  EXPECT_TRUE(absl::IsNotFound(st)) << st;
+  EXPECT_THAT(std::string(st.message()), HasSubstr("/nonexistent/pydest-worker"));
+}
+
+TEST(IsolationTest, WorkersRunInSeparateProcesses) {
+  IsolatedRun run(/*workers=*/2);
+  ASSERT_TRUE(run.Create().ok());
+  const std::vector<std::string> texts = Numbered("n", 2000);
+  SendAll(run.host(), texts);
+  ASSERT_TRUE(run.WaitOutcomes(texts.size()));
+  ASSERT_TRUE(run.host().Shutdown(In(absl::Seconds(5))).ok());
+  run.ExpectOneOutcomeEach(texts, Outcome::kDelivered);
+  EXPECT_EQ(run.WorkerPids().size(), 2u);
+}
+
+}  // namespace
+}  // namespace pydest
