@@ -116,8 +116,9 @@ class Driver {
   // or whose result is not SUCCESS, QUEUED or EXPLICIT_ACK_MGMT, or after
   // which `limits` call for a flush (batching && pending >= batch_lines,
   // pending counting QUEUED/EXPLICIT_ACK_MGMT and reset by SUCCESS).
-  // Fills steps[0..n) and returns n (>= 1 when count >= 1). Called inside a
-  // batch.
+  // Fills steps[0..n) and returns n (>= 1 when count >= 1, except that a
+  // worker process stops a run at the host's drain deadline, maybe before
+  // its first step). Called inside a batch.
   virtual size_t SendRun(const QueuedMessage* const* messages, size_t count,
                          RunLimits limits, RunStep* steps);
   // flush(); kSuccess when the class has none.
@@ -134,6 +135,9 @@ class RunObserver {
   virtual ~RunObserver() = default;
   virtual void CallStarted() = 0;                       // a call begins
   virtual void StepDone(size_t index, const RunStep& step) = 0;
+  // Checked before each step: true ends the run there (the host's drain
+  // deadline passed), even before its first step.
+  virtual bool StopBeforeStep() { return false; }
 };
 
 // The stop rule of a run: whether a run stops after `step` (the step is

@@ -38,6 +38,7 @@ size_t RunSteps(Driver* driver, const QueuedMessage* const* messages,
                 size_t count, RunLimits limits, RunStep* steps,
                 RunObserver* observer) {
   for (size_t i = 0; i < count; ++i) {
+    if (observer != nullptr && observer->StopBeforeStep()) return i;
     RunStep& step = steps[i];
     step = RunStep{};
     if (driver->HasIsOpened()) {

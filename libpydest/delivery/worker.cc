@@ -332,6 +332,8 @@ void Worker::InsertRun() {
     tracker_->AddLateCompletions(done);
     return;
   }
+  // Stopped at the drain deadline before any step: the round ends.
+  if (done == 0) round_broken_ = true;
   // Each step as InsertOne would have handled its call; the driver stopped
   // where the worker would have stopped.
   int64_t step_start = run_start;

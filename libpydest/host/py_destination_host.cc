@@ -104,7 +104,8 @@ class PyDestinationHostImpl final : public PyDestinationHost {
     // are killed, so that their worker threads finish (the final flush()
     // and close() still have time) instead of being abandoned.
     if (process_ != nullptr) {
-      process_->SetKillDeadline(drain + (own_deadline - drain) / 2);
+      process_->SetShutdownDeadlines(drain,
+                                     drain + (own_deadline - drain) / 2);
     }
     shutdown_status_ = delivery_->Shutdown(drain, own_deadline);
     // deinit() on this thread, after the workers' close step

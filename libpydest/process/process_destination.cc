@@ -82,8 +82,10 @@ absl::StatusOr<std::unique_ptr<ProcessDestination>> ProcessDestination::Create(
 
 ProcessDestination::~ProcessDestination() = default;
 
-void ProcessDestination::SetKillDeadline(absl::Time deadline) {
-  config_->kill_at_nanos.store(MonotonicNanosAt(deadline));
+void ProcessDestination::SetShutdownDeadlines(absl::Time drain,
+                                              absl::Time kill) {
+  config_->stop_runs_at_nanos.store(MonotonicNanosAt(drain));
+  config_->kill_at_nanos.store(MonotonicNanosAt(kill));
 }
 
 void ProcessDestination::Deinit(absl::Time deadline) {

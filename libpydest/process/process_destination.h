@@ -39,8 +39,10 @@ class ProcessDestination {
   const std::string& persist_name() const { return persist_name_; }
   std::shared_ptr<Preparer> preparer() const { return preparer_; }
 
-  // A call still running at `deadline` is ended by killing its worker.
-  void SetKillDeadline(absl::Time deadline);
+  // Runs stop before a step that would begin after `drain` (the host's
+  // worker stops sending then too); a call still running at `kill` is
+  // ended by killing its worker.
+  void SetShutdownDeadlines(absl::Time drain, absl::Time kill);
   // deinit() in every worker, which then exit. Idempotent.
   void Deinit(absl::Time deadline);
 

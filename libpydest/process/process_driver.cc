@@ -23,7 +23,7 @@ int64_t MonotonicNanos() {
 
 // How long a wait may block before it looks at the deadlines again (the
 // shutdown deadline can be set while it waits).
-constexpr int kMaxPollMs = 100;
+constexpr int kMaxPollMs = 10;
 
 }  // namespace
 
@@ -118,6 +118,8 @@ bool ProcessDriver::AwaitAnswer(FrameType answer, uint64_t* value,
   // is what send-timeout() limits.
   const int64_t wait_start = MonotonicNanos();
   for (;;) {
+    child_->progress().stop_runs_at_nanos.store(
+        config_->stop_runs_at_nanos.load(), std::memory_order_relaxed);
     const int64_t now = MonotonicNanos();
     const int64_t kill_at = config_->kill_at_nanos.load();
     if (now >= kill_at) {
@@ -278,6 +280,8 @@ size_t ProcessDriver::SendRun(const QueuedMessage* const* messages,
   SharedProgress& progress = child_->progress();
   progress.steps_done.store(0, std::memory_order_relaxed);
   progress.call_started_nanos.store(0, std::memory_order_relaxed);
+  progress.stop_runs_at_nanos.store(config_->stop_runs_at_nanos.load(),
+                                    std::memory_order_relaxed);
   if (!child_->channel().Send(static_cast<uint8_t>(FrameType::kRun),
                               frame_)) {
     Lost("send", "its connection closed");
@@ -300,7 +304,7 @@ size_t ProcessDriver::SendRun(const QueuedMessage* const* messages,
                        s.send_nanos};
   }
   if (answered) {
-    if (done == finished && done > 0) return done;
+    if (done == finished) return done;
     Lost("send", "its run answer did not match its progress");
   }
   // It died. Did the run end before it (the last step stopped the run)?

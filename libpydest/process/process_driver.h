@@ -54,6 +54,9 @@ struct WorkerProcessConfig {
   // CLOCK_MONOTONIC nanoseconds after which a call still running is ended
   // by killing its worker: the host's shutdown deadline. Any thread sets it.
   std::atomic<int64_t> kill_at_nanos{INT64_MAX};
+  // The host's drain deadline, handed to the workers' pages: their runs
+  // stop there (SharedProgress::stop_runs_at_nanos).
+  std::atomic<int64_t> stop_runs_at_nanos{INT64_MAX};
 };
 
 class ProcessDriver final : public Driver {

@@ -26,6 +26,10 @@ struct SharedProgress {
   std::atomic<int64_t> call_started_nanos{0};
   // Steps of the current run that finished (their `steps` are final).
   std::atomic<uint32_t> steps_done{0};
+  // The host's drain deadline (CLOCK_MONOTONIC nanoseconds): a run stops
+  // before a step that would begin after it, as the host's own worker
+  // stops sending then. Written by the host.
+  std::atomic<int64_t> stop_runs_at_nanos{INT64_MAX};
   struct Step {
     uint8_t result = 0;     // DeliveryResult
     uint8_t connected = 0;  // RunStep::connected

@@ -52,6 +52,10 @@ class ProgressObserver final : public RunObserver {
     progress_->call_started_nanos.store(MonotonicNanos(),
                                         std::memory_order_release);
   }
+  bool StopBeforeStep() override {
+    return MonotonicNanos() >=
+           progress_->stop_runs_at_nanos.load(std::memory_order_relaxed);
+  }
   void StepDone(size_t index, const RunStep& step) override {
     SharedProgress::Step& slot = progress_->steps[index];
     slot.result = static_cast<uint8_t>(step.result);
@@ -203,7 +207,7 @@ class WorkerChild {
         decoded = CheckRecordKeys(run_, static_cast<uint32_t>(table.size()));
       }
     }
-    if (!decoded.ok() || run_.count == 0 || run_.count > kMaxRunSteps) {
+    if (!decoded.ok() || run_.count > kMaxRunSteps) {
       LogRecord record;
       record.level = LogRecord::Level::kError;
       record.text = "Worker process received a malformed run";

@@ -110,7 +110,8 @@ TEST_F(DiskBufferHostTest, SwappingOptionsOverTheBufferLosesNothing) {
       ASSERT_TRUE(old_host.host().Send(TextMessage(texts[next])).ok());
     }
     // Swap: stop handing over, shut the old one down with a short deadline.
-    ASSERT_TRUE(old_host.host().Shutdown(In(absl::Milliseconds(200))).ok());
+    const absl::Status swapped = old_host.host().Shutdown(In(absl::Milliseconds(200)));
+    ASSERT_TRUE(swapped.ok()) << swapped;
     const DestinationStats s = old_host.host().stats();
     EXPECT_GT(s.kept_in_disk_buffer, 0u) << "the swap found no backlog";
     EXPECT_EQ(s.delivered + s.kept_in_disk_buffer, 150u);

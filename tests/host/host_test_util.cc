@@ -44,6 +44,12 @@ HostRun::HostRun(const std::string& cls,
   options.python_path = {PYDEST_TEST_CLASSES_DIR};
   options.version = ConfigVersion{3, 38};
   options.state_dir = fs::temp_directory_path().string();
+  // The same tests again with the class in a worker process (meson's
+  // host_*_process tests): the behaviour must not change.
+  if (const char* iso = std::getenv("PYDEST_TEST_ISOLATION");
+      iso != nullptr && std::string(iso) == "process") {
+    options.isolation = Isolation::kProcess;
+  }
   opts.emplace_back("out", out_.string());
   for (auto& [k, v] : opts) {
     OptionValue value;

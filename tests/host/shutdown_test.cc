@@ -37,8 +37,15 @@ TEST(HostTest, SendBlockingLongShutdownDeadlineHonoured) {
   }
   const absl::Time deadline = In(absl::Milliseconds(300));
   const absl::Status st = run.host().Shutdown(deadline);
-  EXPECT_EQ(st.code(), absl::StatusCode::kDeadlineExceeded) << st;
-  EXPECT_THAT(std::string(st.message()), HasSubstr("send"));
+  if (run.options.isolation == Isolation::kProcess) {
+    // The worker process is killed halfway through the close reserve: its
+    // thread finishes, nothing is abandoned.
+    EXPECT_TRUE(st.ok()) << st;
+    EXPECT_EQ(run.CountLogs("still busy at the shutdown deadline"), 1);
+  } else {
+    EXPECT_EQ(st.code(), absl::StatusCode::kDeadlineExceeded) << st;
+    EXPECT_THAT(std::string(st.message()), HasSubstr("send"));
+  }
   EXPECT_LE(absl::Now(), deadline + absl::Seconds(1));
   run.ExpectOneOutcomeEach({"m1", "m2"}, Outcome::kDroppedShutdown);
 }
