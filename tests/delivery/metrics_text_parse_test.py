@@ -23,6 +23,7 @@ FAMILIES = {
     "pydest_queue_capacity": "gauge",
     "pydest_retries": "counter",
     "pydest_reopens": "counter",
+    "pydest_worker_restarts": "counter",
     "pydest_suspended_seconds": "counter",
     "pydest_python_exceptions": "counter",
     "pydest_batches": "counter",

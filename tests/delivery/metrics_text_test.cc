@@ -60,6 +60,7 @@ pydest_messages_processed_total{destination="d_py",outcome="dropped_queue_overfl
 pydest_messages_processed_total{destination="d_py",outcome="dropped_shutdown"} 1
 pydest_messages_processed_total{destination="d_py",outcome="dropped_not_accepted"} 0
 pydest_messages_processed_total{destination="d_py",outcome="kept_in_disk_buffer"} 0
+pydest_messages_processed_total{destination="d_py",outcome="dropped_poison"} 0
 # HELP pydest_queue_depth Messages in the queue now.
 # TYPE pydest_queue_depth gauge
 pydest_queue_depth{destination="d_py"} 0
@@ -72,6 +73,9 @@ pydest_retries_total{destination="d_py"} 0
 # HELP pydest_reopens_total open() attempts after a failure or disconnect (a worker reconnects; worker threads are never restarted in-process).
 # TYPE pydest_reopens_total counter
 pydest_reopens_total{destination="d_py"} 0
+# HELP pydest_worker_restarts_total isolation(process): worker processes started again after one died (a crash, an exit, a kill, send-timeout()).
+# TYPE pydest_worker_restarts_total counter
+pydest_worker_restarts_total{destination="d_py"} 0
 # HELP pydest_suspended_seconds_total Time workers spent suspended, waiting for time-reopen() or the backoff.
 # TYPE pydest_suspended_seconds_total counter
 pydest_suspended_seconds_total{destination="d_py"} 2.001
@@ -170,6 +174,7 @@ pydest_messages_processed_total{destination="d_py",outcome="dropped_queue_overfl
 pydest_messages_processed_total{destination="d_py",outcome="dropped_shutdown"} 1
 pydest_messages_processed_total{destination="d_py",outcome="dropped_not_accepted"} 0
 pydest_messages_processed_total{destination="d_py",outcome="kept_in_disk_buffer"} 0
+pydest_messages_processed_total{destination="d_py",outcome="dropped_poison"} 0
 # HELP pydest_queue_depth Messages in the queue now.
 # TYPE pydest_queue_depth gauge
 pydest_queue_depth{destination="d_py"} 0
@@ -182,6 +187,9 @@ pydest_retries_total{destination="d_py"} 0
 # HELP pydest_reopens open() attempts after a failure or disconnect (a worker reconnects; worker threads are never restarted in-process).
 # TYPE pydest_reopens counter
 pydest_reopens_total{destination="d_py"} 0
+# HELP pydest_worker_restarts isolation(process): worker processes started again after one died (a crash, an exit, a kill, send-timeout()).
+# TYPE pydest_worker_restarts counter
+pydest_worker_restarts_total{destination="d_py"} 0
 # HELP pydest_suspended_seconds Time workers spent suspended, waiting for time-reopen() or the backoff.
 # TYPE pydest_suspended_seconds counter
 # UNIT pydest_suspended_seconds seconds
