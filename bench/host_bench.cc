@@ -197,6 +197,7 @@ struct HostSetup {
   std::optional<bool> reliable;
   // 0: one Send per message; N: TrySendBatch runs of N.
   size_t hand_over = 0;
+  Isolation isolation = Isolation::kThread;
 };
 
 void RunHost(benchmark::State& state, const HostSetup& setup) {
@@ -209,6 +210,7 @@ void RunHost(benchmark::State& state, const HostSetup& setup) {
   o.version = {3, 38};
   o.batch_lines = setup.batch_lines;
   o.workers = setup.workers;
+  o.isolation = setup.isolation;
   o.log_sink = [](const LogRecord&) {};
   std::string buffer_dir;
   if (setup.reliable.has_value()) {
@@ -298,6 +300,39 @@ void BM_HostSleep1ms(benchmark::State& state) {
                   static_cast<int>(state.range(1))});
 }
 
+// isolation(thread) (range(1) = 0) against isolation(process) (1), one
+// worker, on the rfc5424 no-op workload and the LogMessage one (#15: process
+// at least 60% of thread).
+void BM_HostIsolationRfc5424(benchmark::State& state) {
+  HostSetup setup{"hostbench.Dest", Scope(kScopeRfc5424)};
+  if (state.range(1) == 1) setup.isolation = Isolation::kProcess;
+  RunHost(state, setup);
+}
+void BM_HostIsolationLogMessage(benchmark::State& state) {
+  HostSetup setup{"hostbench.LogMessageDest", std::nullopt};
+  if (state.range(1) == 1) setup.isolation = Isolation::kProcess;
+  RunHost(state, setup);
+}
+// A CPU-bound send() (about 1 ms of pure Python) with workers(range(2)),
+// in threads (range(1) = 0) or processes (1): only processes use more than
+// one core (#15: workers(2) at least 1.6x workers(1)).
+void BM_HostCpuBound1ms(benchmark::State& state) {
+  HostSetup setup{"hostbench.CpuDest", Scope(kScopeRfc5424)};
+  if (state.range(1) == 1) setup.isolation = Isolation::kProcess;
+  setup.workers = static_cast<int>(state.range(2));
+  RunHost(state, setup);
+}
+
+BENCHMARK(BM_HostIsolationRfc5424)
+    ->ArgsProduct({{1000}, {0, 1}})
+    ->UseRealTime();
+BENCHMARK(BM_HostIsolationLogMessage)
+    ->ArgsProduct({{1000}, {0, 1}})
+    ->UseRealTime();
+BENCHMARK(BM_HostCpuBound1ms)
+    ->ArgsProduct({{200}, {0, 1}, {1, 2}})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_HostRfc5424Dict)->Arg(1)->Arg(1000)->UseRealTime();
 BENCHMARK(BM_HostEverythingDict)->Arg(1000)->UseRealTime();
 BENCHMARK(BM_HostLogMessage)->Arg(1000)->UseRealTime();

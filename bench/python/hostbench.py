@@ -39,6 +39,18 @@ class SleepDest(LogDestination):
         return True
 
 
+class CpuDest(LogDestination):
+    """send() computes for about 1 ms in pure Python (on this machine's
+    CPython 3.11): CPU-bound, so workers(N) in-process share one GIL and
+    only isolation(process) spreads them over cores."""
+
+    def send(self, msg):
+        x = 0
+        for i in range(22000):
+            x += i * i
+        return True
+
+
 class DownDest(LogDestination):
     """A destination that never connects: messages stay queued (the
     memory_soak queue measurement)."""

@@ -133,11 +133,12 @@ class Driver {
 class RunObserver {
  public:
   virtual ~RunObserver() = default;
-  virtual void CallStarted() = 0;                       // a call begins
+  // A call begins, at `now_nanos` (CLOCK_MONOTONIC).
+  virtual void CallStarted(int64_t now_nanos) = 0;
   virtual void StepDone(size_t index, const RunStep& step) = 0;
   // Checked before each step: true ends the run there (the host's drain
   // deadline passed), even before its first step.
-  virtual bool StopBeforeStep() { return false; }
+  virtual bool StopBeforeStep(int64_t /*now_nanos*/) { return false; }
 };
 
 // The stop rule of a run: whether a run stops after `step` (the step is

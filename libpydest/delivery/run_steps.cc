@@ -37,25 +37,26 @@ bool RunStopsAfter(const RunStep& step, RunLimits* limits) {
 size_t RunSteps(Driver* driver, const QueuedMessage* const* messages,
                 size_t count, RunLimits limits, RunStep* steps,
                 RunObserver* observer) {
+  // One clock read per step: a send() starts when the step before it ended.
+  int64_t now = MonotonicNanos();
   for (size_t i = 0; i < count; ++i) {
-    if (observer != nullptr && observer->StopBeforeStep()) return i;
+    if (observer != nullptr && observer->StopBeforeStep(now)) return i;
     RunStep& step = steps[i];
     step = RunStep{};
     if (driver->HasIsOpened()) {
-      if (observer != nullptr) observer->CallStarted();
+      if (observer != nullptr) observer->CallStarted(now);
       step.connected = driver->IsOpened();
-      if (!step.connected) {
-        if (observer != nullptr) observer->CallStarted();
-        step.connected = driver->Open();
-      }
+      if (!step.connected) step.connected = driver->Open();
+      now = MonotonicNanos();
     }
     if (!step.connected) {
       step.result = DeliveryResult::kNotConnected;
     } else {
-      if (observer != nullptr) observer->CallStarted();
-      const int64_t start = MonotonicNanos();
+      if (observer != nullptr) observer->CallStarted(now);
       step.result = driver->Send(*messages[i]);
-      step.send_nanos = MonotonicNanos() - start;
+      const int64_t end = MonotonicNanos();
+      step.send_nanos = end - now;
+      now = end;
     }
     if (observer != nullptr) observer->StepDone(i, step);
     if (RunStopsAfter(step, &limits)) return i + 1;

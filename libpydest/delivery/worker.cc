@@ -24,8 +24,10 @@ WorkerConfig WorkerConfig::FromOptions(const DestinationOptions& options) {
   c.backoff = options.backoff;
   // Take at least one batch-lines() worth, so a QUEUED batch can fill up
   // inside one GIL hold.
+  // A worker process costs a round trip per run: larger runs spread it.
+  const size_t least = options.isolation == Isolation::kProcess ? 512 : 64;
   c.max_batch = std::max<size_t>(
-      64, c.batch_lines > 0 ? static_cast<size_t>(c.batch_lines) : 0);
+      least, c.batch_lines > 0 ? static_cast<size_t>(c.batch_lines) : 0);
   c.log = options.log_sink;
   return c;
 }

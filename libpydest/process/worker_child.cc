@@ -48,12 +48,11 @@ class ReceivedKeys final : public ValuePairs {
 class ProgressObserver final : public RunObserver {
  public:
   explicit ProgressObserver(SharedProgress* progress) : progress_(progress) {}
-  void CallStarted() override {
-    progress_->call_started_nanos.store(MonotonicNanos(),
-                                        std::memory_order_release);
+  void CallStarted(int64_t now_nanos) override {
+    progress_->call_started_nanos.store(now_nanos, std::memory_order_release);
   }
-  bool StopBeforeStep() override {
-    return MonotonicNanos() >=
+  bool StopBeforeStep(int64_t now_nanos) override {
+    return now_nanos >=
            progress_->stop_runs_at_nanos.load(std::memory_order_relaxed);
   }
   void StepDone(size_t index, const RunStep& step) override {
@@ -70,16 +69,13 @@ class ProgressObserver final : public RunObserver {
   SharedProgress* progress_;
 };
 
-// Ends the process once the host's end of the channel is closed: the host
-// died, or killed its side, while this process may be deep in a call.
+// Ends the process once the host's end of the lifeline is closed: the
+// host died, or gave up on this worker, which may be deep in a call.
 void WatchHost(int fd) {
   std::thread([fd] {
-    pollfd pfd{fd, POLLRDHUP, 0};
+    pollfd pfd{fd, POLLIN, 0};
     for (;;) {
-      if (poll(&pfd, 1, -1) > 0 &&
-          (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0) {
-        _exit(0);
-      }
+      if (poll(&pfd, 1, -1) > 0 && pfd.revents != 0) _exit(0);
     }
   }).detach();
 }
@@ -170,7 +166,7 @@ class WorkerChild {
         continue;
       }
       uint64_t value = 0;
-      observer_.CallStarted();
+      observer_.CallStarted(MonotonicNanos());
       switch (request) {
         case FrameType::kOpen:
           value = driver_->Open() ? 1 : 0;
@@ -267,7 +263,7 @@ int RunWorkerChild() {
   close(kWorkerProgressFd);
   auto* progress = static_cast<SharedProgress*>(page);
   FrameChannel channel(kWorkerChannelFd);
-  WatchHost(kWorkerChannelFd);
+  WatchHost(kWorkerLifelineFd);
   WorkerChild child(&channel, progress);
   const int status = child.Run();
   // Python's own finalisation could run the class's atexit code and

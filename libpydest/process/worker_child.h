@@ -6,7 +6,7 @@
 // host's worker thread would, while init() and deinit() run on the main
 // thread. Steps of a run are published in the SharedProgress on fd 4.
 //
-// It ends the process itself when the host's end of the channel closes
+// It ends the process itself when the host's end of its lifeline closes
 // (the host died or gave up on it), even in the middle of a call.
 #ifndef LIBPYDEST_PROCESS_WORKER_CHILD_H_
 #define LIBPYDEST_PROCESS_WORKER_CHILD_H_
@@ -15,6 +15,10 @@ namespace pydest::internal {
 
 inline constexpr int kWorkerChannelFd = 3;
 inline constexpr int kWorkerProgressFd = 4;
+// The read end of a pipe the host never writes to: it reads as closed once
+// the host is gone (not the channel, whose every frame would wake the
+// watcher).
+inline constexpr int kWorkerLifelineFd = 5;
 
 // Returns the process's exit status.
 int RunWorkerChild();

@@ -118,6 +118,7 @@ absl::StatusOr<std::string> FindWorkerExecutable(
 }
 
 LaunchedWorker::~LaunchedWorker() {
+  if (lifeline_ >= 0) close(lifeline_);
   if (progress_ != nullptr) munmap(progress_, sizeof(SharedProgress));
 }
 
@@ -151,8 +152,20 @@ absl::StatusOr<std::unique_ptr<LaunchedWorker>> LaunchWorker(
     if (page != MAP_FAILED) munmap(page, sizeof(SharedProgress));
     return status;
   }
+  int lifeline[2] = {-1, -1};
+  if (pipe2(lifeline, O_CLOEXEC) != 0) {
+    absl::Status status = fail("lifeline pipe");
+    close(host_end);
+    close(child_end);
+    close(page_fd);
+    close(err_pipe[0]);
+    close(err_pipe[1]);
+    munmap(page, sizeof(SharedProgress));
+    return status;
+  }
   page_fd = HighFd(page_fd);
   const int err_write = HighFd(err_pipe[1]);
+  const int lifeline_read = HighFd(lifeline[0]);
   new (page) SharedProgress();
 
   posix_spawn_file_actions_t actions;
@@ -160,7 +173,8 @@ absl::StatusOr<std::unique_ptr<LaunchedWorker>> LaunchWorker(
   posix_spawn_file_actions_adddup2(&actions, child_end, kWorkerChannelFd);
   posix_spawn_file_actions_adddup2(&actions, page_fd, kWorkerProgressFd);
   posix_spawn_file_actions_adddup2(&actions, err_write, STDERR_FILENO);
-  posix_spawn_file_actions_addclosefrom_np(&actions, kWorkerProgressFd + 1);
+  posix_spawn_file_actions_adddup2(&actions, lifeline_read, kWorkerLifelineFd);
+  posix_spawn_file_actions_addclosefrom_np(&actions, kWorkerLifelineFd + 1);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   sigset_t none, all;
@@ -186,7 +200,9 @@ absl::StatusOr<std::unique_ptr<LaunchedWorker>> LaunchWorker(
   close(child_end);
   close(page_fd);
   close(err_write);
+  close(lifeline_read);
   if (spawned != 0) {
+    close(lifeline[1]);
     close(host_end);
     close(err_pipe[0]);
     munmap(page, sizeof(SharedProgress));
@@ -201,6 +217,7 @@ absl::StatusOr<std::unique_ptr<LaunchedWorker>> LaunchWorker(
   worker->pid_ = pid;
   worker->channel_ = std::make_unique<FrameChannel>(host_end);
   worker->progress_ = static_cast<SharedProgress*>(page);
+  worker->lifeline_ = lifeline[1];
   return worker;
 }
 

@@ -1,10 +1,11 @@
 // LaunchWorker: starts one pydest-worker process for isolation(process),
 // connected to its host by a stream socket (its fd 3), a SharedProgress
-// page (fd 4) and a pipe for its stderr, whose lines become log records
+// page (fd 4), a lifeline pipe (fd 5: closed when the host goes) and a
+// pipe for its stderr, whose lines become log records
 // (a thread per worker reads them until the pipe closes).
 //
 // What the child does not get from its host: file descriptors (all but
-// 0, 1 and those three are closed), signal handlers and the signal mask
+// 0, 1 and those four are closed), signal handlers and the signal mask
 // (all default, nothing blocked), and the process group (its own, so a
 // terminal's Ctrl-C reaches the host, which then stops its workers in
 // order). It gets the environment, plus PYDEST_PYTHONPATH naming the
@@ -50,6 +51,7 @@ class LaunchedWorker {
   pid_t pid_ = -1;
   std::unique_ptr<FrameChannel> channel_;
   SharedProgress* progress_ = nullptr;
+  int lifeline_ = -1;  // the write end the host holds and never writes
 };
 
 // Starts `executable`. Its stderr lines go to `log` as warnings tagged

@@ -214,12 +214,12 @@ TEST(IsolationTest, TheWorkerGetsNoFdsOrBlockedSignalsOfTheHost) {
     if (!call.contains("fds")) continue;
     found = true;
     std::vector<int> fds = call["fds"];
-    // 0-2, the channel (3), the class's own open file and the one listdir
+    // 0-2, the channel (3), the lifeline (5), the class's own open file and the one listdir
     // itself opened (gone by the time the targets were read).
-    EXPECT_EQ(fds.size(), 6u) << call.dump();
+    EXPECT_EQ(fds.size(), 7u) << call.dump();
     EXPECT_EQ(fds[3], 3);
     for (const auto& [fd, target] : call["targets"].items()) {
-      if (std::stoi(fd) > 3) {
+      if (std::stoi(fd) > 5) {
         EXPECT_THAT(target.get<std::string>(), HasSubstr("pydest_host_test_"))
             << call.dump();
       }
