@@ -26,6 +26,9 @@
 #ifndef PYDEST_BINDIR_TO_PREFIX
 #define PYDEST_BINDIR_TO_PREFIX ""
 #endif
+#ifndef PYDEST_WORKERDIR_TO_PREFIX
+#define PYDEST_WORKERDIR_TO_PREFIX ""
+#endif
 
 namespace pydest::internal {
 namespace {
@@ -98,16 +101,23 @@ void LocateLoadedFile(RuntimePathsInputs* inputs) {
 
 InstallLayout ConfiguredLayout() {
   return InstallLayout{PYDEST_PREFIX, PYDEST_DATADIR, PYDEST_LIBEXECDIR,
-                       PYDEST_LIBDIR_TO_PREFIX, PYDEST_BINDIR_TO_PREFIX};
+                       PYDEST_LIBDIR_TO_PREFIX, PYDEST_BINDIR_TO_PREFIX,
+                       PYDEST_WORKERDIR_TO_PREFIX};
 }
 
 RuntimePaths FindRuntimePaths(const InstallLayout& layout,
                               const RuntimePathsInputs& inputs) {
   RuntimePaths paths;
   const fs::path loaded_dir = fs::path(inputs.loaded_file).parent_path();
-  const std::string& to_prefix = inputs.loaded_file_is_executable
-                                     ? layout.bindir_to_prefix
-                                     : layout.libdir_to_prefix;
+  // An executable is pydest (in <bindir>) or, by its name, the
+  // isolation(process) worker (in <libexecdir>/pydest).
+  const bool is_worker =
+      inputs.loaded_file_is_executable &&
+      fs::path(inputs.loaded_file).filename() == "pydest-worker";
+  const std::string& to_prefix =
+      is_worker ? layout.workerdir_to_prefix
+      : inputs.loaded_file_is_executable ? layout.bindir_to_prefix
+                                         : layout.libdir_to_prefix;
   // The prefix of the install this code would belong to: relative to the
   // loaded file, or the configured one when the layout is not relocatable.
   std::string prefix;

@@ -47,6 +47,8 @@ struct InstallLayout {
   // then not relocatable and is looked for at the configured prefix.
   std::string libdir_to_prefix;
   std::string bindir_to_prefix;
+  // The same from <libexecdir>/pydest, for the pydest-worker executable.
+  std::string workerdir_to_prefix;
 };
 
 // The layout compiled into this library.

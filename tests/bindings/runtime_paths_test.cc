@@ -21,7 +21,8 @@ namespace fs = std::filesystem;
 
 // A Debian-like layout: lib/x86_64-linux-gnu, bin, share, libexec.
 InstallLayout Layout() {
-  return InstallLayout{"/configured", "share", "libexec", "../..", ".."};
+  return InstallLayout{"/configured", "share", "libexec", "../..", "..",
+                       "../.."};
 }
 
 class RuntimePathsTest : public ::testing::Test {
@@ -72,6 +73,29 @@ TEST_F(RuntimePathsTest, AMovedInstallIsFoundWhereItNowIs) {
   EXPECT_TRUE(p.installed);
   EXPECT_EQ(p.pythondir, Path("moved/share/libpydest/python"));
   EXPECT_EQ(p.prefix, Path("moved"));
+}
+
+TEST_F(RuntimePathsTest, TheWorkerLooksFromLibexecAndNamesItself) {
+  // isolation(process): the library finds the installed worker, and the
+  // worker (an executable in <libexecdir>/pydest) finds its install.
+  const std::string lib = Install("opt");
+  const std::string worker = Make("opt/libexec/pydest/pydest-worker", true);
+  EXPECT_EQ(FindRuntimePaths(Layout(), {"", lib, false}).worker, worker);
+  RuntimePaths p = FindRuntimePaths(Layout(), {"", worker, true});
+  EXPECT_TRUE(p.installed);
+  EXPECT_EQ(p.prefix, Path("opt"));
+  EXPECT_EQ(p.pythondir, Path("opt/share/libpydest/python"));
+  EXPECT_EQ(p.worker, worker);
+}
+
+TEST_F(RuntimePathsTest, AnUninstalledBuildNamesItsWorkerInTheMarker) {
+  const std::string lib = Make("build/libpydest.so", true);
+  Make("src/syslogng/__init__.py", true);
+  std::ofstream(Make(std::string("build/") + kUninstalledMarker, true))
+      << Path("src") << "\n" << Path("build/pydest-worker") << "\n";
+  RuntimePaths p = FindRuntimePaths(Layout(), {"", lib, false});
+  EXPECT_EQ(p.pythondir, Path("src"));
+  EXPECT_EQ(p.worker, Path("build/pydest-worker"));
 }
 
 TEST_F(RuntimePathsTest, AnExecutableThatLinkedTheLibraryLooksFromBindir) {

@@ -27,11 +27,12 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # prefix, bindir, libdir, includedir, datadir of the build's configuration.
-read -r prefix bindir libdir includedir datadir < <(
+read -r prefix bindir libdir includedir datadir libexecdir < <(
   meson introspect "$build" --buildoptions | /usr/bin/python3 -c '
 import json, sys
 o = {x["name"]: x["value"] for x in json.load(sys.stdin)}
-print(o["prefix"], o["bindir"], o["libdir"], o["includedir"], o["datadir"])')
+print(o["prefix"], o["bindir"], o["libdir"], o["includedir"], o["datadir"],
+      o["libexecdir"])')
 
 # Installs into $tmp/stage, then moves the prefix to $moved (another folder,
 # at another depth) and removes the stage.
@@ -104,6 +105,13 @@ case "$mode" in
     c++ -std=c++17 -O1 -o "$tmp/consumer" "$consumer/main.cc" $cflags $libs \
       -Wl,-rpath,"$libdir_pc"
     run_consumer "$tmp/consumer" "$pythondir"
+    # isolation(process): the library finds the moved pydest-worker, and
+    # the worker the moved package.
+    [[ -x "$moved/$libexecdir/pydest/pydest-worker" ]] ||
+      fail "no pydest-worker in $moved/$libexecdir/pydest"
+    rm -f "$tmp/$mode.out"
+    env -i "$tmp/consumer" "$consumer" "$tmp/$mode.out" process
+    check_out "$tmp/$mode.out" "$pythondir"
     ;;
 
   meson)

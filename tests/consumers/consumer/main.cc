@@ -13,8 +13,8 @@
 #include "pydest/value_pairs.h"
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: consumer PYTHON_DIR OUT_FILE\n";
+  if (argc != 3 && !(argc == 4 && std::string(argv[3]) == "process")) {
+    std::cerr << "usage: consumer PYTHON_DIR OUT_FILE [process]\n";
     return 2;
   }
   pydest::DestinationOptions options;
@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   options.value_pairs = pydest::ValuePairsSpec{};
   options.value_pairs->scopes = pydest::kScopeRfc5424;
   options.options = {{"out", {pydest::OptionValue::Kind::kString, argv[2]}}};
+  // isolation(process): the moved library must find its pydest-worker.
+  if (argc == 4) options.isolation = pydest::Isolation::kProcess;
   int delivered = 0;
   options.on_outcome = [&](const pydest::Message&, pydest::Outcome o) {
     if (o == pydest::Outcome::kDelivered) ++delivered;
