@@ -182,8 +182,14 @@ void Worker::HandleWorkerLost(bool in_send) {
     return;
   }
   // Died in flush() (or outside any send): the pending batch it held is
-  // tried again, and retries() counts the tries as for ERROR.
+  // tried again, and retries() counts the tries as for ERROR. With nothing
+  // pending there is nothing to try again: only the worker goes.
   const size_t n = Pending();
+  if (n == 0) {
+    Disconnect();
+    Suspend();
+    return;
+  }
   ++error_count_;
   if (error_count_ >= config_->retries) {
     Log(LogRecord::Level::kError,

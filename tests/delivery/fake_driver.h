@@ -11,6 +11,7 @@
 #ifndef TESTS_DELIVERY_FAKE_DRIVER_H_
 #define TESTS_DELIVERY_FAKE_DRIVER_H_
 
+#include <cstdlib>
 #include <functional>
 #include <string>
 #include <thread>
@@ -43,6 +44,10 @@ class FakeDriver : public Driver {
     };
     // send() of a message with this text blocks until Release().
     std::string hang_on;
+    // Take runs of messages (Driver::SendsRuns, as a worker process does),
+    // through the default SendRun. Default: $PYDEST_TEST_DRIVER_RUNS set
+    // (meson runs the delivery suites once more so, suite isolation).
+    bool runs = std::getenv("PYDEST_TEST_DRIVER_RUNS") != nullptr;
   };
 
   explicit FakeDriver(Script script) : script_(std::move(script)) {}
@@ -59,6 +64,7 @@ class FakeDriver : public Driver {
     return opened_;
   }
   bool HasIsOpened() const override { return script_.has_is_opened; }
+  bool SendsRuns() const override { return script_.runs; }
   DeliveryResult Send(const QueuedMessage& message) override {
     const std::string text(message.message.text());
     // A message a Preparer went over shows it: "send(m1 prepared)".
