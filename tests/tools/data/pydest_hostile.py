@@ -131,3 +131,23 @@ class CrashesInSend(_Base):
 class InitRaises(_Base):
     def init(self, options):
         raise RuntimeError("init failed on purpose")
+
+
+class ExitsOnPoison(_Base):
+    """send() of a message whose text contains "poison" calls os._exit(3),
+    every time (isolation(process): a poison message)."""
+
+    def send(self, msg):
+        if "poison" in _text(msg):
+            os._exit(3)
+        return _Base.send(self, msg)
+
+
+class HangsOnPoison(_Base):
+    """send() of a message whose text contains "poison" never returns."""
+
+    def send(self, msg):
+        if "poison" in _text(msg):
+            import time
+            time.sleep(3600)
+        return _Base.send(self, msg)
