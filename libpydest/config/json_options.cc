@@ -152,7 +152,8 @@ const std::vector<std::string_view>& TopFields() {
       "version", "global-code", "global-code-filename", "python-path",
       "virtualenv", "state-dir", "backoff", "overflow", "strings-as-str",
       "first-seqnum", "target", "batch-idle-timeout", "disk-buffer",
-      "dead-letter"};
+      "dead-letter", "isolation", "send-timeout", "memory-limit",
+      "worker-executable"};
   return *kNames;
 }
 
@@ -329,6 +330,28 @@ absl::Status ParseTopField(const std::string& key, const std::string& raw_key,
       return FieldError(f, "expected \"block\", \"drop-newest\" or "
                            "\"drop-oldest\"");
     }
+  } else if (key == "isolation") {
+    PYDEST_CFG_ASSIGN_OR_RETURN(std::string text, GetString(value, f));
+    if (text == "thread") {
+      out->isolation = Isolation::kThread;
+    } else if (text == "process") {
+      out->isolation = Isolation::kProcess;
+    } else {
+      return FieldError(f, absl::StrCat("expected \"thread\" or \"process\", "
+                                        "got '", text, "'"));
+    }
+  } else if (key == "send-timeout") {
+    PYDEST_CFG_ASSIGN_OR_RETURN(double seconds, GetNumber(value, f));
+    if (!(seconds > 0) || seconds > 1e9) {
+      return FieldError(f, "must be a positive number of seconds");
+    }
+    out->send_timeout = absl::Seconds(seconds);
+  } else if (key == "memory-limit") {
+    PYDEST_CFG_ASSIGN_OR_RETURN(int64_t mib, GetInt(value, f, 16));
+    out->memory_limit_mib = static_cast<uint64_t>(mib);
+  } else if (key == "worker-executable") {
+    PYDEST_CFG_ASSIGN_OR_RETURN(out->worker_executable, GetString(value, f));
+    if (out->worker_executable.empty()) return FieldError(f, "must name a file");
   } else if (key == "strings-as-str") {
     PYDEST_CFG_ASSIGN_OR_RETURN(out->strings_as_str, GetBool(value, f));
   } else if (key == "first-seqnum") {
@@ -376,6 +399,16 @@ absl::StatusOr<DestinationOptions> DestinationOptionsFromJson(
   if (out.class_name.empty()) {
     return absl::InvalidArgumentError(
         "config JSON: 'class' is required (\"module.Class\")");
+  }
+  // They would silently do nothing in-process.
+  if (out.isolation != Isolation::kProcess &&
+      (out.send_timeout || out.memory_limit_mib ||
+       !out.worker_executable.empty())) {
+    const char* which = out.send_timeout       ? "send-timeout"
+                        : out.memory_limit_mib ? "memory-limit"
+                                               : "worker-executable";
+    return absl::InvalidArgumentError(absl::StrCat(
+        "config JSON: ", which, " needs \"isolation\": \"process\""));
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libpydest/config/dead_letter_parser.h"
 #include "libpydest/config/disk_buffer_parser.h"
@@ -23,8 +24,43 @@ const std::vector<std::string_view>& PythonOptionNames() {
       "persist-name",   "throttle",        "internal",      "frac-digits",
       "ts-format",      "time-zone",       "send-time-zone",
       "local-time-zone", "flags",          "template-escape", "disk-buffer",
-      "target",         "batch-idle-timeout", "dead-letter"};
+      "target",         "batch-idle-timeout", "dead-letter",
+      "isolation",      "send-timeout",    "memory-limit",
+      "worker-executable"};
   return *kNames;
+}
+
+// isolation(thread|process), a libpydest option (include/pydest/isolation.h).
+absl::StatusOr<Isolation> ReadIsolation(TokenStream& in) {
+  PYDEST_CFG_ASSIGN_OR_RETURN(Token value, in.Peek());
+  PYDEST_CFG_ASSIGN_OR_RETURN(std::string text,
+                              in.ReadStringArg("isolation()"));
+  if (text == "thread") return Isolation::kThread;
+  if (text == "process") return Isolation::kProcess;
+  static const std::vector<std::string_view> kValues = {"thread", "process"};
+  return in.ErrorAt(value.pos,
+                    absl::StrCat("isolation() expects thread or process; got '",
+                                 text, "'", DidYouMean(text, kValues)));
+}
+
+// send-timeout(SECONDS): a positive number, fractions allowed.
+absl::StatusOr<absl::Duration> ReadSeconds(TokenStream& in,
+                                           const std::string& option) {
+  PYDEST_CFG_ASSIGN_OR_RETURN(Token token, in.Next());
+  double seconds = 0;
+  const bool number = (token.kind == TokenKind::kNumber ||
+                       token.kind == TokenKind::kFloat) &&
+                      absl::SimpleAtod(token.text, &seconds);
+  if (!number || !(seconds > 0) || seconds > 1e9) {
+    return in.ErrorAt(token.pos,
+                      absl::StrCat(option, " expects a positive number of "
+                                           "seconds, got ",
+                                   DescribeToken(token)));
+  }
+  PYDEST_CFG_RETURN_IF_ERROR(
+      in.Expect(TokenKind::kRParen, absl::StrCat("')' to close ", option))
+          .status());
+  return absl::Seconds(seconds);
 }
 
 const char kOnErrorValues[] =
@@ -145,6 +181,8 @@ absl::Status ParsePythonBody(TokenStream& in, const Token& keyword,
                              ExplicitOptions* explicit_options,
                              bool until_end, bool in_dead_letter) {
   bool has_class = false;
+  // Options that only isolation(process) reads: where the first was given.
+  std::optional<Token> process_only;
   while (true) {
     PYDEST_CFG_ASSIGN_OR_RETURN(Token name, in.Next());
     if (until_end && name.kind == TokenKind::kEnd) break;
@@ -248,6 +286,24 @@ absl::Status ParsePythonBody(TokenStream& in, const Token& keyword,
       // flags(seqnum-all, no-seqnum-all, seqnum, no-seqnum) (4.6+): read
       // over; libpydest numbers every message it is given.
       PYDEST_CFG_RETURN_IF_ERROR(in.ReadStringListArg(option).status());
+    } else if (canonical == "isolation") {
+      PYDEST_CFG_ASSIGN_OR_RETURN(out->isolation, ReadIsolation(in));
+    } else if (canonical == "send-timeout") {
+      PYDEST_CFG_ASSIGN_OR_RETURN(out->send_timeout, ReadSeconds(in, option));
+      if (!process_only) process_only = name;
+    } else if (canonical == "memory-limit") {
+      // MiB of address space; the interpreter alone takes more than 16.
+      PYDEST_CFG_ASSIGN_OR_RETURN(int64_t mib, in.ReadIntArg(option, 16));
+      out->memory_limit_mib = static_cast<uint64_t>(mib);
+      if (!process_only) process_only = name;
+    } else if (canonical == "worker-executable") {
+      PYDEST_CFG_ASSIGN_OR_RETURN(Token value, in.Peek());
+      PYDEST_CFG_ASSIGN_OR_RETURN(out->worker_executable,
+                                  in.ReadStringArg(option));
+      if (out->worker_executable.empty()) {
+        return in.ErrorAt(value.pos, "worker-executable() must name a file");
+      }
+      if (!process_only) process_only = name;
     } else if (canonical == "dead-letter") {
       if (in_dead_letter) {
         return in.ErrorAt(name.pos,
@@ -271,6 +327,12 @@ absl::Status ParsePythonBody(TokenStream& in, const Token& keyword,
     return in.ErrorAt(keyword.pos,
                       "python() has no class(); class(\"module.Class\") is "
                       "required");
+  }
+  // They would silently do nothing in-process.
+  if (process_only.has_value() && out->isolation != Isolation::kProcess) {
+    return in.ErrorAt(process_only->pos,
+                      absl::StrCat(CanonicalName(process_only->text),
+                                   "() needs isolation(process)"));
   }
   return absl::OkStatus();
 }

@@ -41,7 +41,7 @@ def config(tmp, klass, extra=""):
         f.write(f"""@version: 3.38
 destination d_iso {{
     python(class("{klass}") options("path" "{out}")
-           isolation(process) time-reopen(0.05) {extra}
+           isolation(process) time-reopen(1) {extra}
            value-pairs(scope(everything)));
 }};
 """)
@@ -168,8 +168,12 @@ def kill_9_of_pydest_leaves_no_worker_behind():
                              stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
         try:
-            # One worker hangs in send(), the other delivers.
-            p.stdin.write(lines(["poison", "a", "b"]).encode())
+            # One worker hangs in send(), the other delivers what comes
+            # after.
+            p.stdin.write(lines(["poison"]).encode())
+            p.stdin.flush()
+            time.sleep(1)
+            p.stdin.write(lines(["a", "b"]).encode())
             p.stdin.flush()
             check(wait_for(lambda: len(events(out, "send")) >= 1),
                   "nothing delivered")
