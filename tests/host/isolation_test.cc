@@ -6,7 +6,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
 #include <set>
 #include <string>
 #include <vector>
@@ -229,6 +233,87 @@ TEST(IsolationTest, TheWorkerGetsNoFdsOrBlockedSignalsOfTheHost) {
     EXPECT_EQ(call["ppid"].get<int>(), getpid());
   }
   EXPECT_TRUE(found);
+}
+
+// The worker processes that are children of this process.
+std::vector<pid_t> WorkerChildren() {
+  std::vector<pid_t> pids;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    const size_t close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 2));
+    std::string state;
+    pid_t ppid = 0;
+    rest >> state >> ppid;
+    if (ppid == getpid() && state != "Z" &&
+        line.find("(pydest-worker)") != std::string::npos) {
+      pids.push_back(static_cast<pid_t>(std::stoi(name)));
+    }
+  }
+  return pids;
+}
+
+TEST(IsolationTest, KillsFromOutsideAtRandomMomentsLoseNothing) {
+  IsolatedRun run;
+  run.options.retries = 1000;  // a kill is not the message's fault here
+  run.options.time_reopen = absl::Milliseconds(1);
+  ASSERT_TRUE(run.Create().ok());
+  const std::vector<std::string> texts = Numbered("k", 3000);
+  std::atomic<bool> done{false};
+  int kills = 0;
+  std::thread killer([&] {
+    uint32_t seed = 12345;
+    while (!done.load() && kills < 25) {
+      seed = seed * 1103515245 + 12345;
+      absl::SleepFor(absl::Microseconds(2000 + seed % 20000));
+      for (pid_t pid : WorkerChildren()) {
+        if (kill(pid, SIGKILL) == 0) ++kills;
+      }
+    }
+  });
+  for (const std::string& t : texts) {
+    ASSERT_TRUE(run.host().Send(TextMessage(t)).ok());
+    if (t.back() == '0') absl::SleepFor(absl::Microseconds(300));
+  }
+  ASSERT_TRUE(run.WaitOutcomes(texts.size(), absl::Seconds(120)));
+  done = true;
+  killer.join();
+  ASSERT_TRUE(run.host().Shutdown(In(absl::Seconds(5))).ok());
+  // Exactly one outcome each, every one delivered (at least once).
+  run.ExpectOneOutcomeEach(texts, Outcome::kDelivered);
+  std::set<std::string> delivered;
+  for (const std::string& t : run.Delivered()) delivered.insert(t);
+  EXPECT_EQ(delivered.size(), texts.size());
+  EXPECT_GE(kills, 5);
+  EXPECT_GE(run.host().stats().worker_restarts, 1u);
+  EXPECT_LE(run.host().stats().worker_restarts, static_cast<uint64_t>(kills));
+}
+
+TEST(IsolationTest, APoisonMessageIsDeadLettered) {
+  IsolatedRun run;
+  run.options.retries = 2;
+  const fs::path dead = fs::temp_directory_path() /
+                        absl::StrCat("pydest_isolation_dead_", getpid(),
+                                     ".jsonl");
+  fs::remove(dead);
+  DeadLetterSpec spec;
+  spec.file = dead.string();
+  run.options.dead_letter = spec;
+  ASSERT_TRUE(run.Create().ok());
+  SendAll(run.host(), {"d1", "exit", "d2"});
+  ASSERT_TRUE(run.WaitOutcomes(3));
+  ASSERT_TRUE(run.host().Shutdown(In(absl::Seconds(5))).ok());
+  run.ExpectOneOutcomeEach({"exit"}, Outcome::kDroppedPoison);
+  const std::string letters = ReadFile(dead);
+  EXPECT_THAT(letters, HasSubstr("\"reason\":\"dropped_poison\""));
+  EXPECT_THAT(letters, HasSubstr("\"MESSAGE\":\"exit\""));
+  EXPECT_EQ(run.host().stats().dead_lettered, 1u);
+  fs::remove(dead);
 }
 
 TEST(IsolationTest, InitFailureFailsCreateWithTheSameError) {
