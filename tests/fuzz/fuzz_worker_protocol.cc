@@ -1,0 +1,68 @@
+// Fuzzes the worker protocol's decoders (libpydest/process/
+// worker_protocol.h): what a host reads from a worker that may be broken
+// (log records, answers, its ready and failure frames) and what a worker
+// reads from its host (setup, runs). Any bytes are an error or a value,
+// never a read past the end; what decodes encodes back to the same bytes.
+//
+// Input: the first byte picks the decoder, the rest is its payload.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "libpydest/process/worker_protocol.h"
+
+namespace {
+
+using namespace pydest::internal;  // NOLINT: a harness
+using pydest::LogRecord;
+
+void Trap(bool failed) {
+  if (failed) __builtin_trap();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  const std::string_view bytes(reinterpret_cast<const char*>(data) + 1,
+                               size - 1);
+  switch (data[0] % 7) {
+    case 0: {
+      absl::StatusOr<LogRecord> r = DecodeLogRecord(bytes);
+      if (r.ok()) Trap(EncodeLogRecord(*r) != bytes);
+      break;
+    }
+    case 1: {
+      uint64_t value = 0;
+      WorkerCounters counters;
+      DecodeAnswer(bytes, &value, &counters);
+      break;
+    }
+    case 2: {
+      absl::StatusOr<WorkerReady> r = DecodeReady(bytes);
+      if (r.ok()) Trap(EncodeReady(*r) != bytes);
+      break;
+    }
+    case 3:
+      DecodeStatus(bytes).IgnoreError();
+      break;
+    case 4: {
+      absl::StatusOr<WorkerSetup> s = DecodeSetup(bytes);
+      if (s.ok()) {
+        absl::StatusOr<WorkerSetup> again = DecodeSetup(EncodeSetup(*s));
+        Trap(!again.ok() || EncodeSetup(*again) != EncodeSetup(*s));
+      }
+      break;
+    }
+    case 5:
+    case 6: {
+      RunRequest run;
+      if (DecodeRun(bytes, data[0] % 7 == 5, &run).ok()) {
+        CheckRecordKeys(run, 1000).IgnoreError();
+      }
+      break;
+    }
+  }
+  return 0;
+}
