@@ -277,18 +277,18 @@ absl::Status DiskBuffer::RecoverSegment(const std::shared_ptr<Segment>& segment,
   uint64_t first_id = 0;
   uint32_t version = 0;
   const ssize_t got = ::pread(segment->fd, header, sizeof(header), 0);
-  if (got != static_cast<ssize_t>(sizeof(header)) ||
+  const bool header_bad =
+      got != static_cast<ssize_t>(sizeof(header)) ||
       !ParseSegmentHeader(std::string_view(header, sizeof(header)), &first_id,
-                          &version)) {
-    if (size < kSegmentHeaderSize && is_last) {
-      // Created, and the crash came before its header was whole.
-      found->torn_tail_bytes += size;
-      segment->end = 0;
-      return absl::OkStatus();
-    }
-    ++found->damaged_regions;
-    found->damaged_bytes += std::min<uint64_t>(size, kSegmentHeaderSize);
-    *damaged = true;
+                          &version);
+  if (header_bad && size < kSegmentHeaderSize && is_last) {
+    // Created, and the crash came before its header was whole.
+    found->torn_tail_bytes += size;
+    segment->end = 0;
+    return absl::OkStatus();
+  }
+  if (header_bad) {
+    // Judged after the records: fill-ahead's zeros may follow a torn one.
   } else if (version != kSegmentFormatVersion) {
     return absl::FailedPreconditionError(absl::StrCat(
         "disk buffer ", segment->path, " is in format version ", version,
@@ -300,6 +300,7 @@ absl::Status DiskBuffer::RecoverSegment(const std::shared_ptr<Segment>& segment,
     ack = ack_;
   }
   segment->end = kSegmentHeaderSize;
+  uint64_t torn_end = 0;  // past the non-zero bytes of a torn tail
   SegmentScanner scan(segment->fd, kSegmentHeaderSize, size);
   for (;;) {
     const SegmentScanner::Step step = scan.Next();
@@ -325,7 +326,16 @@ absl::Status DiskBuffer::RecoverSegment(const std::shared_ptr<Segment>& segment,
       continue;
     }
     if (step == SegmentScanner::Step::kDamage) {
-      if (scan.damage_is_free_space()) break;  // prealloc'ed, never written
+      // Zeros never written over: fill-ahead's or prealloc's room.
+      if (scan.damage_is_free_space()) break;
+      if (is_last && scan.damage_reaches_end()) {
+        // A record cut short by a crash over zeros written ahead of it
+        // (or by a power cut that kept the file's size, not its data):
+        // nothing good follows it, so it was the last write.
+        found->torn_tail_bytes += scan.damage_data_end() - scan.damage_begin();
+        torn_end = scan.damage_data_end();
+        break;
+      }
       ++found->damaged_regions;
       found->damaged_bytes += scan.damage_end() - scan.damage_begin();
       *damaged = true;
@@ -334,6 +344,7 @@ absl::Status DiskBuffer::RecoverSegment(const std::shared_ptr<Segment>& segment,
     // kTail: a record cut short with nothing good after it.
     if (is_last) {
       found->torn_tail_bytes += size - scan.offset();
+      torn_end = size;
     } else {
       ++found->damaged_regions;
       found->damaged_bytes += size - scan.offset();
@@ -341,14 +352,43 @@ absl::Status DiskBuffer::RecoverSegment(const std::shared_ptr<Segment>& segment,
     }
     break;
   }
-  if (is_last && !*damaged && segment->end < size &&
-      !options_.prealloc) {
-    // Cut the torn tail so appends continue right after the last record.
-    if (::ftruncate(segment->fd, static_cast<off_t>(segment->end)) != 0) {
-      return absl::InternalError(
-          absl::StrCat("disk buffer ", segment->path, ": ", Errno(errno)));
+  if (header_bad) {
+    // Torn only when it is the start of the very header this file was
+    // created with and only zeros follow (a power cut kept fill-ahead's
+    // size, not the header's page); anything else is damage to set aside.
+    const std::string expected = EncodeSegmentHeader(segment->first_id);
+    uint64_t written = 0;
+    for (ssize_t i = 0; i < got; ++i) {
+      if (header[i] != 0) written = static_cast<uint64_t>(i) + 1;
     }
-    segment->allocated = segment->end;
+    if (is_last && segment->last_id == 0 && !*damaged && torn_end == 0 &&
+        expected.compare(0, written, header, written) == 0) {
+      found->torn_tail_bytes += written;
+      segment->end = 0;
+      return absl::OkStatus();
+    }
+    ++found->damaged_regions;
+    found->damaged_bytes += std::min<uint64_t>(size, kSegmentHeaderSize);
+    *damaged = true;
+  }
+  if (is_last && !*damaged && segment->end < size) {
+    if (!options_.prealloc) {
+      // Cut the torn tail (and fill-ahead's zeros) so appends continue
+      // right after the last record.
+      if (::ftruncate(segment->fd, static_cast<off_t>(segment->end)) != 0) {
+        return absl::InternalError(
+            absl::StrCat("disk buffer ", segment->path, ": ", Errno(errno)));
+      }
+      segment->allocated = segment->end;
+    } else if (torn_end > segment->end) {
+      // The file keeps its size: zero the torn bytes, or the next records
+      // would be followed by them.
+      if (absl::Status s =
+              WriteZeros(segment->fd, segment->end, torn_end, segment->path);
+          !s.ok()) {
+        return s;
+      }
+    }
   }
   if (segment->end < kSegmentHeaderSize) segment->end = kSegmentHeaderSize;
   return absl::OkStatus();

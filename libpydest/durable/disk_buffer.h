@@ -11,7 +11,8 @@
 // delivery; damage is skipped and counted, and a damaged segment's good
 // records are rewritten into a fresh file while the damaged one is set
 // aside (renamed *.damaged) for inspection; a record torn at the very end
-// (a crash during a write) is cut off.
+// (a crash during a write: then nothing good follows it in the last
+// segment, only zeros or nothing) is cut off.
 //
 //   DiskBufferRecovery found;
 //   auto buffer = DiskBuffer::Open(options, &found);   // locks the buffer
@@ -69,7 +70,9 @@ struct DiskBufferRecovery {
   uint64_t possible_duplicates = 0;  // of `records`, handed to a worker before
   uint64_t damaged_regions = 0;  // stretches of bytes that were not records
   uint64_t damaged_bytes = 0;
-  uint64_t torn_tail_bytes = 0;  // a record cut short by a crash, cut off
+  // A write a crash cut short at the end of the last segment (a torn
+  // record, then only zeros or nothing), cut off: its non-zero bytes.
+  uint64_t torn_tail_bytes = 0;
   std::vector<std::string> set_aside;  // damaged files kept as *.damaged
 };
 
