@@ -31,6 +31,11 @@ struct DiskBuffer::Segment {
   int fd = -1;
   uint64_t end = 0;        // bytes of header and whole records
   uint64_t allocated = 0;  // size on disk (prealloc: at least the full size)
+  // Below it every block was written, by records or by fill-ahead's zeros
+  // (synced): a record written there changes neither size nor extents.
+  uint64_t filled = 0;
+  // The disk refused fill-ahead's zeros: this segment grows by appends.
+  bool fill_refused = false;
   uint64_t synced_end = 0;
   uint64_t last_id = 0;    // 0 while it holds no record
   // Released and deleted (under mu_): a reader still holding it must look
@@ -132,6 +137,16 @@ DiskBuffer::~DiskBuffer() {
   // the ack file gets the last released id.
   Commit().IgnoreError();
   absl::MutexLock lock(&mu_);
+  if (!segments_.empty() && !options_.prealloc) {
+    // Fill-ahead's zeros go back: a stopped buffer takes the space of its
+    // records only. (Cut or not, the next Open reads them as free space.)
+    Segment& last = *segments_.back();
+    if (last.allocated > last.end &&
+        ::ftruncate(last.fd, static_cast<off_t>(last.end)) == 0) {
+      bytes_ -= std::min(bytes_, last.allocated - last.end);
+      last.allocated = last.filled = last.end;
+    }
+  }
   WriteAck().IgnoreError();
 }
 
@@ -246,6 +261,9 @@ absl::Status DiskBuffer::Recover(DiskBufferRecovery* found) {
       continue;
     }
     segment->synced_end = segment->end;
+    // Zeros past the end may be prealloc's unwritten extents: only the
+    // records are known to be written.
+    segment->filled = segment->end;
     kept.push_back(std::move(segment));
   }
   if (options_.sync && !found->set_aside.empty()) {
@@ -445,6 +463,7 @@ absl::Status DiskBuffer::RewriteDamaged(const std::shared_ptr<Segment>& segment,
   segment->fd = out;
   segment->end = bytes.size();
   segment->allocated = bytes.size();
+  segment->filled = bytes.size();
   return absl::OkStatus();
 }
 
@@ -480,6 +499,7 @@ absl::StatusOr<std::shared_ptr<DiskBuffer::Segment>> DiskBuffer::CreateSegment(
     return s;
   }
   segment->end = header.size();
+  segment->filled = segment->end;
   segment->allocated = std::max(segment->allocated, segment->end);
   if (options_.sync) {
     // The new file's name must survive a power cut as well as its bytes.
@@ -532,6 +552,13 @@ absl::Status DiskBuffer::Append(std::string_view framed, uint64_t first_id,
       bytes_ += segment->allocated;
     }
     old_end = segment->end;
+    if (options_.sync && options_.fill_ahead_bytes > 0 &&
+        !segment->fill_refused && old_end + framed.size() > segment->filled) {
+      if (absl::Status s = FillAhead(*segment, old_end + framed.size());
+          !s.ok()) {
+        return s;
+      }
+    }
     absl::Status s = WriteAll(segment->fd, framed, old_end, segment->path);
     if (s.ok()) break;
     // Nothing of a failed batch may stay: a later record would follow a
@@ -560,6 +587,7 @@ absl::Status DiskBuffer::Append(std::string_view framed, uint64_t first_id,
     roll = true;
   }
   segment->end = old_end + framed.size();
+  segment->filled = std::max(segment->filled, segment->end);
   if (segment->end > segment->allocated) {
     bytes_ += segment->end - segment->allocated;
     segment->allocated = segment->end;
@@ -568,6 +596,46 @@ absl::Status DiskBuffer::Append(std::string_view framed, uint64_t first_id,
   last_id_ = last_id;
   ++appends_;
   return absl::OkStatus();
+}
+
+absl::Status DiskBuffer::FillAhead(Segment& segment, uint64_t need) {
+  // A step ahead of what this append needs, never past the segment's size
+  // (a roll would leave the rest unused) nor past disk-buf-size(): the
+  // zeros take disk space like records, and must not refuse a record.
+  const uint64_t room =
+      options_.max_bytes > bytes_ ? options_.max_bytes - bytes_ : 0;
+  uint64_t target = std::min(need + options_.fill_ahead_bytes,
+                             std::max(need, options_.segment_bytes));
+  target = std::min(target, segment.allocated + room);
+  if (target <= need) return absl::OkStatus();  // no room ahead: just append
+  absl::Status s = WriteZeros(segment.fd, std::max(segment.filled, segment.end),
+                              target, segment.path);
+  if (s.ok()) {
+    // Synced now, once, with the file's new size: later Commits overwrite
+    // these blocks and commit no metadata.
+    if (::fdatasync(segment.fd) != 0) {
+      // Not left to a later Commit: the kernel reports a write-back error
+      // to one fdatasync of this file only.
+      return absl::InternalError(
+          absl::StrCat("syncing ", segment.path, ": ", Errno(errno)));
+    }
+    segment.filled = target;
+    if (target > segment.allocated) {
+      bytes_ += target - segment.allocated;
+      segment.allocated = target;
+    }
+    return absl::OkStatus();
+  }
+  // What the zeros added to the file goes again (the space is the disk's).
+  if (target > segment.allocated) {
+    (void)!::ftruncate(segment.fd, static_cast<off_t>(segment.allocated));
+  }
+  segment.fill_refused = true;
+  // A full disk (or file size limit) refuses the zeros before the records:
+  // the append itself finds out whether the records still fit, and fails
+  // as without fill-ahead when they do not.
+  if (s.code() == absl::StatusCode::kResourceExhausted) return absl::OkStatus();
+  return s;
 }
 
 absl::Status DiskBuffer::Commit() {
