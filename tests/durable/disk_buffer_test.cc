@@ -491,6 +491,20 @@ TEST_F(DiskBufferTest, FillAheadZerosFollowTheRecordsAndAreGivenBackAtClose) {
   EXPECT_EQ(ReadAll(*b, 1).size(), 22u);
 }
 
+// A large append (a recovery's copy) is not filled ahead: its sync is
+// mostly data, and the zeros would double what it writes.
+TEST_F(DiskBufferTest, ALargeAppendIsNotFilledAhead) {
+  options_.segment_bytes = 4 << 20;
+  options_.fill_ahead_bytes = 64 * 1024;
+  auto b = OpenOk();
+  AppendRange(*b, 1, 2000, /*per_batch=*/2000);
+  const fs::path seg = Segments().back();
+  ASSERT_GT(DataEnd(seg), 128u * 1024);
+  EXPECT_EQ(fs::file_size(seg), DataEnd(seg));
+  AppendRange(*b, 2001, 2001);  // a small one is again
+  EXPECT_GT(fs::file_size(seg), DataEnd(seg));
+}
+
 // Without sync there is no size commit to save: no zeros are written.
 TEST_F(DiskBufferTest, WithoutSyncSegmentsHoldOnlyTheirRecords) {
   options_.sync = false;
