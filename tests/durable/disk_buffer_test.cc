@@ -976,6 +976,50 @@ TEST_F(DiskBufferTest, PreallocatedSegmentsReopenWithoutDamage) {
   EXPECT_EQ(ReadAll(*b, 1).size(), 60u);
 }
 
+// prealloc(yes) keeps the file's size, so a torn tail is zeroed rather
+// than cut off: a shorter record written over it must not be followed by
+// the rest of the torn one (the next recovery would find it torn again).
+// Without sync the preallocated zeros are the file's own: nothing else
+// writes over them.
+TEST_F(DiskBufferTest, APreallocatedSegmentsTornTailIsZeroed) {
+  options_.prealloc = true;
+  options_.sync = false;  // no fill-ahead, whose zeros would hide it
+  options_.segment_bytes = 64 * 1024;
+  fs::path crash;
+  uint64_t record_start = 0;
+  {
+    auto b = OpenOk();
+    AppendRange(*b, 1, 19);
+    record_start = DataEnd(Segments().back());
+    AppendRange(*b, 20, 20);
+    crash = Snapshot();
+  }
+  const fs::path seg = crash / Segments().back().filename();
+  const uint64_t data_end = DataEnd(seg);
+  {
+    std::fstream f(seg, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(record_start + 24));
+    const std::string zeros(8, '\0');  // a hole in the payload
+    f.write(zeros.data(), zeros.size());
+  }
+  options_.dir = crash.string();
+  DiskBufferRecovery found;
+  {
+    auto b = OpenOk(&found);
+    EXPECT_EQ(found.records, 19u);
+    EXPECT_EQ(found.damaged_regions, 0u);
+    EXPECT_GT(found.torn_tail_bytes, 0u);
+    EXPECT_EQ(fs::file_size(seg), 64u * 1024);
+    std::string framed;
+    AppendRecord(21, "short", &framed);
+    ASSERT_LT(framed.size(), data_end - record_start);
+    ASSERT_TRUE(b->Append(framed, 21, 21).ok());
+  }
+  auto b = OpenOk(&found);
+  EXPECT_EQ(found.records, 20u);
+  EXPECT_EQ(found.torn_tail_bytes + found.damaged_regions, 0u);
+}
+
 TEST_F(DiskBufferTest, ConcurrentCommitsShareSyncsAndLoseNothing) {
   auto b = OpenOk();
   absl::Mutex order;  // Append in id order, Commit outside it
