@@ -59,7 +59,8 @@ struct DestinationStats {
   // Damaged stretches of the buffer's files found when it was opened (the
   // good records around them were kept; docs/disk-buffer.md).
   uint64_t disk_buffer_damaged = 0;
-  // The bytes the buffer's files take now.
+  // The bytes the buffer's files take now (with reliable(yes) including
+  // the zeros written ahead of the records: docs/disk-buffer.md).
   uint64_t disk_buffer_bytes = 0;
   // With a dead-letter(): dropped messages it took (a line written to its
   // file, or accepted into its Python destination's queue), and those it

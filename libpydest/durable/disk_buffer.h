@@ -11,7 +11,13 @@
 // delivery; damage is skipped and counted, and a damaged segment's good
 // records are rewritten into a fresh file while the damaged one is set
 // aside (renamed *.damaged) for inspection; a record torn at the very end
-// (a crash during a write) is cut off.
+// (a crash during a write: then nothing good follows it in the last
+// segment, only zeros or nothing) is cut off.
+//
+// With sync, the segment appended to is filled ahead of its last record
+// with zeros, written and synced once per fill_ahead_bytes: each Commit's
+// fdatasync then overwrites blocks the file already has and commits no
+// change of its size, which costs about half as much on ext4.
 //
 //   DiskBufferRecovery found;
 //   auto buffer = DiskBuffer::Open(options, &found);   // locks the buffer
@@ -57,6 +63,13 @@ struct DiskBufferOptions {
   // their folder. false: Commit only writes (what was written survives a
   // crash of the process, not of the machine).
   bool sync = true;
+  // With sync: how far ahead of its last record the segment appended to is
+  // filled with written, synced zeros (never past segment_bytes, nor past
+  // max_bytes: the zeros count as the buffer's bytes). Larger steps sync
+  // the fill less often but hold the caller longer when they do. 0: no
+  // fill-ahead (each Commit also commits the file's new size). Without
+  // sync it would only add writes.
+  uint64_t fill_ahead_bytes = uint64_t{4} << 20;
 };
 
 // What Open found of an earlier run.
@@ -69,7 +82,9 @@ struct DiskBufferRecovery {
   uint64_t possible_duplicates = 0;  // of `records`, handed to a worker before
   uint64_t damaged_regions = 0;  // stretches of bytes that were not records
   uint64_t damaged_bytes = 0;
-  uint64_t torn_tail_bytes = 0;  // a record cut short by a crash, cut off
+  // A write a crash cut short at the end of the last segment (a torn
+  // record, then only zeros or nothing), cut off: its non-zero bytes.
+  uint64_t torn_tail_bytes = 0;
   std::vector<std::string> set_aside;  // damaged files kept as *.damaged
 };
 
@@ -135,6 +150,11 @@ class DiskBuffer {
   absl::Status RewriteDamaged(const std::shared_ptr<Segment>& segment,
                               DiskBufferRecovery* found);
   absl::StatusOr<std::shared_ptr<Segment>> CreateSegment(uint64_t first_id)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // With sync: makes [segment->end, need) and some room beyond it written,
+  // synced zeros (fill_ahead_bytes). A disk that refuses the zeros is not
+  // an error: the segment then grows by its appends alone.
+  absl::Status FillAhead(Segment& segment, uint64_t need)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status WriteAck() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Deletes the segment appended to, which holds only released records.

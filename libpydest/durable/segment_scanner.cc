@@ -87,18 +87,26 @@ uint64_t SegmentScanner::NextGoodRecord(uint64_t from) {
   return end_;
 }
 
-bool SegmentScanner::AllZero(uint64_t begin, uint64_t end) {
-  char block[4096];
-  for (uint64_t at = begin; at < end;) {
-    const size_t n = static_cast<size_t>(std::min<uint64_t>(sizeof(block), end - at));
-    const ssize_t got = ::pread(fd_, block, n, static_cast<off_t>(at));
-    if (got <= 0) return false;
-    for (ssize_t i = 0; i < got; ++i) {
-      if (block[i] != 0) return false;
+uint64_t SegmentScanner::DataEnd(uint64_t begin, uint64_t end) {
+  char block[64 * 1024];
+  for (uint64_t at = end; at > begin;) {
+    const size_t n =
+        static_cast<size_t>(std::min<uint64_t>(sizeof(block), at - begin));
+    const uint64_t from = at - n;
+    size_t got = 0;
+    while (got < n) {
+      const ssize_t r = ::pread(fd_, block + got, n - got,
+                                static_cast<off_t>(from + got));
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) return end;  // unreadable: all of it counts as data
+      got += static_cast<size_t>(r);
     }
-    at += static_cast<uint64_t>(got);
+    for (size_t i = n; i > 0; --i) {
+      if (block[i - 1] != 0) return from + i;
+    }
+    at = from;
   }
-  return true;
+  return begin;
 }
 
 SegmentScanner::Step SegmentScanner::Next() {
@@ -135,7 +143,8 @@ SegmentScanner::Step SegmentScanner::Next() {
   }
   damage_begin_ = begin;
   damage_end_ = next;
-  damage_is_free_space_ = next >= end_ && AllZero(begin, next);
+  damage_reaches_end_ = next >= end_;
+  damage_data_end_ = damage_reaches_end_ ? DataEnd(begin, next) : next;
   offset_ = next;
   return Step::kDamage;
 }
