@@ -12,6 +12,7 @@
 // docs/performance.md says how to run it and what the numbers were.
 #include <benchmark/benchmark.h>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -21,6 +22,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -323,6 +325,70 @@ void BM_HostCpuBound1ms(benchmark::State& state) {
   RunHost(state, setup);
 }
 
+// What this machine gives two CPU-bound threads right now: a fixed
+// amount of integer work per item in range(0) threads at once, so that
+// BM_HostCpuBound1ms's speed-up can be read against the machine's own in
+// the same run (a VM's second vCPU is not always a second core).
+void BM_MachineParallelism(benchmark::State& state) {
+  const int threads = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+      pool.emplace_back([] {
+        uint64_t x = 0;
+        for (uint64_t i = 0; i < 200'000'000; ++i) {
+          x += i * i;
+          benchmark::DoNotOptimize(x);
+        }
+      });
+    }
+    for (std::thread& t : pool) t.join();
+  }
+  state.SetItemsProcessed(state.iterations() * threads);
+}
+
+// The same for CPython itself: range(0) plain python3 processes, each
+// running CpuDest's loop 200 times (200 "messages"), side by side. This is
+// the ceiling BM_HostCpuBound1ms's isolation(process) speed-up is read
+// against (the interpreter's start is in it: about 20 ms of 200+).
+void BM_CPythonProcessesCeiling(benchmark::State& state) {
+  const int processes = static_cast<int>(state.range(0));
+  const char* code =
+      "def send():\n"
+      "    x = 0\n"
+      "    for i in range(22000):\n"
+      "        x += i * i\n"
+      "for _ in range(200):\n"
+      "    send()\n";
+  for (auto _ : state) {
+    std::vector<pid_t> pids;
+    for (int p = 0; p < processes; ++p) {
+      const pid_t pid = fork();
+      if (pid == 0) {
+        execl("/usr/bin/python3", "python3", "-S", "-c", code,
+              static_cast<char*>(nullptr));
+        _exit(127);
+      }
+      pids.push_back(pid);
+    }
+    for (pid_t pid : pids) {
+      int status = 0;
+      waitpid(pid, &status, 0);
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * processes * 200);
+}
+
+BENCHMARK(BM_CPythonProcessesCeiling)
+    ->Arg(1)
+    ->Arg(2)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MachineParallelism)
+    ->Arg(1)
+    ->Arg(2)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_HostIsolationRfc5424)
     ->ArgsProduct({{1000}, {0, 1}})
     ->UseRealTime();

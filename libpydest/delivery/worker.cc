@@ -158,7 +158,7 @@ bool Worker::WaitDone(absl::Duration timeout) {
 // Moves the settled prefix out and appends newly queued messages. Only
 // between driver batches.
 bool Worker::TakeMoreMessages() {
-  if (queue_->TryPopBatch(config_->max_batch, &incoming_) == 0) return false;
+  if (queue_->TryPopBatch(TakeLimit(), &incoming_) == 0) return false;
   AppendIncoming();
   return true;
 }
@@ -313,8 +313,28 @@ void Worker::AfterSend(DeliveryResult result, bool first_of_batch) {
   HandleResult(result);
 }
 
+size_t Worker::RunCap() const {
+  // About kRunBudget of send() time per run: long sends go a few at a time.
+  constexpr double kRunBudgetNanos = 2e6;
+  if (avg_send_nanos_ <= 0) return config_->max_batch;
+  const double fit = kRunBudgetNanos / avg_send_nanos_;
+  return fit >= static_cast<double>(config_->max_batch)
+             ? config_->max_batch
+             : std::max<size_t>(1, static_cast<size_t>(fit));
+}
+
+size_t Worker::TakeLimit() const {
+  if (!driver_->SendsRuns()) return config_->max_batch;
+  // What the other workers could be sending meanwhile stays in the queue;
+  // a QUEUED batch still fills up in one take.
+  const size_t lines =
+      config_->batch_lines > 0 ? static_cast<size_t>(config_->batch_lines) : 1;
+  return std::min(config_->max_batch, std::max(RunCap(), lines));
+}
+
 void Worker::InsertRun() {
-  const size_t count = std::min(batch_size_ - next_, config_->max_batch);
+  const size_t count =
+      std::min({batch_size_ - next_, config_->max_batch, RunCap()});
   run_messages_.clear();
   for (size_t i = 0; i < count; ++i) run_messages_.push_back(&At(next_ + i));
   run_steps_.resize(count);
@@ -344,6 +364,9 @@ void Worker::InsertRun() {
     const bool first_of_batch = Pending() == 0;
     if (step.connected) {
       send_latency_.Record(step.send_nanos);
+      avg_send_nanos_ = avg_send_nanos_ <= 0
+                            ? static_cast<double>(step.send_nanos)
+                            : 0.9 * avg_send_nanos_ + 0.1 * step.send_nanos;
       if (next_ >= never_sent_) {
         queue_time_.Record(step_start - At(next_).accepted_nanos);
         never_sent_ = next_ + 1;
@@ -530,7 +553,7 @@ void Worker::Run() {
       if (stopping && queue_->drained()) break;
       absl::Time wake = timer ? BatchFlushAt() : absl::InfiniteFuture();
       if (stopping) wake = std::min(wake, drain_deadline);
-      if (queue_->PopBatch(config_->max_batch, wake, epoch, &incoming_) ==
+      if (queue_->PopBatch(TakeLimit(), wake, epoch, &incoming_) ==
           MessageQueue::Wake::kMessages) {
         AppendIncoming();
       }

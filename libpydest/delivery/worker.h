@@ -114,6 +114,12 @@ class Worker {
   // Driver::SendsRuns(): the unsent messages go to SendRun at once, and
   // each step is then handled as InsertOne handles its call's result.
   void InsertRun();
+  // Driver::SendsRuns(): how many messages one run takes (about 2 ms of
+  // send() time, by the recent average), and how many the worker takes from
+  // the queue at once (no more than it will send soon, so that the other
+  // workers get the rest).
+  size_t RunCap() const;
+  size_t TakeLimit() const;
   // After a send() (or a step of a run) returned `result` for the message
   // just counted in next_.
   void AfterSend(DeliveryResult result, bool first_of_batch);
@@ -190,6 +196,7 @@ class Worker {
   bool lost_in_send_ = false;  // the kWorkerLost being handled came from send()
   std::vector<const QueuedMessage*> run_messages_;  // InsertRun's, reused
   std::vector<RunStep> run_steps_;
+  double avg_send_nanos_ = 0;  // of this worker's recent send() calls
   uint64_t served_flush_generation_ = 0;
   absl::Time suspended_until_ = absl::InfinitePast();
   absl::Time throttled_until_ = absl::InfinitePast();  // throttle()
