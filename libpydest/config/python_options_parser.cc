@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libpydest/config/dead_letter_parser.h"
 #include "libpydest/config/disk_buffer_parser.h"
+#include "libpydest/config/isolation_parser.h"
 #include "libpydest/config/option_values.h"
 #include "libpydest/config/value_pairs_parser.h"
 
@@ -28,39 +28,6 @@ const std::vector<std::string_view>& PythonOptionNames() {
       "isolation",      "send-timeout",    "memory-limit",
       "worker-executable"};
   return *kNames;
-}
-
-// isolation(thread|process), a libpydest option (include/pydest/isolation.h).
-absl::StatusOr<Isolation> ReadIsolation(TokenStream& in) {
-  PYDEST_CFG_ASSIGN_OR_RETURN(Token value, in.Peek());
-  PYDEST_CFG_ASSIGN_OR_RETURN(std::string text,
-                              in.ReadStringArg("isolation()"));
-  if (text == "thread") return Isolation::kThread;
-  if (text == "process") return Isolation::kProcess;
-  static const std::vector<std::string_view> kValues = {"thread", "process"};
-  return in.ErrorAt(value.pos,
-                    absl::StrCat("isolation() expects thread or process; got '",
-                                 text, "'", DidYouMean(text, kValues)));
-}
-
-// send-timeout(SECONDS): a positive number, fractions allowed.
-absl::StatusOr<absl::Duration> ReadSeconds(TokenStream& in,
-                                           const std::string& option) {
-  PYDEST_CFG_ASSIGN_OR_RETURN(Token token, in.Next());
-  double seconds = 0;
-  const bool number = (token.kind == TokenKind::kNumber ||
-                       token.kind == TokenKind::kFloat) &&
-                      absl::SimpleAtod(token.text, &seconds);
-  if (!number || !(seconds > 0) || seconds > 1e9) {
-    return in.ErrorAt(token.pos,
-                      absl::StrCat(option, " expects a positive number of "
-                                           "seconds, got ",
-                                   DescribeToken(token)));
-  }
-  PYDEST_CFG_RETURN_IF_ERROR(
-      in.Expect(TokenKind::kRParen, absl::StrCat("')' to close ", option))
-          .status());
-  return absl::Seconds(seconds);
 }
 
 const char kOnErrorValues[] =
@@ -223,6 +190,10 @@ absl::Status ParsePythonBody(TokenStream& in, const Token& keyword,
         ParseTemplateOption(in, canonical, &out->template_options,
                             explicit_options));
     if (was_template) continue;
+    PYDEST_CFG_ASSIGN_OR_RETURN(
+        bool was_isolation,
+        ParseIsolationOption(in, name, canonical, out, &process_only));
+    if (was_isolation) continue;
     if (canonical == "class") {
       PYDEST_CFG_ASSIGN_OR_RETURN(Token value, in.Peek());
       PYDEST_CFG_ASSIGN_OR_RETURN(out->class_name, in.ReadStringArg(option));
@@ -286,24 +257,6 @@ absl::Status ParsePythonBody(TokenStream& in, const Token& keyword,
       // flags(seqnum-all, no-seqnum-all, seqnum, no-seqnum) (4.6+): read
       // over; libpydest numbers every message it is given.
       PYDEST_CFG_RETURN_IF_ERROR(in.ReadStringListArg(option).status());
-    } else if (canonical == "isolation") {
-      PYDEST_CFG_ASSIGN_OR_RETURN(out->isolation, ReadIsolation(in));
-    } else if (canonical == "send-timeout") {
-      PYDEST_CFG_ASSIGN_OR_RETURN(out->send_timeout, ReadSeconds(in, option));
-      if (!process_only) process_only = name;
-    } else if (canonical == "memory-limit") {
-      // MiB of address space; the interpreter alone takes more than 16.
-      PYDEST_CFG_ASSIGN_OR_RETURN(int64_t mib, in.ReadIntArg(option, 16));
-      out->memory_limit_mib = static_cast<uint64_t>(mib);
-      if (!process_only) process_only = name;
-    } else if (canonical == "worker-executable") {
-      PYDEST_CFG_ASSIGN_OR_RETURN(Token value, in.Peek());
-      PYDEST_CFG_ASSIGN_OR_RETURN(out->worker_executable,
-                                  in.ReadStringArg(option));
-      if (out->worker_executable.empty()) {
-        return in.ErrorAt(value.pos, "worker-executable() must name a file");
-      }
-      if (!process_only) process_only = name;
     } else if (canonical == "dead-letter") {
       if (in_dead_letter) {
         return in.ErrorAt(name.pos,
@@ -328,13 +281,7 @@ absl::Status ParsePythonBody(TokenStream& in, const Token& keyword,
                       "python() has no class(); class(\"module.Class\") is "
                       "required");
   }
-  // They would silently do nothing in-process.
-  if (process_only.has_value() && out->isolation != Isolation::kProcess) {
-    return in.ErrorAt(process_only->pos,
-                      absl::StrCat(CanonicalName(process_only->text),
-                                   "() needs isolation(process)"));
-  }
-  return absl::OkStatus();
+  return CheckProcessOnlyOptions(in, process_only, *out);
 }
 
 absl::Status ParseGlobalOptionsBody(TokenStream& in, GlobalDefaults* out) {
