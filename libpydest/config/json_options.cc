@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "libpydest/config/diagnostics.h"
 #include "libpydest/config/disk_buffer_parser.h"
+#include "libpydest/config/isolation_parser.h"
 #include "libpydest/config/json_fields.h"
 #include "libpydest/config/python_options_parser.h"
 #include "pydest/config.h"
@@ -160,6 +161,21 @@ const std::vector<std::string_view>& TopFields() {
 absl::Status ParseTopField(const std::string& key, const std::string& raw_key,
                            const Json& value, DestinationOptions* out);
 
+// "config JSON: [where: ]send-timeout needs "isolation": "process"" when an
+// option of isolation(process) is set without it: it would silently do
+// nothing in-process.
+absl::Status CheckProcessOnlyFields(const DestinationOptions& options,
+                                    const std::string& where) {
+  const std::string option = ProcessOnlyOptionWithoutProcess(options);
+  if (option.empty()) return absl::OkStatus();
+  const std::string what =
+      absl::StrCat(option, " needs \"isolation\": \"process\"");
+  if (where.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("config JSON: ", what));
+  }
+  return FieldError(where, what);
+}
+
 // "dead-letter": {"file": "PATH"} or {"python": {the fields of a
 // destination, but "dead-letter"}}.
 absl::Status ParseDeadLetterJson(const Json& v, DeadLetterSpec* out) {
@@ -188,6 +204,7 @@ absl::Status ParseDeadLetterJson(const Json& v, DeadLetterSpec* out) {
       if (second->class_name.empty()) {
         return FieldError(field, "'class' is required (\"module.Class\")");
       }
+      PYDEST_CFG_RETURN_IF_ERROR(CheckProcessOnlyFields(*second, field));
       out->python = std::move(second);
     } else {
       return FieldError(field, absl::StrCat("unknown field",
@@ -332,22 +349,28 @@ absl::Status ParseTopField(const std::string& key, const std::string& raw_key,
     }
   } else if (key == "isolation") {
     PYDEST_CFG_ASSIGN_OR_RETURN(std::string text, GetString(value, f));
-    if (text == "thread") {
-      out->isolation = Isolation::kThread;
-    } else if (text == "process") {
-      out->isolation = Isolation::kProcess;
-    } else {
+    std::optional<Isolation> isolation = IsolationFromName(text);
+    if (!isolation) {
       return FieldError(f, absl::StrCat("expected \"thread\" or \"process\", "
-                                        "got '", text, "'"));
+                                        "got '", text, "'",
+                                        DidYouMean(text, IsolationNames())));
     }
+    out->isolation = *isolation;
   } else if (key == "send-timeout") {
     PYDEST_CFG_ASSIGN_OR_RETURN(double seconds, GetNumber(value, f));
-    if (!(seconds > 0) || seconds > 1e9) {
-      return FieldError(f, "must be a positive number of seconds");
+    const std::string problem = SendTimeoutProblem(seconds);
+    if (!problem.empty()) {
+      return FieldError(f, absl::StrCat("expected ", problem, ", got ",
+                                        value.dump()));
     }
     out->send_timeout = absl::Seconds(seconds);
   } else if (key == "memory-limit") {
-    PYDEST_CFG_ASSIGN_OR_RETURN(int64_t mib, GetInt(value, f, 16));
+    // MiB, as memory-limit() in the configuration.
+    PYDEST_CFG_ASSIGN_OR_RETURN(int64_t mib, GetInt(value, f, INT64_MIN));
+    const std::string problem = MemoryLimitProblem(mib);
+    if (!problem.empty()) {
+      return FieldError(f, absl::StrCat("expected ", problem));
+    }
     out->memory_limit_mib = static_cast<uint64_t>(mib);
   } else if (key == "worker-executable") {
     PYDEST_CFG_ASSIGN_OR_RETURN(out->worker_executable, GetString(value, f));
@@ -400,16 +423,8 @@ absl::StatusOr<DestinationOptions> DestinationOptionsFromJson(
     return absl::InvalidArgumentError(
         "config JSON: 'class' is required (\"module.Class\")");
   }
-  // They would silently do nothing in-process.
-  if (out.isolation != Isolation::kProcess &&
-      (out.send_timeout || out.memory_limit_mib ||
-       !out.worker_executable.empty())) {
-    const char* which = out.send_timeout       ? "send-timeout"
-                        : out.memory_limit_mib ? "memory-limit"
-                                               : "worker-executable";
-    return absl::InvalidArgumentError(absl::StrCat(
-        "config JSON: ", which, " needs \"isolation\": \"process\""));
-  }
+  PYDEST_CFG_RETURN_IF_ERROR(
+      config_internal::CheckProcessOnlyFields(out, /*where=*/""));
   return out;
 }
 

@@ -1,6 +1,7 @@
 // isolation(thread|process), send-timeout(), memory-limit() and
 // worker-executable() inside python() (in a file, a block's expansion and a
-// dead-letter(python()) too), with their errors and their place.
+// dead-letter(python()) too), and the same in the JSON form, with their
+// errors and their place.
 #include <string>
 
 #include "gmock/gmock.h"
@@ -20,6 +21,18 @@ DestinationOptions Parse(const std::string& text) {
 
 std::string ErrorOf(const std::string& text) {
   absl::StatusOr<DestinationOptions> o = ParsePythonOptions(text, "app.conf");
+  EXPECT_FALSE(o.ok());
+  return std::string(o.status().message());
+}
+
+DestinationOptions ParseJson(const std::string& json) {
+  absl::StatusOr<DestinationOptions> o = DestinationOptionsFromJson(json);
+  EXPECT_TRUE(o.ok()) << o.status();
+  return o.ok() ? *o : DestinationOptions();
+}
+
+std::string JsonErrorOf(const std::string& json) {
+  absl::StatusOr<DestinationOptions> o = DestinationOptionsFromJson(json);
   EXPECT_FALSE(o.ok());
   return std::string(o.status().message());
 }
@@ -323,6 +336,138 @@ TEST(IsolationOptionsTest, InADeadLetterPythonItsOwnIsolationCounts) {
                       "dead-letter(python(class(d) send-timeout(3)))"),
               HasSubstr("app.conf:2:29: send-timeout() needs "
                         "isolation(process)"));
+}
+
+TEST(IsolationOptionsTest, Json) {
+  DestinationOptions o = ParseJson(
+      R"({"class": "m.C", "isolation": "process", "send-timeout": 0.25,
+          "memory-limit": 300, "worker-executable": "/w"})");
+  EXPECT_EQ(o.isolation, Isolation::kProcess);
+  EXPECT_EQ(o.send_timeout, absl::Milliseconds(250));
+  EXPECT_EQ(o.memory_limit_mib, 300u);
+  EXPECT_EQ(o.worker_executable, "/w");
+}
+
+TEST(IsolationOptionsTest, JsonKeysTakeUnderscoresToo) {
+  DestinationOptions o = ParseJson(
+      R"({"class": "m.C", "isolation": "process", "send_timeout": 2,
+          "memory_limit": 64, "worker_executable": "/w"})");
+  EXPECT_EQ(o.send_timeout, absl::Seconds(2));
+  EXPECT_EQ(o.memory_limit_mib, 64u);
+  EXPECT_EQ(o.worker_executable, "/w");
+}
+
+TEST(IsolationOptionsTest, JsonThreadIsTheDefault) {
+  EXPECT_EQ(ParseJson(R"({"class": "m.C"})").isolation, Isolation::kThread);
+  EXPECT_EQ(ParseJson(R"({"class": "m.C", "isolation": "thread"})").isolation,
+            Isolation::kThread);
+}
+
+TEST(IsolationOptionsTest, JsonUnknownIsolationNamesTheChoices) {
+  EXPECT_THAT(JsonErrorOf(R"({"class": "m.C", "isolation": "fork"})"),
+              HasSubstr("config JSON: 'isolation': expected \"thread\" or "
+                        "\"process\", got 'fork'"));
+  EXPECT_THAT(JsonErrorOf(R"({"class": "m.C", "isolation": "proces"})"),
+              HasSubstr("config JSON: 'isolation': expected \"thread\" or "
+                        "\"process\", got 'proces'; did you mean "
+                        "'process'?"));
+  EXPECT_THAT(JsonErrorOf(R"({"class": "m.C", "isolation": 1})"),
+              HasSubstr("config JSON: 'isolation': expected a string"));
+}
+
+TEST(IsolationOptionsTest, JsonSendTimeoutErrors) {
+  const std::string process = R"({"class": "m.C", "isolation": "process", )";
+  EXPECT_THAT(JsonErrorOf(process + R"("send-timeout": 0})"),
+              HasSubstr("config JSON: 'send-timeout': expected a positive "
+                        "number of seconds, got 0"));
+  EXPECT_THAT(JsonErrorOf(process + R"("send_timeout": -1.5})"),
+              HasSubstr("config JSON: 'send_timeout': expected a positive "
+                        "number of seconds, got -1.5"));
+  EXPECT_THAT(JsonErrorOf(process + R"("send-timeout": 2000000000})"),
+              HasSubstr("config JSON: 'send-timeout': expected at most "
+                        "1000000000 seconds, got 2000000000"));
+  EXPECT_THAT(JsonErrorOf(process + R"("send-timeout": "5"})"),
+              HasSubstr("config JSON: 'send-timeout': expected a number"));
+}
+
+TEST(IsolationOptionsTest, JsonMemoryLimitErrors) {
+  const std::string process = R"({"class": "m.C", "isolation": "process", )";
+  EXPECT_THAT(JsonErrorOf(process + R"("memory-limit": 8})"),
+              HasSubstr("config JSON: 'memory-limit': expected at least 16 "
+                        "(MiB), got 8: a worker's Python interpreter needs "
+                        "more address space than that to start"));
+  EXPECT_THAT(JsonErrorOf(process + R"("memory-limit": 0})"),
+              HasSubstr("config JSON: 'memory-limit': expected a positive "
+                        "number of MiB, got 0"));
+  EXPECT_THAT(JsonErrorOf(process + R"("memory-limit": 17592186044416})"),
+              HasSubstr("config JSON: 'memory-limit': expected at most "
+                        "17592186044415 (MiB"));
+  EXPECT_THAT(JsonErrorOf(process + R"("memory-limit": 1.5})"),
+              HasSubstr("config JSON: 'memory-limit': expected an integer"));
+  EXPECT_THAT(JsonErrorOf(process + R"("memory-limit": "512M"})"),
+              HasSubstr("config JSON: 'memory-limit': expected an integer"));
+}
+
+TEST(IsolationOptionsTest, JsonWorkerExecutableErrors) {
+  const std::string process = R"({"class": "m.C", "isolation": "process", )";
+  EXPECT_THAT(JsonErrorOf(process + R"("worker-executable": ""})"),
+              HasSubstr("config JSON: 'worker-executable': must name a file"));
+  EXPECT_THAT(JsonErrorOf(process + R"("worker-executable": 5})"),
+              HasSubstr("config JSON: 'worker-executable': expected a "
+                        "string"));
+}
+
+TEST(IsolationOptionsTest, JsonProcessOnlyFieldsNeedIsolationProcess) {
+  EXPECT_THAT(JsonErrorOf(R"({"class": "m.C", "send-timeout": 3})"),
+              HasSubstr("config JSON: send-timeout needs \"isolation\": "
+                        "\"process\""));
+  EXPECT_THAT(JsonErrorOf(R"({"class": "m.C", "isolation": "thread",
+                              "memory-limit": 64})"),
+              HasSubstr("config JSON: memory-limit needs \"isolation\": "
+                        "\"process\""));
+  EXPECT_THAT(JsonErrorOf(R"({"class": "m.C", "worker_executable": "/w"})"),
+              HasSubstr("config JSON: worker-executable needs "
+                        "\"isolation\": \"process\""));
+}
+
+TEST(IsolationOptionsTest, JsonIsolationMayFollowItsFields) {
+  EXPECT_EQ(ParseJson(R"({"class": "m.C", "send-timeout": 3,
+                          "isolation": "process"})")
+                .send_timeout,
+            absl::Seconds(3));
+}
+
+TEST(IsolationOptionsTest, JsonInADeadLetterPython) {
+  DestinationOptions o = ParseJson(
+      R"({"class": "m.C", "dead-letter": {"python": {"class": "d.D",
+          "isolation": "process", "memory-limit": 128}}})");
+  ASSERT_TRUE(o.dead_letter.has_value());
+  ASSERT_NE(o.dead_letter->python, nullptr);
+  EXPECT_EQ(o.dead_letter->python->isolation, Isolation::kProcess);
+  EXPECT_EQ(o.dead_letter->python->memory_limit_mib, 128u);
+  EXPECT_THAT(
+      JsonErrorOf(R"({"class": "m.C", "isolation": "process",
+                      "dead-letter": {"python": {"class": "d.D",
+                                                 "send-timeout": 3}}})"),
+      HasSubstr("config JSON: 'dead-letter.python': send-timeout needs "
+                "\"isolation\": \"process\""));
+}
+
+TEST(IsolationOptionsTest, JsonAMistypedKeyGetsADidYouMean) {
+  EXPECT_THAT(JsonErrorOf(R"({"class": "m.C", "isolaton": "process"})"),
+              HasSubstr("config JSON: 'isolaton': unknown field; did you "
+                        "mean 'isolation'?"));
+  EXPECT_THAT(JsonErrorOf(R"({"class": "m.C", "send_timout": 1})"),
+              HasSubstr("did you mean 'send-timeout'?"));
+  EXPECT_THAT(JsonErrorOf(R"({"class": "m.C", "memory-limt": 64})"),
+              HasSubstr("did you mean 'memory-limit'?"));
+}
+
+TEST(IsolationOptionsTest, JsonGivenTwiceTheLastOneCounts) {
+  DestinationOptions o = ParseJson(
+      R"({"class": "m.C", "isolation": "process", "send-timeout": 1,
+          "send_timeout": 2})");
+  EXPECT_EQ(o.send_timeout, absl::Seconds(2));
 }
 
 }  // namespace
