@@ -28,7 +28,6 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "pydest/config.h"
-#include "pydest/config_generators.h"
 #include "pydest/host.h"
 #include "pydest/metrics.h"
 #include "pydest/process.h"
@@ -42,6 +41,7 @@
 #include "tools/pydest/output_path.h"
 #include "tools/pydest/resume.h"
 #include "tools/pydest/line_reader.h"
+#include "tools/pydest/load_configuration.h"
 #include "tools/pydest/progress_line.h"
 #include "tools/pydest/run_report.h"
 #include "tools/pydest/running_destinations.h"
@@ -129,34 +129,16 @@ int RunCheck(const Config& config,
 }
 
 int Run(const CommandLine& cl) {
-  ConfigReadOptions read_options;
-  read_options.include_path = cl.include_path;
-  // Drivers that python {} code defines with register_config_generator;
-  // its modules are found where the destinations' are.
-  DestinationOptions search;
-  SetPythonPath(cl.python_path, cl.config_file, &search);
-  // Not for --syntax-only, which runs no Python: a driver that only
-  // Python code defines is then read over (and noted).
-  if (!cl.syntax_only) {
-    read_options.config_generators =
-        PythonConfigGenerators(search.python_path);
-  }
-  absl::StatusOr<Config> config = ParseConfigFile(cl.config_file, read_options);
-  if (!config.ok()) {
-    Error(config.status().message());
+  absl::StatusOr<LoadedConfiguration> loaded =
+      LoadConfiguration(cl, /*run_python=*/!cl.syntax_only);
+  if (!loaded.ok()) {
+    Error(loaded.status().message());
     return kExitUsageError;
   }
-  absl::StatusOr<std::vector<ConfiguredDestination>> chosen =
-      SelectDestinations(*config, cl.destinations);
-  if (!chosen.ok()) {
-    Error(absl::StrCat(cl.config_file, ": ", chosen.status().message()));
-    return kExitUsageError;
-  }
-  for (ConfiguredDestination& d : *chosen) {
-    SetPythonPath(cl.python_path, cl.config_file, &d.options);
-  }
-  if (cl.syntax_only) return RunSyntaxOnly(*config, *chosen, cl);
-  if (cl.check) return RunCheck(*config, *chosen, cl);
+  const Config& config = loaded->config;
+  const std::vector<ConfiguredDestination>& chosen = loaded->chosen;
+  if (cl.syntax_only) return RunSyntaxOnly(config, chosen, cl);
+  if (cl.check) return RunCheck(config, chosen, cl);
 
   // Where the stats go is checked before anything is read: a typo there
   // must not cost a whole run.
@@ -203,7 +185,7 @@ int Run(const CommandLine& cl) {
 
   // Every input is opened before anything starts: a typo in a file name is
   // a usage error, not a half-done run.
-  const std::vector<PlannedInput> plan = PlanInputs(cl, *config, *chosen);
+  const std::vector<PlannedInput> plan = PlanInputs(cl, config, chosen);
   std::vector<std::string> names;
   std::vector<InputFile> inputs;
   for (const PlannedInput& planned : plan) {
@@ -231,7 +213,7 @@ int Run(const CommandLine& cl) {
   {
     // The endpoint reads `running` only once it is complete.
     absl::MutexLock lock(&metrics_mu);
-    all_started = StartAll(*chosen, cl.log_level, &progress, &running);
+    all_started = StartAll(chosen, cl.log_level, &progress, &running);
     metrics_ready = all_started.ok();
   }
   if (absl::Status s = all_started; !s.ok()) {
