@@ -105,6 +105,19 @@ std::vector<RunningDestination>& LiveDestinations::Switch::running() {
   return live_->running_;
 }
 
+void LiveDestinations::Switch::Release(size_t i) {
+  std::unique_ptr<PyDestinationHost> host;
+  {
+    // Under the counters' lock: Totals reads the host or its last counters.
+    absl::MutexLock lock(&live_->counters_mu_);
+    RunningDestination& r = live_->running_[i];
+    if (r.host == nullptr) return;
+    r.last_stats = r.host->stats();
+    r.last_dead_letter_stats = r.host->dead_letter_stats();
+    host = std::move(r.host);
+  }
+}
+
 std::vector<RunningDestination> LiveDestinations::Switch::Replace(
     std::vector<RunningDestination> next, const std::vector<std::string>& errors,
     const std::map<std::string, HandedOn>& handed_on) {
@@ -115,8 +128,9 @@ std::vector<RunningDestination> LiveDestinations::Switch::Replace(
     RunningDestination& r = old[i];
     History& h = live.history_[r.config.name];
     if (i < errors.size()) live.AddShutdownError(r.config.name, errors[i]);
-    if (r.host == nullptr) continue;
-    DestinationStats final_stats = r.host->stats();
+    if (r.host == nullptr && !r.last_stats.has_value()) continue;
+    DestinationStats final_stats =
+        r.host != nullptr ? r.host->stats() : *r.last_stats;
     RecoveredFromPredecessor(h.recovered_from_predecessor, &final_stats);
     h.recovered_from_predecessor = 0;
     auto it = handed_on.find(r.config.name);
@@ -124,7 +138,10 @@ std::vector<RunningDestination> LiveDestinations::Switch::Replace(
       HandOn(it->second.carried, it->second.kept, &final_stats);
     }
     AddGeneration(final_stats, &h.retired);
-    if (std::optional<DestinationStats> second = r.host->dead_letter_stats()) {
+    std::optional<DestinationStats> second = r.host != nullptr
+                                                 ? r.host->dead_letter_stats()
+                                                 : r.last_dead_letter_stats;
+    if (second.has_value()) {
       if (!h.retired_dead_letter.has_value()) {
         h.retired_dead_letter = DestinationStats();
       }
@@ -162,11 +179,15 @@ std::vector<DestinationTotals> LiveDestinations::Totals() const {
     t.dead_letter_stats = h.retired_dead_letter;
     t.shutdown_error = h.shutdown_errors;
     for (const RunningDestination& r : running_) {
-      if (r.config.name != name || r.host == nullptr) continue;
-      DestinationStats now = r.host->stats();
+      if (r.config.name != name) continue;
+      if (r.host == nullptr && !r.last_stats.has_value()) continue;
+      DestinationStats now = r.host != nullptr ? r.host->stats() : *r.last_stats;
       RecoveredFromPredecessor(h.recovered_from_predecessor, &now);
       AddGeneration(now, &t.stats);
-      if (std::optional<DestinationStats> second = r.host->dead_letter_stats()) {
+      std::optional<DestinationStats> second = r.host != nullptr
+                                                   ? r.host->dead_letter_stats()
+                                                   : r.last_dead_letter_stats;
+      if (second.has_value()) {
         if (!t.dead_letter_stats.has_value()) {
           t.dead_letter_stats = DestinationStats();
         }

@@ -80,6 +80,11 @@ class LiveDestinations {
     // The generation running now; the reload shuts its hosts down.
     std::vector<RunningDestination>& running();
 
+    // Destroys the host of running()[i], shut down already, keeping its
+    // last counters (RunningDestination::last_stats): what holds its disk
+    // buffer's lock goes with it, for its successor to open.
+    void Release(size_t i);
+
     // Makes `next` the running generation. The one it replaces must be shut
     // down: its final counters join its destinations' totals, less what
     // each handed on (`handed_on`, by name); `errors` are its shutdown

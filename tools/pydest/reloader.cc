@@ -202,6 +202,9 @@ void Reloader::Reload() {
       }
     }
     for (size_t i : gen.deferred) {
+      for (size_t k = 0; k < old.size(); ++k) {
+        if (old[k].config.name == next->chosen[i].name) pause->Release(k);
+      }
       absl::StatusOr<RunningDestination> started =
           StartOne(next->chosen[i], cl_.log_level, progress_);
       if (!started.ok()) {
@@ -222,7 +225,7 @@ void Reloader::Reload() {
             return r.config.name == o.config.name;
           });
       if (successor == gen.hosts.end() || successor->host == nullptr ||
-          o.host == nullptr) {
+          (o.host == nullptr && !o.last_stats.has_value())) {
         continue;
       }
       HandedOn& h = handed_on[o.config.name];
@@ -230,7 +233,9 @@ void Reloader::Reload() {
       const std::vector<Message> carried = o.carry->Take();
       h.carried = HandOver(*successor, carried, [] { return StopRequested(); });
       if (successor->config.options.disk_buffer.has_value()) {
-        h.kept = std::min(o.host->stats().kept_in_disk_buffer,
+        const DestinationStats last =
+            o.host != nullptr ? o.host->stats() : *o.last_stats;
+        h.kept = std::min(last.kept_in_disk_buffer,
                           successor->host->stats().disk_buffer_recovered);
       }
     }

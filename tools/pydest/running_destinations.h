@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@
 #include "absl/types/span.h"
 #include "pydest/config.h"
 #include "pydest/host.h"
+#include "pydest/stats.h"
 #include "tools/pydest/carry_over.h"
 #include "tools/pydest/progress_line.h"
 
@@ -35,6 +37,10 @@ struct RunningDestination {
   // The contexts of what is handed to `host`, and what its shutdown hands
   // on at a reload.
   std::shared_ptr<CarryOver> carry;
+  // A host a reload destroyed before its successor could start (its disk
+  // buffer stays locked until then): its last counters.
+  std::optional<DestinationStats> last_stats;
+  std::optional<DestinationStats> last_dead_letter_stats;
 };
 
 // Starts a host for `destination`: its log records below `log_level` are
