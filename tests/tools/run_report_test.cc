@@ -82,7 +82,16 @@ TEST(RunReportTest, JsonHoldsInputAndEveryDestinationCounter) {
   EXPECT_EQ(d["dropped"], 1);
   EXPECT_TRUE(d.contains("queue_capacity"));
   EXPECT_EQ(j["stop_signal"], "SIGINT");
+  EXPECT_EQ(j["reloads"], 0);
   EXPECT_EQ(j["exit_status"], 1);
+}
+
+TEST(RunReportTest, ReloadsAreCountedInTheTableAndTheJson) {
+  RunReport r = Delivered(2);
+  EXPECT_THAT(FormatTable(r), Not(HasSubstr("reloaded")));
+  r.reloads = 2;
+  EXPECT_THAT(FormatTable(r), HasSubstr("reloaded the configuration 2 times"));
+  EXPECT_EQ(nlohmann::json::parse(FormatJson(r))["reloads"], 2);
 }
 
 }  // namespace

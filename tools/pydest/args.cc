@@ -327,6 +327,9 @@ Options:
 SIGINT or SIGTERM stops reading, whatever a destination does with signals;
 what is queued is delivered (within the deadline), the counters are printed
 and pydest exits with the status below. A third signal kills pydest.
+SIGHUP reloads the configuration (same command line; edited Python modules
+are imported anew) without stopping; a configuration that fails to load or
+start keeps the running one. The inputs stay those of the start.
 On a terminal a progress line shows throughput and counters.
 
 Exit status:

@@ -17,8 +17,8 @@
 
 namespace pydest::cli {
 
-// What the line reports. `read` counts lines read; `expected` grows by the
-// number of destinations for each (one outcome owed by each), `settled` by
+// What the line reports. `read` counts lines read; `expected` grows by one
+// for each message a destination accepted (one outcome owed), `settled` by
 // one for each outcome.
 struct FatalSignalCounts {
   std::atomic<uint64_t> read{0};

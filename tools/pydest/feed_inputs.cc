@@ -12,9 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "absl/types/span.h"
 #include "pydest/parse.h"
-#include "tools/pydest/fatal_signal.h"
 #include "tools/pydest/file_follower.h"
 #include "tools/pydest/stop_signal.h"
 
@@ -26,59 +24,22 @@ namespace {
 // lock per run of messages instead of one per message.
 constexpr size_t kHandOverBatch = 64;
 
-// Hands `messages` to `host`, waiting for room when its queue is full
-// (log-fifo-size under the block policy, as syslog-ng's flow control would).
-// TrySendBatch polled with a short sleep instead of a blocking Send, so that
-// a stop signal is noticed even when a suspended destination holds the
-// queue full. Returns how many were handed over: all of them, unless a stop
-// came first. The pause stays short (at most 1 ms, about a thousand
-// messages at full speed) so that the room a worker makes is taken soon.
-size_t HandOver(PyDestinationHost& host, absl::Span<const Message> messages) {
-  size_t done = host.TrySendBatch(messages);
-  absl::Duration pause = absl::Microseconds(50);
-  while (done < messages.size() && !StopRequested()) {
-    absl::SleepFor(pause);
-    const size_t more = host.TrySendBatch(messages.subspan(done));
-    done += more;
-    pause = more > 0 ? absl::Microseconds(50)
-                     : std::min(pause * 2, absl::Milliseconds(1));
-  }
-  return done;
-}
-
-// The destinations of `running` that `planned` feeds.
-std::vector<RunningDestination*> Receivers(
-    const PlannedInput& planned, std::vector<RunningDestination>* running) {
-  std::vector<RunningDestination*> out;
-  for (RunningDestination& r : *running) {
-    if (planned.destinations.empty() ||
-        std::find(planned.destinations.begin(), planned.destinations.end(),
-                  r.config.name) != planned.destinations.end()) {
-      out.push_back(&r);
-    }
-  }
-  return out;
-}
-
 // What reading one input produced; merged into the run's InputReport.
 struct InputTally {
   ParseStats parse;
   uint64_t bytes = 0;
   uint64_t empty_lines = 0;
   std::optional<InputPosition> position;  // regular files only
-  std::vector<uint64_t> not_sent;         // per receiver
   bool ok = true;
 };
 
-// Reads one input to its end (or, followed, until a stop) into its
-// receivers.
+// Reads one input to its end (or, followed, until a stop) into the
+// destinations it feeds.
 void FeedOne(const PlannedInput& planned, const InputFile& in,
-             const std::vector<RunningDestination*>& receivers,
-             std::atomic<uint64_t>* read_count, ProgressLine* progress,
-             InputTally* tally) {
+             LiveDestinations* live, std::atomic<uint64_t>* read_count,
+             ProgressLine* progress, InputTally* tally) {
   ParseOptions options = planned.options;
   const InputFormat format = planned.format;
-  tally->not_sent.assign(receivers.size(), 0);
   LineReader reader(in.fd(), options.max_line_size, &StopRequested);
   reader.set_wake_fd(StopWakeFd());
   // A regular file's position: where its lines start (after a --resume
@@ -110,13 +71,8 @@ void FeedOne(const PlannedInput& planned, const InputFile& in,
   std::vector<uint64_t> pending_ends;  // the input offset after each line
   pending.reserve(kHandOverBatch);
   pending_ends.reserve(kHandOverBatch);
-  auto hand_over = [&pending, &pending_ends, &receivers, tally, &start] {
-    size_t taken_by_all = pending.size();
-    for (size_t k = 0; k < receivers.size(); ++k) {
-      const size_t taken = HandOver(*receivers[k]->host, pending);
-      tally->not_sent[k] += pending.size() - taken;
-      taken_by_all = std::min(taken_by_all, taken);
-    }
+  auto hand_over = [&pending, &pending_ends, &planned, live, tally, &start] {
+    const size_t taken_by_all = live->Deliver(planned.destinations, pending);
     if (tally->position.has_value() && taken_by_all > 0) {
       tally->position->offset = start + pending_ends[taken_by_all - 1];
     }
@@ -137,8 +93,6 @@ void FeedOne(const PlannedInput& planned, const InputFile& in,
     pending.push_back(ParseLine(line, format, options, &tally->parse));
     pending_ends.push_back(reader.consumed());
     read_count->fetch_add(1, std::memory_order_relaxed);
-    FatalCounts().expected.fetch_add(receivers.size(),
-                                     std::memory_order_relaxed);
     if (pending.size() == kHandOverBatch) hand_over();
   }
   hand_over();
@@ -160,13 +114,8 @@ void FeedOne(const PlannedInput& planned, const InputFile& in,
 
 bool FeedInputs(const std::vector<PlannedInput>& plan,
                 const std::vector<InputFile>& inputs,
-                std::vector<RunningDestination>* running,
-                std::atomic<uint64_t>* read_count, ProgressLine* progress,
-                InputReport* input) {
-  std::vector<std::vector<RunningDestination*>> receivers;
-  for (const PlannedInput& planned : plan) {
-    receivers.push_back(Receivers(planned, running));
-  }
+                LiveDestinations* live, std::atomic<uint64_t>* read_count,
+                ProgressLine* progress, InputReport* input) {
   std::vector<InputTally> tallies(inputs.size());
   const bool follow = std::any_of(plan.begin(), plan.end(),
                                   [](const PlannedInput& p) { return p.follow; });
@@ -176,16 +125,14 @@ bool FeedInputs(const std::vector<PlannedInput>& plan,
     std::vector<std::thread> threads;
     for (size_t i = 0; i < inputs.size(); ++i) {
       threads.emplace_back([&, i] {
-        FeedOne(plan[i], inputs[i], receivers[i], read_count, progress,
-                &tallies[i]);
+        FeedOne(plan[i], inputs[i], live, read_count, progress, &tallies[i]);
       });
     }
     for (std::thread& t : threads) t.join();
   } else {
     for (size_t i = 0; i < inputs.size(); ++i) {
       if (StopRequested()) break;
-      FeedOne(plan[i], inputs[i], receivers[i], read_count, progress,
-              &tallies[i]);
+      FeedOne(plan[i], inputs[i], live, read_count, progress, &tallies[i]);
     }
   }
   bool ok = true;
@@ -198,9 +145,6 @@ bool FeedInputs(const std::vector<PlannedInput>& plan,
     input->bytes += t.bytes;
     input->empty_lines += t.empty_lines;
     if (t.position.has_value()) input->positions.push_back(*t.position);
-    for (size_t k = 0; k < t.not_sent.size(); ++k) {
-      receivers[i][k]->not_sent += t.not_sent[k];
-    }
     ok = ok && t.ok;
   }
   return ok;

@@ -59,4 +59,17 @@ std::vector<PlannedInput> PlanInputs(
   return plan;
 }
 
+bool SameInputs(const std::vector<PlannedInput>& a,
+                const std::vector<PlannedInput>& b) {
+  auto same = [](const PlannedInput& x, const PlannedInput& y) {
+    return x.path == y.path && x.format == y.format &&
+           x.destinations == y.destinations &&
+           x.options.source_name == y.options.source_name &&
+           x.options.file_name == y.options.file_name &&
+           x.options.keep_hostname == y.options.keep_hostname &&
+           x.follow == y.follow && x.follow_freq == y.follow_freq;
+  };
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), same);
+}
+
 }  // namespace pydest::cli

@@ -37,6 +37,12 @@ std::vector<PlannedInput> PlanInputs(
     const CommandLine& cl, const Config& config,
     const std::vector<ConfiguredDestination>& chosen);
 
+// Whether two plans read the same inputs the same way into the same
+// destinations (a reload keeps the plan of the start and says so when the
+// reloaded configuration's would differ).
+bool SameInputs(const std::vector<PlannedInput>& a,
+                const std::vector<PlannedInput>& b);
+
 }  // namespace pydest::cli
 
 #endif  // PYDEST_TOOLS_PYDEST_INPUT_PLAN_H_

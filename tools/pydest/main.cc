@@ -6,8 +6,10 @@
 // start one PyDestinationHost per selected python() destination (exit 3 if
 // one fails), read and parse lines and hand every message to every host,
 // then shut the hosts down with the --deadline and report the counters.
+// SIGHUP meanwhile reloads the configuration (reloader.h).
 // This file holds that flow and --check; the hosts are started and shut
-// down in running_destinations.cc, the inputs read in feed_inputs.cc.
+// down in running_destinations.cc, swapped in live_destinations.cc, the
+// inputs read in feed_inputs.cc.
 
 #include <unistd.h>
 
@@ -28,7 +30,6 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "pydest/config.h"
-#include "pydest/config_generators.h"
 #include "pydest/host.h"
 #include "pydest/metrics.h"
 #include "pydest/process.h"
@@ -42,7 +43,10 @@
 #include "tools/pydest/output_path.h"
 #include "tools/pydest/resume.h"
 #include "tools/pydest/line_reader.h"
+#include "tools/pydest/load_configuration.h"
+#include "tools/pydest/live_destinations.h"
 #include "tools/pydest/progress_line.h"
+#include "tools/pydest/reloader.h"
 #include "tools/pydest/run_report.h"
 #include "tools/pydest/running_destinations.h"
 #include "tools/pydest/stop_signal.h"
@@ -129,34 +133,16 @@ int RunCheck(const Config& config,
 }
 
 int Run(const CommandLine& cl) {
-  ConfigReadOptions read_options;
-  read_options.include_path = cl.include_path;
-  // Drivers that python {} code defines with register_config_generator;
-  // its modules are found where the destinations' are.
-  DestinationOptions search;
-  SetPythonPath(cl.python_path, cl.config_file, &search);
-  // Not for --syntax-only, which runs no Python: a driver that only
-  // Python code defines is then read over (and noted).
-  if (!cl.syntax_only) {
-    read_options.config_generators =
-        PythonConfigGenerators(search.python_path);
-  }
-  absl::StatusOr<Config> config = ParseConfigFile(cl.config_file, read_options);
-  if (!config.ok()) {
-    Error(config.status().message());
+  absl::StatusOr<LoadedConfiguration> loaded =
+      LoadConfiguration(cl, /*run_python=*/!cl.syntax_only);
+  if (!loaded.ok()) {
+    Error(loaded.status().message());
     return kExitUsageError;
   }
-  absl::StatusOr<std::vector<ConfiguredDestination>> chosen =
-      SelectDestinations(*config, cl.destinations);
-  if (!chosen.ok()) {
-    Error(absl::StrCat(cl.config_file, ": ", chosen.status().message()));
-    return kExitUsageError;
-  }
-  for (ConfiguredDestination& d : *chosen) {
-    SetPythonPath(cl.python_path, cl.config_file, &d.options);
-  }
-  if (cl.syntax_only) return RunSyntaxOnly(*config, *chosen, cl);
-  if (cl.check) return RunCheck(*config, *chosen, cl);
+  const Config& config = loaded->config;
+  const std::vector<ConfiguredDestination>& chosen = loaded->chosen;
+  if (cl.syntax_only) return RunSyntaxOnly(config, chosen, cl);
+  if (cl.check) return RunCheck(config, chosen, cl);
 
   // Where the stats go is checked before anything is read: a typo there
   // must not cost a whole run.
@@ -168,24 +154,25 @@ int Run(const CommandLine& cl) {
   }
 
   // The metrics endpoint is bound before anything is read too. It serves
-  // the destinations once they have started (none before); it is declared
-  // after `running`, so it stops before they go.
-  std::vector<RunningDestination> running;
+  // the destinations once they have started (none before), every
+  // generation summed across reloads; it is declared after `live`, so it
+  // stops before they go.
+  std::unique_ptr<LiveDestinations> live;
   absl::Mutex metrics_mu;
-  bool metrics_ready = false;  // guarded by metrics_mu
+  LiveDestinations* metrics_source = nullptr;  // guarded by metrics_mu
   std::unique_ptr<MetricsServer> metrics;
   if (cl.metrics_listen) {
     absl::StatusOr<std::unique_ptr<MetricsServer>> started =
         MetricsServer::Start(cl.metrics_host, cl.metrics_port, [&] {
           std::vector<NamedDestinationStats> out;
           absl::MutexLock lock(&metrics_mu);
-          if (!metrics_ready) return out;
-          for (const RunningDestination& r : running) {
-            out.push_back({r.config.name, r.host->stats()});
-            if (std::optional<DestinationStats> second =
-                    r.host->dead_letter_stats()) {
-              out.push_back({absl::StrCat(r.config.name, ".dead-letter"),
-                             *second});
+          if (metrics_source == nullptr) return out;
+          // Totals is safe against a reload's swap of the hosts.
+          for (DestinationTotals& t : metrics_source->Totals()) {
+            out.push_back({t.name, t.stats});
+            if (t.dead_letter_stats.has_value()) {
+              out.push_back({absl::StrCat(t.name, ".dead-letter"),
+                             *t.dead_letter_stats});
             }
           }
           return out;
@@ -203,7 +190,7 @@ int Run(const CommandLine& cl) {
 
   // Every input is opened before anything starts: a typo in a file name is
   // a usage error, not a half-done run.
-  const std::vector<PlannedInput> plan = PlanInputs(cl, *config, *chosen);
+  std::vector<PlannedInput> plan = PlanInputs(cl, config, chosen);
   std::vector<std::string> names;
   std::vector<InputFile> inputs;
   for (const PlannedInput& planned : plan) {
@@ -227,18 +214,18 @@ int Run(const CommandLine& cl) {
 
   const absl::Time started_at = absl::Now();
   ProgressLine progress(isatty(STDERR_FILENO) == 1);
-  absl::Status all_started;
   {
-    // The endpoint reads `running` only once it is complete.
+    std::vector<RunningDestination> running;
+    if (absl::Status s = StartAll(chosen, cl.log_level, &progress, &running);
+        !s.ok()) {
+      std::vector<std::string> ignored;
+      ShutdownAll(running, absl::Now() + cl.deadline, &ignored);
+      Error(s.message());
+      return kExitDestinationFailed;
+    }
+    live = std::make_unique<LiveDestinations>(std::move(running));
     absl::MutexLock lock(&metrics_mu);
-    all_started = StartAll(*chosen, cl.log_level, &progress, &running);
-    metrics_ready = all_started.ok();
-  }
-  if (absl::Status s = all_started; !s.ok()) {
-    std::vector<std::string> ignored;
-    ShutdownAll(running, absl::Now() + cl.deadline, &ignored);
-    Error(s.message());
-    return kExitDestinationFailed;
+    metrics_source = live.get();
   }
 
   RunReport report;
@@ -246,23 +233,29 @@ int Run(const CommandLine& cl) {
   report.input.inputs = names;
   // The fatal-signal line reads it too.
   std::atomic<uint64_t>& read_count = FatalCounts().read;
-  progress.Start([&running, &read_count] {
+  progress.Start([&live, &read_count] {
     ProgressSample s;
     s.read = read_count.load(std::memory_order_relaxed);
-    for (const RunningDestination& r : running) {
-      DestinationStats st = r.host->stats();
-      s.delivered += st.delivered;
-      s.dropped += st.dropped();
-      s.queued += st.queue_depth;
+    for (const DestinationTotals& t : live->Totals()) {
+      s.delivered += t.stats.delivered;
+      s.dropped += t.stats.dropped();
+      s.queued += t.stats.queue_depth;
     }
     return s;
   });
 
+  // SIGHUP from here on reloads the configuration (reloader.h); the inputs
+  // stay those of `plan`.
+  Reloader reloader(cl, std::move(*loaded), plan, live.get(), &progress);
+  reloader.Start();
   const bool read_ok =
-      FeedInputs(plan, inputs, &running, &read_count, &progress,
+      FeedInputs(plan, inputs, live.get(), &read_count, &progress,
                  &report.input);
   TakePendingStopSignal();
   report.stop_signal = StopSignal();
+  // A reload under way is finished or abandoned before the hosts go.
+  reloader.Stop();
+  report.reloads = reloader.reloads();
   if (report.stop_signal != 0) {
     progress.Print(absl::StrCat("pydest: stopping: delivering what is queued "
                                 "(deadline ",
@@ -271,27 +264,17 @@ int Run(const CommandLine& cl) {
 
   // The progress line stays while the queues drain: with a slow
   // destination, most of a run can be this part.
-  std::vector<std::string> shutdown_errors;
-  ShutdownAll(running, absl::Now() + cl.deadline, &shutdown_errors);
+  live->ShutdownAll(absl::Now() + cl.deadline);
   progress.Stop();
   report.elapsed_seconds = absl::ToDoubleSeconds(absl::Now() - started_at);
-  for (size_t i = 0; i < running.size(); ++i) {
+  for (DestinationTotals& t : live->Totals()) {
     DestinationReport d;
-    d.name = running[i].config.name;
-    d.class_name = running[i].config.options.class_name;
-    d.stats = running[i].host->stats();
-    d.stats.dropped_not_accepted += running[i].not_sent;
-    d.shutdown_error = shutdown_errors[i];
-    const DestinationOptions& options = running[i].config.options;
-    if (options.dead_letter.has_value()) {
-      d.dead_letter = options.dead_letter->python != nullptr
-                          ? absl::StrCat("python(",
-                                         options.dead_letter->python->class_name,
-                                         ")")
-                          : absl::StrCat("file(", options.dead_letter->file,
-                                         ")");
-      d.dead_letter_stats = running[i].host->dead_letter_stats();
-    }
+    d.name = std::move(t.name);
+    d.class_name = std::move(t.class_name);
+    d.stats = t.stats;
+    d.shutdown_error = std::move(t.shutdown_error);
+    d.dead_letter = std::move(t.dead_letter);
+    d.dead_letter_stats = t.dead_letter_stats;
     report.destinations.push_back(std::move(d));
   }
 

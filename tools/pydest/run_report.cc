@@ -75,6 +75,12 @@ std::string FormatTable(const RunReport& report) {
       }
     }
   }
+  if (report.reloads > 0) {
+    absl::StrAppend(&out, "pydest: reloaded the configuration ",
+                    report.reloads, report.reloads == 1 ? " time" : " times",
+                    " (the counters are summed over each destination's "
+                    "generations)\n");
+  }
   size_t width = std::strlen("destination");
   for (const DestinationReport& d : report.destinations) {
     width = std::max(width, d.name.size());
@@ -200,6 +206,7 @@ std::string FormatJson(const RunReport& report) {
       {"stop_signal",
        report.stop_signal == 0 ? json(nullptr)
                                : json(SignalName(report.stop_signal))},
+      {"reloads", report.reloads},
       {"exit_status", static_cast<int>(RunExitStatus(report))},
   };
   // Values can hold bytes that are not UTF-8 (destination names cannot, but

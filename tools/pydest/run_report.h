@@ -58,6 +58,9 @@ struct RunReport {
   std::vector<DestinationReport> destinations;
   double elapsed_seconds = 0;
   int stop_signal = 0;  // SIGINT/SIGTERM that stopped reading; 0 = none
+  // Reloads of the configuration (SIGHUP) that took effect; each
+  // destination's stats are then those of all its generations added up.
+  int reloads = 0;
 };
 
 // kExitSomeDropped when any destination dropped a message or has a message
@@ -69,12 +72,13 @@ ExitStatus RunExitStatus(const RunReport& report);
 //   pydest: 5 messages from 1 input in 0.02 s (0 parse errors)
 //   destination      queued  delivered  dropped
 //   python_to_file        5          5        0
+// (after a "pydest: reloaded the configuration N times" line when it was),
 // and, for a destination that dropped messages, a line per reason.
 std::string FormatTable(const RunReport& report);
 
 // The --stats-json document: {"input": {...}, "destinations": {NAME:
 // DestinationStats::ToJson() + "class"}, "elapsed_seconds", "stop_signal",
-// "exit_status"}.
+// "reloads", "exit_status"}.
 std::string FormatJson(const RunReport& report);
 
 }  // namespace pydest::cli

@@ -16,17 +16,35 @@ namespace {
 std::atomic<int> g_stop_signal{0};
 std::atomic<int> g_signal_count{0};
 int g_wake_pipe[2] = {-1, -1};
+// SIGHUP: a reload asked for and not taken yet. Any number of them before
+// TakeReloadRequest are one request.
+std::atomic<bool> g_reload_requested{false};
+int g_reload_pipe[2] = {-1, -1};
 
 sigset_t StopSignals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   return set;
+}
+
+// Async-signal-safe too. One byte in the pipe per request taken: the flag
+// coalesces, so the pipe never fills.
+void OnReloadSignal(int) {
+  if (!g_reload_requested.exchange(true)) {
+    const char byte = 1;
+    [[maybe_unused]] ssize_t n = ::write(g_reload_pipe[1], &byte, 1);
+  }
 }
 
 // Async-signal-safe: atomics, write(2), sigaction, pthread_sigmask, raise.
 void OnStopSignal(int signo) {
+  if (signo == SIGHUP) {
+    OnReloadSignal(signo);
+    return;
+  }
   const int count = g_signal_count.fetch_add(1) + 1;
   if (count == 1) {
     g_stop_signal.store(signo);
@@ -62,12 +80,16 @@ void StartStopSignalThread() {
   if (pipe2(g_wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
     g_wake_pipe[0] = g_wake_pipe[1] = -1;
   }
+  if (pipe2(g_reload_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+    g_reload_pipe[0] = g_reload_pipe[1] = -1;
+  }
   struct sigaction sa;
   std::memset(&sa, 0, sizeof sa);
   sa.sa_handler = OnStopSignal;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGHUP, &sa, nullptr);
   // Detached: it lives as long as the process; exit() does not wait for it.
   std::thread(WaitForStopSignals).detach();
 }
@@ -89,5 +111,16 @@ void TakePendingStopSignal() {
 }
 
 int StopWakeFd() { return g_wake_pipe[0]; }
+
+bool TakeReloadRequest() {
+  // Drained first: a SIGHUP after the exchange writes a byte that stays.
+  char bytes[16];
+  while (g_reload_pipe[0] >= 0 &&
+         ::read(g_reload_pipe[0], bytes, sizeof bytes) > 0) {
+  }
+  return g_reload_requested.exchange(false);
+}
+
+int ReloadWakeFd() { return g_reload_pipe[0]; }
 
 }  // namespace pydest::cli

@@ -1,5 +1,6 @@
-// SIGINT and SIGTERM as a request to stop reading input — whatever the
-// destinations' Python code does with signals.
+// SIGINT and SIGTERM as a request to stop reading input, SIGHUP as a
+// request to reload the configuration — whatever the destinations' Python
+// code does with signals.
 //
 // The signals are blocked in every thread (main() blocks them before any
 // thread starts; threads inherit the mask) and taken by a thread of pydest's
@@ -15,14 +16,18 @@
 // process with the signal's default action (the usual "press Ctrl-C again"
 // escape from a drain that hangs in Python).
 //
-// Thread-safety: StopRequested, StopSignal and StopWakeFd from any thread.
+// SIGHUP never stops pydest: it sets a reload request, which the reloading
+// thread takes (TakeReloadRequest) when it starts a reload; SIGHUPs that
+// come before it does, or while a reload runs, are one more request.
+//
+// Thread-safety: every function but StartStopSignalThread from any thread.
 #ifndef PYDEST_TOOLS_PYDEST_STOP_SIGNAL_H_
 #define PYDEST_TOOLS_PYDEST_STOP_SIGNAL_H_
 
 namespace pydest::cli {
 
-// Blocks SIGINT and SIGTERM in the calling thread and starts the thread that
-// waits for them. Call once, first thing in main(), before any other thread
+// Blocks SIGINT, SIGTERM and SIGHUP in the calling thread and starts the
+// thread that waits for them. Call once, first thing in main(), before any other thread
 // exists.
 void StartStopSignalThread();
 
@@ -40,6 +45,14 @@ void TakePendingStopSignal();
 // Readable once a stop was requested (never drained); -1 before
 // StartStopSignalThread.
 int StopWakeFd();
+
+// True when a SIGHUP came since the last call (however many came); clears
+// the request.
+bool TakeReloadRequest();
+
+// Readable while a reload request is pending (drained by
+// TakeReloadRequest); -1 before StartStopSignalThread.
+int ReloadWakeFd();
 
 }  // namespace pydest::cli
 
