@@ -10,7 +10,6 @@ Usage: pydest_isolation_e2e.py PATH/TO/pydest (--list | CASE)
 The classes are in tests/tools/data/pydest_hostile.py.
 """
 
-import json
 import os
 import signal
 import subprocess
@@ -20,11 +19,8 @@ import time
 
 import e2e_harness as harness
 from e2e_harness import Failure, check
-
-SOURCE_DIR = os.environ.get(
-    "PYDEST_SOURCE_DIR",
-    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-DATA_DIR = os.path.join(SOURCE_DIR, "tests", "tools", "data")
+# The same classes (tests/tools/data/pydest_hostile.py), the same helpers.
+from pydest_hostile_e2e import DATA_DIR, events, run, wait_for
 
 CASES = harness.Cases()
 case = CASES.case
@@ -46,21 +42,6 @@ destination d_iso {{
 }};
 """)
     return conf, out
-
-
-def events(path, name=None):
-    if not os.path.exists(path):
-        return []
-    with open(path) as f:
-        got = [json.loads(line) for line in f if line.strip()]
-    return [e for e in got if name is None or e["event"] == name]
-
-
-def run(conf, stdin_data, timeout=60):
-    p = subprocess.run([harness.PYDEST, "-f", conf, "--python-path", DATA_DIR],
-                       input=stdin_data.encode(), capture_output=True,
-                       timeout=timeout)
-    return p.returncode, p.stderr.decode("utf-8", "replace")
 
 
 def children_of(pid):
@@ -86,15 +67,6 @@ def alive(pid):
         return state != "Z"
     except OSError:
         return False
-
-
-def wait_for(pred, seconds=30):
-    end = time.monotonic() + seconds
-    while not pred():
-        if time.monotonic() > end:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 @case
