@@ -93,6 +93,14 @@ struct Config {
   // Things read over that a user may want to know about, e.g.
   // "syslog-ng.conf:2:1: @include \"scl.conf\" matched no file; ignored".
   std::vector<std::string> notes;
+  // With ConfigReadOptions::preprocess: the configuration as syslog-ng's
+  // --preprocess-into writes it. The text as written (comments and layout
+  // kept) with each @include replaced by the text of its files, each use of
+  // a block or config generator by its expansion, each between
+  // "# begin: WHAT" and "# end: WHAT" lines, and backtick references
+  // replaced by their values. Definitions (@define, block) stay. Parsing
+  // it gives the same destinations, sources and options.
+  std::string preprocessed;
 };
 
 // syslog-ng's own configuration directory and SCL folder, searched after
@@ -120,6 +128,8 @@ struct ConfigReadOptions {
   // at the folder that holds python/syslogng/modules.
   std::map<std::string, std::string> defines = {
       {"module-install-dir", "/usr/lib/syslog-ng"}};
+  // Also fill Config::preprocessed.
+  bool preprocess = false;
 };
 
 // Parses configuration text and returns what it defines (Config), or

@@ -34,6 +34,13 @@ inline constexpr int kMaxBlockDepth = 64;
 // hang.
 inline constexpr size_t kMaxConfigFileBytes = 16 * 1024 * 1024;
 
+// Files that @include may read in one configuration, and their bytes, all
+// together: a file included twice by a file included twice ... grows
+// exponentially within kMaxIncludeDepth. syslog-ng's whole SCL is about a
+// hundred files.
+inline constexpr size_t kMaxIncludedFiles = 10000;
+inline constexpr size_t kMaxIncludedBytes = 64 * 1024 * 1024;
+
 // Bytes that `@define` (backtick) substitution may produce in one
 // configuration, all files together: a chain of defines that each repeat
 // the last one grows exponentially and stops here.

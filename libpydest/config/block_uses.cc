@@ -57,6 +57,10 @@ absl::Status ConfigParser::PushExpansion(TokenStream& in, std::string text,
                                          const std::string& filename,
                                          Position start) {
   const SourceInfo* here = use.pos.source.get();
+  // In a recording the use gives way to its expansion.
+  const std::string banner =
+      absl::StrCat(what, " used at ", WhereText(in.filename(), use.pos));
+  in.TakeRecordedSince(use);
   auto source = std::make_shared<SourceInfo>();
   source->filename = filename;
   source->how = absl::StrCat("in ", what, " used at");
@@ -64,7 +68,7 @@ absl::Status ConfigParser::PushExpansion(TokenStream& in, std::string text,
   source->include_depth = here != nullptr ? here->include_depth : 0;
   source->block_depth = (here != nullptr ? here->block_depth : 0) + 1;
   start.source = source;
-  in.Push(std::move(text), source, start);
+  in.Push(std::move(text), source, start, banner);
   return absl::OkStatus();
 }
 

@@ -36,6 +36,7 @@ absl::Status ConfigParser::ParseText(std::string text,
   }
   TokenStream in(std::move(text), filename, &defines_,
                  &define_expansion_bytes_);
+  if (keep_preprocessed_) in.RecordInto(&preprocessed_);
   in.SetIncludeHandler(
       [this](TokenStream& stream, const Token& at, const std::string& pattern) {
         return Include(stream, at, pattern);
@@ -219,6 +220,7 @@ absl::StatusOr<Config> ConfigParser::Finish() {
   }
   config_.global_code = global_code_;
   config_.global_code_filename = global_code_filename_;
+  config_.preprocessed = std::move(preprocessed_);
   for (size_t i = 0; i < config_.destinations.size(); ++i) {
     DestinationOptions& options = config_.destinations[i].options;
     options.version = config_.version;
@@ -273,6 +275,7 @@ absl::StatusOr<Config> ParseConfig(std::string_view text,
   config_internal::ConfigParser parser(IncludePath(options),
                                        options.config_generators,
                                        options.defines);
+  if (options.preprocess) parser.KeepPreprocessed();
   PYDEST_CFG_RETURN_IF_ERROR(
       parser.ParseText(std::string(text), std::string(filename)));
   return parser.Finish();

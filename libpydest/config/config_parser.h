@@ -36,6 +36,9 @@ class ConfigParser {
         include_path_(std::move(include_path)),
         generators_(std::move(generators)) {}
 
+  // Also keep the configuration as read, preprocessed (Config::preprocessed).
+  void KeepPreprocessed() { keep_preprocessed_ = true; }
+
   // Parses the main file's text (and what it @includes).
   absl::Status ParseText(std::string text, const std::string& filename);
 
@@ -139,6 +142,12 @@ class ConfigParser {
   std::string global_code_;
   std::string global_code_filename_;
   int anonymous_destinations_ = 0;
+  bool keep_preprocessed_ = false;
+  std::string preprocessed_;
+  // What @include has read so far, all files together (kMaxIncludedFiles,
+  // kMaxIncludedBytes).
+  size_t included_files_ = 0;
+  size_t included_bytes_ = 0;
 };
 
 }  // namespace config_internal

@@ -1,5 +1,6 @@
 #include "libpydest/config/lexer.h"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -183,6 +184,7 @@ Token Lexer::ReadWord() {
   Token token;
   token.pos = pos_;
   size_t begin = offset_;
+  token.offset = begin;
   while (!AtEnd()) {
     if (IsWordChar(Peek())) {
       Advance();
@@ -201,6 +203,7 @@ absl::StatusOr<Token> Lexer::Next() {
   SkipSpaceAndComments();
   Token token;
   token.pos = pos_;
+  token.offset = offset_;
   if (AtEnd()) return token;
   char c = Peek();
   if (c == '"' || c == '\'') {
@@ -322,6 +325,14 @@ absl::StatusOr<std::string> Lexer::ReadRawConfig(Position open_pos, char open,
                  absl::StrCat("unexpected end of file; missing '",
                               std::string(1, close), "' to close this '",
                               std::string(1, open), "'"));
+}
+
+std::string_view Lexer::TakeUnrecorded(size_t upto) {
+  upto = std::min(upto, offset_);
+  if (upto <= recorded_) return {};
+  std::string_view taken(text_.data() + recorded_, upto - recorded_);
+  recorded_ = upto;
+  return taken;
 }
 
 std::string Lexer::ReadRestOfLine() {

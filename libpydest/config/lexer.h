@@ -17,6 +17,7 @@
 #ifndef LIBPYDEST_CONFIG_LEXER_H_
 #define LIBPYDEST_CONFIG_LEXER_H_
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -50,6 +51,10 @@ struct Token {
   TokenKind kind = TokenKind::kEnd;
   std::string text;  // as written, except kString: the decoded value
   Position pos;
+  size_t offset = 0;  // where it starts in its lexer's text
+  // Where its text starts in the preprocessed configuration, when one is
+  // recorded (TokenStream::RecordInto).
+  size_t recorded_at = 0;
 };
 
 // A string, word or number: what an option argument may be written as
@@ -100,6 +105,12 @@ class Lexer {
 
   // Where the next character is.
   Position position() const { return pos_; }
+  size_t offset() const { return offset_; }
+
+  // The text from the end of what was last taken up to `upto` (an offset
+  // not past offset()): what a recording of the preprocessed configuration
+  // has not written yet.
+  std::string_view TakeUnrecorded(size_t upto);
 
  private:
   bool AtEnd() const { return offset_ >= text_.size(); }
@@ -117,6 +128,7 @@ class Lexer {
   std::string text_;
   std::shared_ptr<const SourceInfo> source_;
   size_t offset_ = 0;
+  size_t recorded_ = 0;  // TakeUnrecorded() returned the text before it
   Position pos_;
 };
 

@@ -73,6 +73,10 @@ absl::Status ConfigParser::ParsePragma(TokenStream& in, const Token& at) {
     // is its own business (syslog-ng's SCL files carry none).
     if (at.pos.source == nullptr || at.pos.source->include_depth == 0) {
       config_.version = version;
+    } else if (in.recording()) {
+      // Preprocessed, it would stand in the main file: keep it as a note.
+      in.Record(absl::StrCat("# ", in.TakeRecordedSince(at),
+                             " (of the included file)"));
     }
     return absl::OkStatus();
   }
@@ -126,11 +130,23 @@ absl::Status ConfigParser::Include(TokenStream& in, const Token& at,
     files = ExpandInclude(candidate.string());
     if (!files.empty()) break;
   }
+  // In a recording the files' text stands in place of the @include.
+  const std::string directive = in.TakeRecordedSince(at);
   if (files.empty()) {
     config_.notes.push_back(absl::StrCat(WhereText(in.filename(), at.pos),
                                          ": @include \"", pattern,
                                          "\" matched no file; ignored"));
+    in.Record(absl::StrCat("# ", directive, " (matched no file)\n"));
     return absl::OkStatus();
+  }
+  // A file that includes itself twice doubles at every level: the depth
+  // alone would allow 2^16 reads.
+  included_files_ += files.size();
+  if (included_files_ > kMaxIncludedFiles) {
+    return in.ErrorAt(at.pos, absl::StrCat("@include reads more than ",
+                                           kMaxIncludedFiles,
+                                           " files in one configuration (a "
+                                           "file included over and over?)"));
   }
   // All read before any is parsed, so a bad file is an error at the
   // @include; pushed last first, so they are read in order.
@@ -139,6 +155,14 @@ absl::Status ConfigParser::Include(TokenStream& in, const Token& at,
     absl::StatusOr<std::string> text = ReadWholeFile(file);
     if (!text.ok()) {
       return in.ErrorAt(at.pos, std::string(text.status().message()));
+    }
+    included_bytes_ += text->size();
+    if (included_bytes_ > kMaxIncludedBytes) {
+      return in.ErrorAt(at.pos,
+                        absl::StrCat("@include reads more than ",
+                                     kMaxIncludedBytes,
+                                     " bytes in one configuration, all "
+                                     "included files together"));
     }
     texts.push_back(std::move(*text));
   }
@@ -149,7 +173,8 @@ absl::Status ConfigParser::Include(TokenStream& in, const Token& at,
     source->from = at.pos;
     source->include_depth = depth + 1;
     source->block_depth = here != nullptr ? here->block_depth : 0;
-    in.Push(std::move(texts[i]), source, Position{1, 1, source});
+    in.Push(std::move(texts[i]), source, Position{1, 1, source},
+            absl::StrCat("@include \"", pattern, "\": ", files[i]));
   }
   return absl::OkStatus();
 }

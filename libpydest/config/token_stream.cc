@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 
 namespace pydest {
 namespace config_internal {
@@ -40,6 +41,31 @@ const char* Spelling(TokenKind kind) {
 std::string PosText(Position p) { return absl::StrCat(p.line, ":", p.column); }
 
 }  // namespace
+
+std::string QuoteConfigString(std::string_view value) {
+  std::string out = "\"";
+  for (char c : value) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          // Always two digits: "\x0" followed by a hex digit would read on.
+          static const char kHex[] = "0123456789abcdef";
+          out += "\\x";
+          out.push_back(kHex[(c >> 4) & 0xf]);
+          out.push_back(kHex[c & 0xf]);
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+  return out;
+}
 
 bool ParseConfigInteger(std::string_view text, int64_t* out) {
   std::string s(text);
@@ -97,15 +123,59 @@ TokenStream::TokenStream(std::string text, std::string filename,
     : defines_(defines),
       expanded_bytes_(expanded_bytes != nullptr ? expanded_bytes
                                                 : &own_expanded_bytes_) {
-  lexers_.push_back(
-      std::make_unique<Lexer>(std::move(text), std::move(filename)));
+  texts_.push_back({std::make_unique<Lexer>(std::move(text), std::move(filename)),
+                    "", /*begun=*/true, /*substitutes=*/true});
 }
 
 void TokenStream::Push(std::string text,
                        std::shared_ptr<const SourceInfo> source,
-                       Position start) {
-  lexers_.push_back(
-      std::make_unique<Lexer>(std::move(text), std::move(source), start));
+                       Position start, std::string banner) {
+  texts_.push_back(
+      {std::make_unique<Lexer>(std::move(text), std::move(source), start),
+       std::move(banner), /*begun=*/false, /*substitutes=*/true});
+}
+
+void TokenStream::RecordLine(std::string_view line) {
+  if (!record_->empty() && record_->back() != '\n') record_->push_back('\n');
+  record_->append("# ").append(line.data(), line.size()).append("\n");
+}
+
+void TokenStream::RecordUpTo(size_t offset) {
+  if (record_ == nullptr) return;
+  Text& text = texts_.back();
+  if (!text.begun) {
+    text.begun = true;
+    if (!text.banner.empty()) RecordLine(absl::StrCat("begin: ", text.banner));
+  }
+  RecordAsWritten(text.lexer->TakeUnrecorded(offset));
+}
+
+void TokenStream::RecordAsWritten(std::string_view piece) {
+  if (texts_.back().substitutes) {
+    record_->append(piece.data(), piece.size());
+  } else {
+    // A substituted value: read again, its backticks must stay literal.
+    record_->append(absl::StrReplaceAll(
+        absl::string_view(piece.data(), piece.size()), {{"`", "``"}}));
+  }
+}
+
+void TokenStream::RecordEnd() {
+  if (record_ == nullptr) return;
+  RecordUpTo(top().offset());
+  const std::string& banner = texts_.back().banner;
+  if (!banner.empty()) RecordLine(absl::StrCat("end: ", banner));
+}
+
+std::string TokenStream::TakeRecordedSince(const Token& token) {
+  if (record_ == nullptr || token.recorded_at > record_->size()) return "";
+  std::string taken = record_->substr(token.recorded_at);
+  record_->resize(token.recorded_at);
+  return taken;
+}
+
+void TokenStream::Record(std::string_view text) {
+  if (record_ != nullptr) record_->append(text.data(), text.size());
 }
 
 absl::StatusOr<Token> TokenStream::NextRaw() {
@@ -116,12 +186,40 @@ absl::StatusOr<Token> TokenStream::NextRaw() {
   }
   while (true) {
     PYDEST_CFG_ASSIGN_OR_RETURN(Token token, top().Next());
-    if (token.kind == TokenKind::kEnd && lexers_.size() > 1) {
-      lexers_.pop_back();  // an included file or a block ended
+    if (token.kind == TokenKind::kEnd) {
+      RecordEnd();
+      if (texts_.size() == 1) return token;
+      texts_.pop_back();  // an included file or a block ended
       continue;
     }
-    if (token.kind == TokenKind::kString || token.kind == TokenKind::kWord) {
-      PYDEST_CFG_RETURN_IF_ERROR(Substitute(&token));
+    const bool has_reference =
+        (token.kind == TokenKind::kString || token.kind == TokenKind::kWord) &&
+        texts_.back().substitutes && token.text.find('`') != std::string::npos;
+    if (has_reference) PYDEST_CFG_RETURN_IF_ERROR(Substitute(&token));
+    if (has_reference && token.kind == TokenKind::kWord) {
+      // As syslog-ng does, the value is read as configuration text in place
+      // of the word: `n` may be a number, `opts` several options. It is not
+      // substituted again.
+      if (record_ != nullptr) {
+        RecordUpTo(token.offset);
+        top().TakeUnrecorded(top().offset());  // the reference itself
+      }
+      texts_.push_back({std::make_unique<Lexer>(std::move(token.text),
+                                                top().source(), token.pos),
+                        "", /*begun=*/true, /*substitutes=*/false});
+      continue;
+    }
+    if (record_ != nullptr) {
+      RecordUpTo(token.offset);
+      token.recorded_at = record_->size();
+      std::string_view raw = top().TakeUnrecorded(top().offset());
+      if (!has_reference) {
+        RecordAsWritten(raw);
+      } else {
+        // Read again, a backtick left in the value would substitute anew.
+        record_->append(QuoteConfigString(
+            absl::StrReplaceAll(token.text, {{"`", "``"}})));
+      }
     }
     return token;
   }
@@ -145,9 +243,14 @@ absl::Status TokenStream::Substitute(Token* token) {
     size_t open = text.find('`', i);
     size_t close =
         open == std::string::npos ? open : text.find('`', open + 1);
-    if (close == std::string::npos) {
+    if (open == std::string::npos) {
       out.append(text, i, std::string::npos);
       break;
+    }
+    if (close == std::string::npos) {
+      // syslog-ng refuses it too, rather than guess.
+      return ErrorAt(token->pos,
+                     "missing closing backtick (`); write `` for a backtick");
     }
     out.append(text, i, open - i);
     std::string name = text.substr(open + 1, close - open - 1);
@@ -261,7 +364,9 @@ absl::StatusOr<std::string> TokenStream::ReadRawBlock(Position open) {
   if (peeked_.has_value() || !pending_.empty()) {
     return absl::InternalError("ReadRawBlock called with a token peeked");
   }
-  return top().ReadRawBlock(open);
+  absl::StatusOr<std::string> block = top().ReadRawBlock(open);
+  RecordUpTo(top().offset());
+  return block;
 }
 
 absl::StatusOr<std::string> TokenStream::ReadRawConfig(Position open_pos,
@@ -270,7 +375,10 @@ absl::StatusOr<std::string> TokenStream::ReadRawConfig(Position open_pos,
   if (peeked_.has_value() || !pending_.empty()) {
     return absl::InternalError("ReadRawConfig called with a token peeked");
   }
-  return top().ReadRawConfig(open_pos, open, close, trim);
+  absl::StatusOr<std::string> raw =
+      top().ReadRawConfig(open_pos, open, close, trim);
+  RecordUpTo(top().offset());
+  return raw;
 }
 
 std::string TokenStream::ReadRestOfLine() {
@@ -278,9 +386,13 @@ std::string TokenStream::ReadRestOfLine() {
     // The peeked token is part of the line; put its text back in front.
     std::string head = peeked_->text;
     peeked_.reset();
-    return head + top().ReadRestOfLine();
+    head += top().ReadRestOfLine();
+    RecordUpTo(top().offset());
+    return head;
   }
-  return top().ReadRestOfLine();
+  std::string line = top().ReadRestOfLine();
+  RecordUpTo(top().offset());
+  return line;
 }
 
 absl::StatusOr<std::string> TokenStream::ReadStringArg(

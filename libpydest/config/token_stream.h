@@ -9,6 +9,13 @@
 // every stream of one configuration, and brackets open at once against
 // kMaxConfigNesting.
 //
+// It can also record the configuration as it is read (RecordInto), for
+// syslog-ng's --preprocess-into: the text of every token, comment and
+// space as written, each pushed text (an @include'd file, a block's
+// expansion) in place between "# begin: WHAT" and "# end: WHAT" lines, and
+// backtick references replaced by their values. The parser replaces what it
+// expands (a block's use, an @include) with TakeRecordedSince().
+//
 // Thread-safety: one thread at a time.
 #ifndef LIBPYDEST_CONFIG_TOKEN_STREAM_H_
 #define LIBPYDEST_CONFIG_TOKEN_STREAM_H_
@@ -52,9 +59,20 @@ class TokenStream {
 
   // Reads `text` next, before the rest of what is being read: an included
   // file, or a block's expansion. Positions in it start at `start`.
+  // `banner` says what it is in a recording ("" for no begin/end lines).
   // Must not be called with a token peeked.
   void Push(std::string text, std::shared_ptr<const SourceInfo> source,
-            Position start);
+            Position start, std::string banner = "");
+
+  // Records the configuration, preprocessed, into *out from now on; `out`
+  // must outlive the stream.
+  void RecordInto(std::string* out) { record_ = out; }
+  bool recording() const { return record_ != nullptr; }
+  // Removes what was recorded from `token` on (it must be a token this
+  // stream returned) and returns it; "" when nothing is recorded.
+  std::string TakeRecordedSince(const Token& token);
+  // Adds `text` to the recording, if any.
+  void Record(std::string_view text);
 
   // Called for `@include "PATTERN"` wherever it stands (`at` is the '@');
   // it resolves the pattern and Push()es the files. Without a handler the
@@ -105,10 +123,26 @@ class TokenStream {
   absl::Status Substitute(Token* token);
   // The next token of the innermost text, moving out of texts that ended.
   absl::StatusOr<Token> NextRaw();
-  Lexer& top() { return *lexers_.back(); }
-  const Lexer& top() const { return *lexers_.back(); }
+  Lexer& top() { return *texts_.back().lexer; }
+  const Lexer& top() const { return *texts_.back().lexer; }
+  // Records the innermost text up to `offset` (its begin line first).
+  void RecordUpTo(size_t offset);
+  // Records the rest of the innermost text, which ended, and its end line.
+  void RecordEnd();
+  void RecordLine(std::string_view line);
+  // Records `piece` of the innermost text.
+  void RecordAsWritten(std::string_view piece);
 
-  std::vector<std::unique_ptr<Lexer>> lexers_;  // innermost last
+  struct Text {
+    std::unique_ptr<Lexer> lexer;
+    std::string banner;
+    bool begun = false;  // its begin line is recorded
+    // Backtick references in it are replaced; not in a substituted value
+    // being read again.
+    bool substitutes = true;
+  };
+  std::vector<Text> texts_;  // innermost last
+  std::string* record_ = nullptr;
   std::deque<Token> pending_;  // read ahead while looking for @include
   IncludeHandler include_handler_;
   const Defines* defines_;
@@ -116,6 +150,10 @@ class TokenStream {
   size_t* expanded_bytes_;
   std::optional<Token> peeked_;
 };
+
+// `value` as a double-quoted configuration string that the lexer reads
+// back as `value`.
+std::string QuoteConfigString(std::string_view value);
 
 // Parses a syslog-ng number token ("42", "-5", "0x1f", "017", "10k", "1MiB").
 bool ParseConfigInteger(std::string_view text, int64_t* out);

@@ -67,6 +67,22 @@ TEST(ArgsTest, SyntaxOnlyIsNotCheck) {
   }
 }
 
+TEST(ArgsTest, PreprocessIntoTakesAFileAndGoesWithSyntaxOnly) {
+  // syslog-ng's own spelling, with "=" as syslog-ng's manual writes it.
+  auto cl = Parse({"-f", "s.conf", "-s", "--preprocess-into=out.conf"});
+  ASSERT_TRUE(cl.ok()) << cl.status();
+  EXPECT_EQ(cl->preprocess_into, "out.conf");
+  EXPECT_TRUE(cl->syntax_only);
+  EXPECT_TRUE(Parse({"-f", "s.conf"})->preprocess_into.empty());
+  cl = Parse({"-f", "s.conf", "--preprocess-into="});
+  ASSERT_FALSE(cl.ok());
+  EXPECT_THAT(std::string(cl.status().message()), HasSubstr("empty file"));
+  cl = Parse({"-f", "s.conf", "--preproces-into", "x"});
+  ASSERT_FALSE(cl.ok());
+  EXPECT_THAT(std::string(cl.status().message()),
+              HasSubstr("did you mean '--preprocess-into'?"));
+}
+
 TEST(ArgsTest, AMistypedLongOptionGetsADidYouMean) {
   auto cl = Parse({"-f", "s.conf", "--stats-jsn", "x"});
   ASSERT_FALSE(cl.ok());

@@ -8,12 +8,14 @@ Usage: pydest_cli_e2e.py PATH/TO/pydest CASE
 """
 
 import os
+import re
 import sys
 import tempfile
 
 import e2e_harness as harness
 from e2e_harness import check, write
-from e2e_recorder import DATA_DIR, LINES_3164, events, recorder_config, run
+from e2e_recorder import (DATA_DIR, LINES_3164, events, recorder_config,
+                          run, sends)
 
 CASES = harness.Cases()
 case = CASES.case
@@ -106,6 +108,68 @@ def an_unwritable_stats_json_is_refused_before_reading():
                             log])
         check(code == 2, f"exit status {code}", err)
         check("no/s.json: cannot be written" in err, "no clear error", err)
+        check(not os.path.exists(out), "the destination started anyway")
+
+
+def plan_lines(stdout):
+    """What -s prints about the destinations, without where each is
+    defined and the verdict line (which name the file)."""
+    return [re.sub(r" \[[^]]*:[0-9]+\]$", "", x)
+            for x in stdout.splitlines() if "syntax OK" not in x]
+
+
+@case
+def preprocess_into_writes_a_configuration_that_reads_the_same():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.jsonl")
+        os.mkdir(os.path.join(tmp, "blocks"))
+        write(os.path.join(tmp, "blocks", "rec.conf"), f"""
+block destination rec(path("{out}") ...) {{
+    python(class("pydest_testdest.Recorder") options("path" "`path`")
+           value-pairs(scope(everything)) `__VARARGS__`);
+}};
+""")
+        conf = write(os.path.join(tmp, "main.conf"), """@version: 3.38
+@define retries 7
+@include "blocks/*.conf"
+destination d_rec { rec(retries(`retries`)); };
+log { destination(d_rec); };
+""")
+        pre = os.path.join(tmp, "pre.conf")
+        code, stdout, err = run(["-s", "-f", conf, "--preprocess-into", pre])
+        check(code == 0, f"-s: exit status {code}", err)
+        with open(pre) as f:
+            text = f.read()
+        check('\n@include' not in text and "rec(retries" not in text,
+              "the include or the block use is still there", text)
+        check("# begin: block destination rec() used at" in text and
+              "retries(7)" in text and f'"path" "{out}"' in text,
+              "the block's expansion is not there", text)
+        code, again, err = run(["-s", "-f", pre])
+        check(code == 0, f"-s of the output: exit status {code}", err)
+        check(plan_lines(again) == plan_lines(stdout),
+              "the output configures something else", stdout, again)
+
+        # Without -s pydest runs as usual and writes it too.
+        os.remove(pre)
+        code, _, err = run(["-f", conf, "--python-path", DATA_DIR,
+                            "--preprocess-into", pre],
+                           stdin_data=LINES_3164[0].encode() + b"\n")
+        check(code == 0, f"a run: exit status {code}", err)
+        check(os.path.exists(pre), "a run did not write the file", err)
+        check(len(sends(out)) == 1, "the run did not deliver", events(out))
+
+
+@case
+def an_unwritable_preprocess_into_is_a_usage_error():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.jsonl")
+        conf = recorder_config(tmp, out)
+        code, _, err = run(["-f", conf, "--python-path", DATA_DIR,
+                            "--preprocess-into",
+                            os.path.join(tmp, "no", "p.conf")], stdin_data=b"")
+        check(code == 2, f"exit status {code}", err)
+        check("no/p.conf: cannot be written" in err, "no clear error", err)
         check(not os.path.exists(out), "the destination started anyway")
 
 

@@ -207,6 +207,27 @@ def a_changed_option_applies_to_the_lines_after_the_reload():
 
 
 @case
+def a_reload_writes_the_preprocessed_configuration_again():
+    with tempfile.TemporaryDirectory() as tmp:
+        pre = os.path.join(tmp, "pre.conf")
+        p = start(tmp, tag="v1", args=("--preprocess-into", pre))
+        try:
+            p.write(0, 1)
+            check(len(p.wait_sends(1)) == 1, "the first line", p.stderr())
+            with open(pre) as f:
+                first = f.read()
+            config(tmp, tag="v2")
+            check(p.reload(), "no 'reloaded' line", p.stderr())
+            with open(pre) as f:
+                second = f.read()
+        finally:
+            code, err, _ = p.stop()
+        check('"tag" "v1"' in first, "the first configuration", first)
+        check('"tag" "v2"' in second, "not written again", second)
+        check(code == 0, f"exit status {code}", err)
+
+
+@case
 def lines_read_during_the_reload_are_delivered_once_in_order():
     # A slow destination (10 ms a line) with 300 lines queued and a 1 s
     # deadline: the old host cannot deliver them all, what it dropped goes

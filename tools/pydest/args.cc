@@ -26,6 +26,7 @@ enum class Opt {
   kDeadline,
   kMetricsListen,
   kResume,
+  kPreprocessInto,
 };
 
 struct ValueOption {
@@ -45,6 +46,7 @@ constexpr ValueOption kValueOptions[] = {
     {"deadline", 0, Opt::kDeadline},
     {"metrics-listen", 0, Opt::kMetricsListen},
     {"resume", 0, Opt::kResume},
+    {"preprocess-into", 0, Opt::kPreprocessInto},
 };
 
 absl::Status Bad(std::string_view what) {
@@ -114,6 +116,10 @@ absl::Status Apply(Opt opt, const std::string& name, const std::string& value,
     case Opt::kResume:
       if (value.empty()) return Bad(name + ": empty file name");
       cl->resume_file = value;
+      return absl::OkStatus();
+    case Opt::kPreprocessInto:
+      if (value.empty()) return Bad(name + ": empty file name");
+      cl->preprocess_into = value;
       return absl::OkStatus();
     case Opt::kMetricsListen:
       if (!ParseListenAddress(value, &cl->metrics_host, &cl->metrics_port)) {
@@ -297,6 +303,13 @@ Options:
   -s, --syntax-only   only parse the configuration and print what would run;
                       no Python code runs (not even python {} blocks or
                       config generators), as syslog-ng's -s
+      --preprocess-into FILE
+                      also write the configuration to FILE as read: each
+                      @include replaced by its files, each use of a block
+                      or config generator by its expansion (between
+                      "# begin:" and "# end:" lines), backtick references by
+                      their values; written again on each reload (with -s,
+                      config generators stay unexpanded)
   -F, --follow        keep reading the input files as they grow, and across
                       rotation (a new file under the name, or a truncated
                       one), as `tail -F` and syslog-ng's file() sources do,

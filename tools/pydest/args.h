@@ -2,7 +2,8 @@
 //
 //   pydest -f syslog-ng.conf [--destination NAME] [--format FORMAT]
 //          [--python-path DIR]... [--include-path DIR]...
-//          [--stats-json FILE] [--check] [--deadline SECONDS] [FILE ...]
+//          [--stats-json FILE] [--check] [-s] [--preprocess-into FILE]
+//          [--deadline SECONDS] [FILE ...]
 //
 // Parsing keeps no state; thread-safe.
 #ifndef PYDEST_TOOLS_PYDEST_ARGS_H_
@@ -28,6 +29,9 @@ struct CommandLine {
   std::vector<std::string> include_path;  // --include-path, in order given
   std::string stats_json_file;            // --stats-json; "" = none
   std::string resume_file;                // --resume; "" = none
+  // --preprocess-into: where to write the configuration preprocessed
+  // (Config::preprocessed); "" = nowhere.
+  std::string preprocess_into;
   // --metrics-listen: where to serve /metrics (metrics_port 0: any free).
   bool metrics_listen = false;
   std::string metrics_host;

@@ -7,6 +7,7 @@
 #include "pydest/config_generators.h"
 #include "pydest/destination_options.h"
 #include "tools/pydest/destination_plan.h"
+#include "tools/pydest/output_path.h"
 
 namespace pydest::cli {
 
@@ -14,6 +15,7 @@ absl::StatusOr<LoadedConfiguration> LoadConfiguration(const CommandLine& cl,
                                                       bool run_python) {
   ConfigReadOptions read_options;
   read_options.include_path = cl.include_path;
+  read_options.preprocess = !cl.preprocess_into.empty();
   if (run_python) {
     // Drivers that python {} code defines with register_config_generator;
     // its modules are found where the destinations' are. Without Python, a
@@ -34,6 +36,11 @@ absl::StatusOr<LoadedConfiguration> LoadConfiguration(const CommandLine& cl,
   }
   for (ConfiguredDestination& d : *chosen) {
     SetPythonPath(cl.python_path, cl.config_file, &d.options);
+  }
+  if (!cl.preprocess_into.empty()) {
+    absl::Status written =
+        WriteOutputFile(cl.preprocess_into, config->preprocessed);
+    if (!written.ok()) return written;
   }
   LoadedConfiguration loaded;
   loaded.config = std::move(*config);

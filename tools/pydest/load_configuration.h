@@ -2,7 +2,8 @@
 // parsed with the include path and, unless --syntax-only, the config
 // generators of its python {} code; the destinations chosen (-d); each
 // one's Python search path (--python-path, then the configuration's own
-// directory). pydest does it at start and again for each reload (SIGHUP),
+// directory); with --preprocess-into, the preprocessed configuration
+// written. pydest does it at start and again for each reload (SIGHUP),
 // so that a reload sees exactly what a restart would.
 //
 // Thread-safety: may be called from any thread; the config generators take
@@ -27,7 +28,8 @@ struct LoadedConfiguration {
 // Reads cl.config_file. `run_python` false (--syntax-only) leaves the
 // config generators out: no Python code runs. On error the status's
 // message is ready to print: "file:line:column: what" for the
-// configuration, "file: unknown destination ..." for a bad -d.
+// configuration, "file: unknown destination ..." for a bad -d, "FILE:
+// cannot be written (why)" for --preprocess-into.
 absl::StatusOr<LoadedConfiguration> LoadConfiguration(const CommandLine& cl,
                                                       bool run_python);
 

@@ -1,5 +1,6 @@
 #include "tools/pydest/output_path.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,6 +44,27 @@ absl::Status CheckWritable(const std::string& path) {
   if (::access(folder.c_str(), W_OK | X_OK) != 0) {
     return Cannot(path, absl::StrCat("folder ", folder, ": ",
                                      std::strerror(errno)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WriteOutputFile(const std::string& path, std::string_view text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                        0644);
+  if (fd < 0) return Cannot(path, std::strerror(errno));
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int error = n < 0 ? errno : EIO;
+      ::close(fd);
+      return Cannot(path, std::strerror(error));
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0 && errno != EINTR) {
+    return Cannot(path, std::strerror(errno));
   }
   return absl::OkStatus();
 }

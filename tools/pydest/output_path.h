@@ -1,11 +1,13 @@
-// CheckWritable: whether pydest will be able to write an output file
-// (--stats-json) at the end of a run, checked before the run starts.
+// pydest's output files (--stats-json, --preprocess-into): CheckWritable,
+// whether pydest will be able to write one at the end of a run, checked
+// before the run starts; WriteOutputFile, writing one.
 //
-// Thread-safety: a stateless function.
+// Thread-safety: stateless functions.
 #ifndef TOOLS_PYDEST_OUTPUT_PATH_H_
 #define TOOLS_PYDEST_OUTPUT_PATH_H_
 
 #include <string>
+#include <string_view>
 
 #include "absl/status/status.h"
 
@@ -15,6 +17,12 @@ namespace pydest::cli {
 // files can be created. Otherwise InvalidArgument "PATH: cannot be written
 // (reason)". Creates nothing.
 absl::Status CheckWritable(const std::string& path);
+
+// Replaces the content of `path` with `text`, creating it (mode 0644 less
+// the umask) when missing. Opened for writing, not renamed over, so
+// /dev/stdout and a FIFO work too. InvalidArgument "PATH: cannot be
+// written (reason)" on failure.
+absl::Status WriteOutputFile(const std::string& path, std::string_view text);
 
 }  // namespace pydest::cli
 
