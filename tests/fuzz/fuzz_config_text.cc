@@ -6,8 +6,13 @@
 // @include is relative to a directory that does not exist, so relative
 // includes match nothing; an absolute @include reads whatever it names (the
 // parser's file limits are part of what is fuzzed).
+//
+// The text is also preprocessed (ConfigReadOptions::preprocess): what
+// parses must parse again from its preprocessed form, to as many
+// destinations and sources, or the harness aborts.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string_view>
 
 #include "fuzz_config_support.h"
@@ -20,6 +25,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (config.ok()) {
     for (const pydest::ConfiguredDestination& d : config->destinations) {
       pydest::fuzz::UseOptions(d.options);
+    }
+  }
+
+  pydest::ConfigReadOptions preprocess;
+  preprocess.preprocess = true;
+  auto original =
+      pydest::ParseConfig(text, "/nonexistent-pydest-fuzz/fuzz.conf", preprocess);
+  if (original.ok()) {
+    auto again = pydest::ParseConfig(original->preprocessed,
+                                     "/nonexistent-pydest-fuzz/again.conf");
+    if (!again.ok() ||
+        again->destinations.size() != original->destinations.size() ||
+        again->sources.size() != original->sources.size()) {
+      std::abort();
     }
   }
 

@@ -51,7 +51,10 @@ def events(path):
     if not os.path.exists(path):
         return []
     with open(path) as f:
-        return [json.loads(line) for line in f if line.strip()]
+        # Read while the destination writes, the last line may be
+        # incomplete: only whole lines count.
+        return [json.loads(line) for line in f.read().split("\n")[:-1]
+                if line.strip()]
 
 
 def sends(path):
