@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -202,6 +203,16 @@ struct HostSetup {
   Isolation isolation = Isolation::kThread;
 };
 
+// A setup of `class_name` with `value_pairs`, every other field at its
+// default (designated fields, not a brace list that leaves some out).
+HostSetup Setup(std::string class_name,
+                std::optional<ValuePairsSpec> value_pairs) {
+  HostSetup setup;
+  setup.class_name = std::move(class_name);
+  setup.value_pairs = std::move(value_pairs);
+  return setup;
+}
+
 void RunHost(benchmark::State& state, const HostSetup& setup) {
   const int64_t per_iteration = state.range(0);
   auto done = std::make_shared<std::atomic<uint64_t>>(0);
@@ -274,44 +285,46 @@ void RunHost(benchmark::State& state, const HostSetup& setup) {
 }
 
 void BM_HostRfc5424Dict(benchmark::State& state) {
-  RunHost(state, {"hostbench.Dest", Scope(kScopeRfc5424)});
+  RunHost(state, Setup("hostbench.Dest", Scope(kScopeRfc5424)));
 }
 void BM_HostEverythingDict(benchmark::State& state) {
-  RunHost(state, {"hostbench.Dest", Scope(kScopeEverything)});
+  RunHost(state, Setup("hostbench.Dest", Scope(kScopeEverything)));
 }
 void BM_HostLogMessage(benchmark::State& state) {
-  RunHost(state, {"hostbench.LogMessageDest", std::nullopt});
+  RunHost(state, Setup("hostbench.LogMessageDest", std::nullopt));
 }
 // batch-lines(range(1)); send() returns QUEUED, flush() True.
 void BM_HostRfc5424Queued(benchmark::State& state) {
-  RunHost(state, {"hostbench.QueuedDest", Scope(kScopeRfc5424),
-                  static_cast<int>(state.range(1))});
+  HostSetup setup = Setup("hostbench.QueuedDest", Scope(kScopeRfc5424));
+  setup.batch_lines = static_cast<int>(state.range(1));
+  RunHost(state, setup);
 }
 // The same no-op rfc5424 workload with the memory queue (range(1) = 0),
 // disk-buffer(reliable(no)) (1) and reliable(yes) (2), handed over one
 // Send per message (range(2) = 0) or in TrySendBatch runs of range(2).
 void BM_HostRfc5424DiskBuffer(benchmark::State& state) {
-  HostSetup setup{"hostbench.Dest", Scope(kScopeRfc5424)};
+  HostSetup setup = Setup("hostbench.Dest", Scope(kScopeRfc5424));
   if (state.range(1) > 0) setup.reliable = state.range(1) == 2;
   setup.hand_over = static_cast<size_t>(state.range(2));
   RunHost(state, setup);
 }
 // send() sleeps 1 ms: how workers(range(1)) overlap I/O-bound sends.
 void BM_HostSleep1ms(benchmark::State& state) {
-  RunHost(state, {"hostbench.SleepDest", Scope(kScopeRfc5424), std::nullopt,
-                  static_cast<int>(state.range(1))});
+  HostSetup setup = Setup("hostbench.SleepDest", Scope(kScopeRfc5424));
+  setup.workers = static_cast<int>(state.range(1));
+  RunHost(state, setup);
 }
 
 // isolation(thread) (range(1) = 0) against isolation(process) (1), one
 // worker, on the rfc5424 no-op workload and the LogMessage one (#15: process
 // at least 60% of thread).
 void BM_HostIsolationRfc5424(benchmark::State& state) {
-  HostSetup setup{"hostbench.Dest", Scope(kScopeRfc5424)};
+  HostSetup setup = Setup("hostbench.Dest", Scope(kScopeRfc5424));
   if (state.range(1) == 1) setup.isolation = Isolation::kProcess;
   RunHost(state, setup);
 }
 void BM_HostIsolationLogMessage(benchmark::State& state) {
-  HostSetup setup{"hostbench.LogMessageDest", std::nullopt};
+  HostSetup setup = Setup("hostbench.LogMessageDest", std::nullopt);
   if (state.range(1) == 1) setup.isolation = Isolation::kProcess;
   RunHost(state, setup);
 }
@@ -319,7 +332,7 @@ void BM_HostIsolationLogMessage(benchmark::State& state) {
 // in threads (range(1) = 0) or processes (1): only processes use more than
 // one core (#15: workers(2) at least 1.6x workers(1)).
 void BM_HostCpuBound1ms(benchmark::State& state) {
-  HostSetup setup{"hostbench.CpuDest", Scope(kScopeRfc5424)};
+  HostSetup setup = Setup("hostbench.CpuDest", Scope(kScopeRfc5424));
   if (state.range(1) == 1) setup.isolation = Isolation::kProcess;
   setup.workers = static_cast<int>(state.range(2));
   RunHost(state, setup);

@@ -1,6 +1,7 @@
 #include "bindings/module/persist_store.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <string_view>
 #include <sstream>
 #include <utility>
 
@@ -84,45 +86,68 @@ absl::StatusOr<std::shared_ptr<PersistStore>> PersistStore::Open(
   absl::MutexLock lock(&registry_mu);
   if (auto existing = Registry()[path].lock()) return existing;
   auto store = std::make_shared<PersistStore>(path);
-  if (absl::Status s = store->Load(); !s.ok()) return s;
+  {
+    absl::MutexLock store_lock(&store->mu_);
+    if (absl::Status s = store->RefreshLocked(); !s.ok()) return s;
+  }
   Registry()[path] = store;
   return store;
 }
 
-absl::Status PersistStore::Load() {
-  std::ifstream in(path_);
-  if (!in) return absl::OkStatus();  // no file yet: empty store
-  std::stringstream buf;
-  buf << in.rdbuf();
-  nlohmann::json doc = nlohmann::json::parse(buf.str(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
-    return absl::DataLossError(
-        absl::StrCat("persist file '", path_, "' is not a JSON object"));
-  }
-  absl::MutexLock lock(&mu_);
-  for (auto& [key, entry] : doc.items()) {
-    PersistValue v;
-    const std::string type = entry.value("type", "");
-    if (type == "str" && entry["value"].is_string()) {
-      v.kind = PersistValue::Kind::kStr;
-      v.text = entry["value"].get<std::string>();
-    } else if (type == "int" && entry["value"].is_number_integer()) {
-      v.kind = PersistValue::Kind::kInt;
-      v.integer = entry["value"].get<int64_t>();
-    } else if (type == "bytes" && entry["value"].is_string() &&
-               FromHex(entry["value"].get<std::string>(), &v.text)) {
-      v.kind = PersistValue::Kind::kBytes;
-    } else {
-      return absl::DataLossError(absl::StrCat(
-          "persist file '", path_, "': bad entry for key '", key, "'"));
+PersistStore::FileVersion PersistStore::VersionOf(const std::string& path) {
+  FileVersion v;
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return v;
+  v.exists = true;
+  v.device = st.st_dev;
+  v.inode = st.st_ino;
+  v.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 +
+               st.st_mtim.tv_nsec;
+  v.size = st.st_size;
+  return v;
+}
+
+absl::Status PersistStore::RefreshLocked(bool always) const {
+  const FileVersion now = VersionOf(path_);
+  if (!always && now == loaded_) return absl::OkStatus();
+  std::map<std::string, PersistValue> entries;
+  if (now.exists) {
+    std::ifstream in(path_);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    nlohmann::json doc = nlohmann::json::parse(buf.str(), nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) {
+      return absl::DataLossError(
+          absl::StrCat("persist file '", path_, "' is not a JSON object"));
     }
-    entries_[key] = std::move(v);
+    for (auto& [key, entry] : doc.items()) {
+      PersistValue v;
+      const std::string type = entry.value("type", "");
+      if (type == "str" && entry["value"].is_string()) {
+        v.kind = PersistValue::Kind::kStr;
+        v.text = entry["value"].get<std::string>();
+      } else if (type == "int" && entry["value"].is_number_integer()) {
+        v.kind = PersistValue::Kind::kInt;
+        v.integer = entry["value"].get<int64_t>();
+      } else if (type == "bytes" && entry["value"].is_string() &&
+                 FromHex(entry["value"].get<std::string>(), &v.text)) {
+        v.kind = PersistValue::Kind::kBytes;
+      } else {
+        return absl::DataLossError(absl::StrCat(
+            "persist file '", path_, "': bad entry for key '", key, "'"));
+      }
+      entries[key] = std::move(v);
+    }
   }
+  entries_ = std::move(entries);
+  loaded_ = now;
   return absl::OkStatus();
 }
 
 std::optional<PersistValue> PersistStore::Get(const std::string& key) const {
   absl::MutexLock lock(&mu_);
+  // A file another process broke keeps what was read last.
+  RefreshLocked().IgnoreError();
   auto it = entries_.find(key);
   if (it == entries_.end()) return std::nullopt;
   return it->second;
@@ -130,6 +155,7 @@ std::optional<PersistValue> PersistStore::Get(const std::string& key) const {
 
 std::vector<std::string> PersistStore::Keys() const {
   absl::MutexLock lock(&mu_);
+  RefreshLocked().IgnoreError();
   std::vector<std::string> keys;
   for (const auto& [k, v] : entries_) keys.push_back(k);
   return keys;
@@ -137,6 +163,33 @@ std::vector<std::string> PersistStore::Keys() const {
 
 absl::Status PersistStore::Set(const std::string& key, PersistValue value) {
   absl::MutexLock lock(&mu_);
+  // Other processes' writes wait for this one, and it goes on top of theirs.
+  const std::string lock_path =
+      path_.substr(0, path_.size() - std::string_view(".json").size()) +
+      ".lock";
+  const int lock_fd =
+      ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd < 0) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot open '", lock_path, "': ", std::strerror(errno)));
+  }
+  while (::flock(lock_fd, LOCK_EX) != 0) {
+    if (errno == EINTR) continue;
+    const int err = errno;
+    ::close(lock_fd);
+    return absl::UnavailableError(absl::StrCat(
+        "cannot lock '", lock_path, "': ", std::strerror(err)));
+  }
+  absl::Status s = SetLocked(key, std::move(value));
+  ::close(lock_fd);  // releases the flock
+  return s;
+}
+
+absl::Status PersistStore::SetLocked(const std::string& key,
+                                     PersistValue value) {
+  // Read whatever the version looks like: timestamps are coarse and inode
+  // numbers are reused, so only reading is sure to see every write.
+  if (absl::Status s = RefreshLocked(/*always=*/true); !s.ok()) return s;
   auto it = entries_.find(key);
   std::optional<PersistValue> old;
   if (it != entries_.end()) old = it->second;
@@ -204,6 +257,7 @@ absl::Status PersistStore::WriteLocked() {
     return absl::UnavailableError(absl::StrCat(
         "cannot rename '", tmp, "' to '", path_, "': ", std::strerror(err)));
   }
+  loaded_ = VersionOf(path_);  // what entries_ now holds
   return absl::OkStatus();
 }
 

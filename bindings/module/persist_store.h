@@ -7,7 +7,11 @@
 //
 // Values are str, int or bytes and read back with the same type.
 // Open() returns the same store for the same file, so two Persist objects
-// with one name (e.g. in two workers) see each other's writes.
+// with one name (e.g. in two workers) see each other's writes. Processes
+// share a store through its file: a Set takes an flock on "NAME.persist.lock"
+// beside it, reads what others wrote since, and writes its change on top;
+// Get reads the file again when another process replaced it (isolation
+// (process) workers, a reload's old and new hosts).
 // Thread-safety: all methods are thread-safe. No Python involved.
 #ifndef BINDINGS_MODULE_PERSIST_STORE_H_
 #define BINDINGS_MODULE_PERSIST_STORE_H_
@@ -55,12 +59,36 @@ class PersistStore {
   explicit PersistStore(std::string path) : path_(std::move(path)) {}
 
  private:
-  absl::Status Load() ABSL_LOCKS_EXCLUDED(mu_);
+  // Which version of the file entries_ holds: a write replaces the file
+  // (rename), so another process's write shows as another inode.
+  struct FileVersion {
+    bool exists = false;
+    uint64_t device = 0;
+    uint64_t inode = 0;
+    int64_t mtime_ns = 0;
+    int64_t size = 0;
+    friend bool operator==(const FileVersion& a, const FileVersion& b) {
+      return a.exists == b.exists && a.device == b.device &&
+             a.inode == b.inode && a.mtime_ns == b.mtime_ns &&
+             a.size == b.size;
+    }
+  };
+  static FileVersion VersionOf(const std::string& path);
+
+  // Reads the file again when it is not the version entries_ holds (or
+  // `always`).
+  absl::Status RefreshLocked(bool always = false) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Set's work, under mu_ and the file lock.
+  absl::Status SetLocked(const std::string& key, PersistValue value)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status WriteLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const std::string path_;
   mutable absl::Mutex mu_;
-  std::map<std::string, PersistValue> entries_ ABSL_GUARDED_BY(mu_);
+  // Mutable: a const Get reads another process's writes in.
+  mutable std::map<std::string, PersistValue> entries_ ABSL_GUARDED_BY(mu_);
+  mutable FileVersion loaded_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace pydest::internal

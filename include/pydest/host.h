@@ -46,7 +46,8 @@ class PYDEST_EXPORT PyDestinationHost {
   // argument) on the calling thread, then starts the workers, which call
   // open(). Returns the running host, owned by the caller. Fails with a
   // Status that says what went wrong (InvalidArgument for options it cannot
-  // run with, e.g. log_fifo_size 0; module not found, with the search
+  // run with, e.g. log_fifo_size 0, or send_timeout, memory_limit_mib or
+  // worker_executable without Isolation::kProcess; module not found, with the search
   // path; class not found; init() returning False; an exception, with its
   // traceback); on failure nothing is left running. The first Create in a
   // process starts (or adopts) the interpreter.

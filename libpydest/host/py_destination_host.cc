@@ -3,11 +3,16 @@
 // isolation(process), a ProcessDestination (the same in worker processes) —
 // driven by a Delivery (queue and one worker thread per instance).
 #include <algorithm>
+#include <cstdint>
 #include <memory>
+#include <string>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "libpydest/config/isolation_parser.h"
 #include "libpydest/delivery/delivery.h"
 #include "libpydest/host/default_log_sink.h"
 #include "libpydest/host/open_dead_letters.h"
@@ -142,6 +147,38 @@ class PyDestinationHostImpl final : public PyDestinationHost {
   absl::Status shutdown_status_ ABSL_GUARDED_BY(shutdown_mu_);
 };
 
+// The configuration layer's rules for the isolation(process) options, for
+// options built in C++ too: an option of process isolation without it would
+// silently do nothing; a value out of range fails later, less clearly.
+absl::Status CheckIsolationOptions(const DestinationOptions& opts) {
+  const std::string process_only =
+      config_internal::ProcessOnlyOptionWithoutProcess(opts);
+  if (!process_only.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        process_only, "() needs isolation(process) (DestinationOptions::"
+                      "isolation = Isolation::kProcess)"));
+  }
+  if (opts.send_timeout.has_value()) {
+    const double seconds = absl::ToDoubleSeconds(*opts.send_timeout);
+    const std::string problem = config_internal::SendTimeoutProblem(seconds);
+    if (!problem.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "send-timeout() expects ", problem, ", got ", seconds));
+    }
+  }
+  if (opts.memory_limit_mib.has_value()) {
+    // Past int64's range is past the maximum too.
+    const int64_t mib = static_cast<int64_t>(
+        std::min<uint64_t>(*opts.memory_limit_mib, INT64_MAX));
+    const std::string problem = config_internal::MemoryLimitProblem(mib);
+    if (!problem.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("memory-limit() expects ", problem));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PyDestinationHost>> PyDestinationHost::Create(
@@ -151,6 +188,7 @@ absl::StatusOr<std::unique_ptr<PyDestinationHost>> PyDestinationHost::Create(
   if (opts.log_fifo_size == 0) {
     return absl::InvalidArgumentError("log-fifo-size() must be at least 1");
   }
+  if (absl::Status s = CheckIsolationOptions(opts); !s.ok()) return s;
   // The Python side and the delivery engine count into the same counters.
   auto counters = std::make_shared<internal::DestinationCounters>();
   std::shared_ptr<PythonDestination> python;

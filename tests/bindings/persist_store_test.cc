@@ -2,9 +2,12 @@
 #include "bindings/module/persist_store.h"
 
 #include <dirent.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -86,8 +89,12 @@ TEST(PersistStore, WriteLeavesOnlyTheFinalFile) {
   for (int i = 0; i < 20; ++i) {
     ASSERT_TRUE((*s)->Set("k", {PersistValue::Kind::kInt, "", i}).ok());
   }
-  EXPECT_EQ(Files(dir),
-            std::vector<std::string>{"python%28mod.Class%29.persist.json"});
+  std::vector<std::string> files = Files(dir);
+  std::sort(files.begin(), files.end());
+  // The store and the lock file that processes take turns on.
+  EXPECT_EQ(files, (std::vector<std::string>{
+                       "python%28mod.Class%29.persist.json",
+                       "python%28mod.Class%29.persist.lock"}));
 }
 
 TEST(PersistStore, SameNameSharesOneStore) {
@@ -120,6 +127,46 @@ TEST(PersistStore, FailedWriteKeepsTheOldValue) {
   EXPECT_FALSE((*s)->Set("k", {PersistValue::Kind::kStr, "new", 0}).ok());
   chmod(dir.c_str(), 0700);
   EXPECT_EQ((*s)->Get("k")->text, "old");
+}
+
+TEST(PersistStore, ProcessesSharingAStoreLoseNoneOfEachOthersWrites) {
+  std::string dir = TempDir();
+  auto parent = PersistStore::Open(dir, "shared");
+  ASSERT_TRUE(parent.ok());
+  // Two processes (isolation(process) workers of one destination), each
+  // with the store it opened, write keys of their own at the same time.
+  constexpr int kKeys = 60;
+  std::vector<pid_t> children;
+  for (char who : {'a', 'b'}) {
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      auto own = PersistStore::Open(dir, "shared");
+      bool ok = own.ok();
+      for (int i = 0; ok && i < kKeys; ++i) {
+        ok = (*own)->Set(std::string(1, who) + std::to_string(i),
+                         {PersistValue::Kind::kInt, "", i})
+                 .ok();
+      }
+      _exit(ok ? 0 : 1);
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  // The parent's store, opened before, reads their writes in.
+  EXPECT_EQ((*parent)->Keys().size(), 2u * kKeys);
+  EXPECT_EQ((*parent)->Get("b59")->integer, 59);
+  // And a write of its own goes on top of theirs.
+  ASSERT_TRUE((*parent)->Set("p", {PersistValue::Kind::kStr, "x", 0}).ok());
+  std::ifstream file(dir + "/shared.persist.json");
+  std::string text((std::istreambuf_iterator<char>(file)),
+                   std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("\"a0\""), std::string::npos);
+  EXPECT_NE(text.find("\"p\""), std::string::npos);
 }
 
 }  // namespace

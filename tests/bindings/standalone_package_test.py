@@ -38,6 +38,12 @@ p["n"] += 1
 p["b"] = b"\x00\xff"
 q = syslogng.Persist("python.unit")
 assert q["n"] == 1 and q["b"] == b"\x00\xff"
+# Another object (another process, as well) writes: p reads it, and p's own
+# next write keeps it.
+q["from_q"] = "q"
+assert p["from_q"] == "q"
+p["n"] = 2
+assert syslogng.Persist("python.unit").keys() == ["b", "from_q", "n"]
 try:
     p["f"] = 1.5
     raise AssertionError("TypeError expected")

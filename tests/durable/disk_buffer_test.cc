@@ -308,7 +308,9 @@ TEST_F(DiskBufferTest, ASmallBufferCyclesAndIdsGoOnAfterEverythingWasReleased) {
       std::string framed;
       AppendRecord(id, payload, &framed);
       ASSERT_TRUE(b->Append(framed, id, id).ok()) << id;
-      if (id % 50 == 0) ASSERT_TRUE(b->Release(id).ok());
+      if (id % 50 == 0) {
+        ASSERT_TRUE(b->Release(id).ok());
+      }
     }
     // At most the segment appended to, which holds released records only.
     EXPECT_LE(b->segment_count(), 1u);

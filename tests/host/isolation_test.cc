@@ -337,6 +337,46 @@ TEST(IsolationTest, AMissingWorkerExecutableIsAClearError) {
   EXPECT_THAT(std::string(st.message()), HasSubstr("/nonexistent/pydest-worker"));
 }
 
+TEST(IsolationTest, ProcessOptionsWithoutProcessIsolationAreRefused) {
+  // They would do nothing in-process: Create says so, as the parser does.
+  HostRun timeout("BehaveDest", {});
+  timeout.options.send_timeout = absl::Seconds(1);
+  absl::Status st = timeout.Create();
+  EXPECT_TRUE(absl::IsInvalidArgument(st)) << st;
+  EXPECT_THAT(std::string(st.message()),
+              HasSubstr("send-timeout() needs isolation(process)"));
+  HostRun limit("BehaveDest", {});
+  limit.options.memory_limit_mib = 512;
+  st = limit.Create();
+  EXPECT_THAT(std::string(st.message()),
+              HasSubstr("memory-limit() needs isolation(process)"));
+  HostRun worker("BehaveDest", {});
+  worker.options.worker_executable = "/bin/true";
+  st = worker.Create();
+  EXPECT_THAT(std::string(st.message()),
+              HasSubstr("worker-executable() needs isolation(process)"));
+}
+
+TEST(IsolationTest, ProcessOptionsOutOfRangeAreRefused) {
+  IsolatedRun zero;
+  zero.options.send_timeout = absl::ZeroDuration();
+  absl::Status st = zero.Create();
+  EXPECT_TRUE(absl::IsInvalidArgument(st)) << st;
+  EXPECT_THAT(std::string(st.message()),
+              HasSubstr("send-timeout() expects a positive number of seconds"));
+  IsolatedRun tiny;
+  tiny.options.memory_limit_mib = 1;
+  st = tiny.Create();
+  EXPECT_TRUE(absl::IsInvalidArgument(st)) << st;
+  EXPECT_THAT(std::string(st.message()),
+              HasSubstr("memory-limit() expects at least"));
+  IsolatedRun huge;
+  huge.options.memory_limit_mib = UINT64_MAX;
+  st = huge.Create();
+  EXPECT_THAT(std::string(st.message()),
+              HasSubstr("memory-limit() expects at most"));
+}
+
 TEST(IsolationTest, WorkersRunInSeparateProcesses) {
   IsolatedRun run(/*workers=*/2);
   ASSERT_TRUE(run.Create().ok());

@@ -12,6 +12,7 @@ installation_paths.cc).
 
 import datetime as _datetime
 import enum as _enum
+import fcntl as _fcntl
 import json as _json
 import logging as _logging
 import os as _os
@@ -150,7 +151,10 @@ def _file_name(persist_name):
 
 class Persist:
     """A durable str/int/bytes map per persist name, in the same JSON file
-    libpydest uses (directory: $PYDEST_STATE_DIR, default the current one)."""
+    libpydest uses (directory: $PYDEST_STATE_DIR, default the current one),
+    shared with other processes the same way: read again when another
+    replaced it; an assignment locks NAME.persist.lock, reads the latest
+    file and writes its change on top."""
 
     def __init__(self, persist_name, defaults=None):
         if "##" in persist_name:
@@ -159,34 +163,62 @@ class Persist:
         state_dir = _os.environ.get("PYDEST_STATE_DIR", ".")
         _os.makedirs(state_dir, exist_ok=True)
         self.path = _os.path.join(state_dir, _file_name(persist_name))
+        self._lock_path = self.path[:-len(".json")] + ".lock"
         self._entries = {}
-        if _os.path.exists(self.path):
+        self._version = None
+        self._refresh()
+        for key, value in (defaults or {}).items():
+            if key not in self._entries:
+                self[key] = value
+
+    def _file_version(self):
+        try:
+            st = _os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _refresh(self, always=False):
+        version = self._file_version()
+        if not always and version == self._version:
+            return
+        entries = {}
+        if version is not None:
             with open(self.path, encoding="utf-8") as f:
                 for key, entry in _json.load(f).items():
                     kind, value = entry["type"], entry["value"]
                     if kind == "bytes":
                         value = bytes.fromhex(value)
-                    self._entries[key] = value
-        for key, value in (defaults or {}).items():
-            if key not in self._entries:
-                self[key] = value
+                    entries[key] = value
+        self._entries = entries
+        self._version = version
 
     def __getitem__(self, key):
+        self._refresh()
         return self._entries[key]
 
     def __setitem__(self, key, value):
         if isinstance(value, bool) or not isinstance(value, (str, int, bytes)):
             raise TypeError("Persist values must be str, int or bytes")
-        self._entries[key] = value
-        self._write()
+        fd = _os.open(self._lock_path, _os.O_RDWR | _os.O_CREAT, 0o600)
+        try:
+            _fcntl.flock(fd, _fcntl.LOCK_EX)
+            self._refresh(always=True)
+            self._entries[key] = value
+            self._write()
+        finally:
+            _os.close(fd)
 
     def __contains__(self, key):
+        self._refresh()
         return key in self._entries
 
     def keys(self):
+        self._refresh()
         return sorted(self._entries)
 
     def get(self, key, default=None):
+        self._refresh()
         return self._entries.get(key, default)
 
     def _write(self):
@@ -210,6 +242,7 @@ class Persist:
         except BaseException:
             _os.unlink(tmp)
             raise
+        self._version = self._file_version()
 
 
 class LogTemplateException(Exception):
