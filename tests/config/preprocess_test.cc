@@ -129,6 +129,15 @@ std::string PreprocessAndReparse(const std::string& text,
   return original->preprocessed;
 }
 
+void ExpectInOrder(const std::string& text, const std::string& first,
+                   const std::string& second) {
+  const size_t a = text.find(first);
+  const size_t b = text.find(second);
+  EXPECT_NE(a, std::string::npos) << first << " not in\n" << text;
+  EXPECT_NE(b, std::string::npos) << second << " not in\n" << text;
+  EXPECT_LT(a, b) << text;
+}
+
 TEST(Preprocess, NotAskedForIsEmpty) {
   ConfigReadOptions o = Preprocessing();
   o.preprocess = false;
@@ -180,11 +189,7 @@ TEST(Preprocess, GlobIncludeWritesEachFileInOrder) {
   std::string out = PreprocessAndReparse(
       "@include \"conf.d/*.conf\"\nlog { destination(a); destination(b); };\n",
       Preprocessing({dir.path().string()}));
-  size_t a = out.find("destination a {");
-  size_t b = out.find("destination b {");
-  ASSERT_NE(a, std::string::npos) << out;
-  ASSERT_NE(b, std::string::npos) << out;
-  EXPECT_LT(a, b);
+  ExpectInOrder(out, "destination a {", "destination b {");
   // b.conf has no final newline: its end line still starts a line.
   EXPECT_THAT(out, HasSubstr("python(class(\"m.B\")); };\n# end: @include"));
 }
@@ -306,11 +311,8 @@ TEST(Preprocess, BlocksUsedInsideBlocksNest) {
                            "destination d { outer(p(42)); };\n"
                            "log { destination(d); };\n";
   std::string out = PreprocessAndReparse(text, Preprocessing());
-  size_t outer = out.find("# begin: block destination outer()");
-  size_t inner = out.find("# begin: block destination py-dest()");
-  ASSERT_NE(outer, std::string::npos) << out;
-  ASSERT_NE(inner, std::string::npos) << out;
-  EXPECT_LT(outer, inner);
+  ExpectInOrder(out, "# begin: block destination outer()",
+                "# begin: block destination py-dest()");
   EXPECT_THAT(out, HasSubstr("\"port\" 42)"));
 }
 
