@@ -46,17 +46,8 @@ absl::StatusOr<std::unique_ptr<ProcessDestination>> ProcessDestination::Create(
     if (!compiled.ok()) return compiled.status();
     config->value_pairs = std::move(*compiled);
     // Casting errors are counted and logged here, where records are made.
-    auto context = std::make_shared<DestinationContext>();
-    context->name = options.name;
-    context->class_name = options.class_name;
-    context->version = options.version;
-    context->target = options.target;
-    context->template_options = options.template_options;
-    context->state_dir = options.state_dir;
-    context->log_sink = options.log_sink;
-    context->counters = counters;
-    dest->preparer_ =
-        std::make_shared<RecordPreparer>(config->value_pairs, context);
+    dest->preparer_ = std::make_shared<RecordPreparer>(
+        config->value_pairs, MakeDestinationContext(options, counters));
   }
   dest->config_ = config;
   const int workers = std::max(1, options.workers);

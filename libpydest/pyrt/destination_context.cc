@@ -43,6 +43,21 @@ void DestinationContext::Log(const LogRecord& record) const {
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
+std::shared_ptr<const DestinationContext> MakeDestinationContext(
+    const DestinationOptions& options,
+    std::shared_ptr<DestinationCounters> counters) {
+  auto c = std::make_shared<DestinationContext>();
+  c->name = options.name;
+  c->class_name = options.class_name;
+  c->version = options.version;
+  c->target = options.target;
+  c->template_options = options.template_options;
+  c->state_dir = options.state_dir;
+  c->log_sink = options.log_sink;
+  c->counters = std::move(counters);
+  return c;
+}
+
 std::shared_ptr<const DestinationContext> CurrentDestination() {
   if (current_context) return current_context;
   return DefaultContext();

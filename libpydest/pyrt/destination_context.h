@@ -20,6 +20,7 @@
 #include "absl/synchronization/mutex.h"
 #include "libpydest/delivery/destination_counters.h"
 #include "pydest/config_version.h"
+#include "pydest/destination_options.h"
 #include "pydest/log_record.h"
 #include "pydest/target.h"
 #include "pydest/template_options.h"
@@ -61,6 +62,12 @@ struct DestinationContext {
   // ends there (process_guard.h).
   void Log(const LogRecord& record) const;
 };
+
+// The context of a destination configured by `options`, counting into
+// `counters`: in-process and isolation(process) hosts make theirs alike.
+std::shared_ptr<const DestinationContext> MakeDestinationContext(
+    const DestinationOptions& options,
+    std::shared_ptr<DestinationCounters> counters);
 
 // The destination of the Python call running on this thread; a default
 // context (4.0 rules, stderr, ".") when there is none (e.g. a Python thread

@@ -13,20 +13,6 @@
 namespace pydest::internal {
 namespace {
 
-std::shared_ptr<const DestinationContext> MakeContext(
-    const DestinationOptions& o, std::shared_ptr<DestinationCounters> counters) {
-  auto c = std::make_shared<DestinationContext>();
-  c->counters = std::move(counters);
-  c->name = o.name;
-  c->class_name = o.class_name;
-  c->version = o.version;
-  c->target = o.target;
-  c->template_options = o.template_options;
-  c->state_dir = o.state_dir;
-  c->log_sink = o.log_sink;
-  return c;
-}
-
 // A bound method of `obj`, or nullptr when it has none (a missing optional
 // method is fine, syslog-ng-behaviour.md §2.2 step 7).
 PyObject* Method(PyObject* obj, const char* name) {
@@ -48,7 +34,7 @@ DestinationShared::DestinationShared(
     const DestinationOptions& opts, std::shared_ptr<const ValuePairs> vp,
     std::shared_ptr<DestinationCounters> counters)
     : options(opts),
-      context(MakeContext(opts, std::move(counters))),
+      context(MakeDestinationContext(opts, std::move(counters))),
       value_pairs(std::move(vp)) {
   if (value_pairs) keys.emplace(&value_pairs->keys());
 }

@@ -228,6 +228,29 @@ def a_reload_writes_the_preprocessed_configuration_again():
 
 
 @case
+def a_reload_that_cannot_write_the_preprocessed_file_keeps_the_running_one():
+    with tempfile.TemporaryDirectory() as tmp:
+        pre = os.path.join(tmp, "pre.conf")
+        p = start(tmp, tag="v1", args=("--preprocess-into", pre))
+        try:
+            p.write(0, 1)
+            check(len(p.wait_sends(1)) == 1, "the first line", p.stderr())
+            # A folder in its place cannot be written, even by root.
+            os.remove(pre)
+            os.mkdir(pre)
+            config(tmp, tag="v2")
+            check(p.reload("reload failed"), "no failure line", p.stderr())
+            p.write(1, 1)
+            got = p.wait_sends(2)
+        finally:
+            code, err, _ = p.stop()
+        check(f"{pre}: cannot be written" in err, "the reason", err)
+        check([e["tag"] for e in got] == ["v1", "v1"],
+              "the running configuration did not go on", got)
+        check(code == 0, f"exit status {code}", err)
+
+
+@case
 def lines_read_during_the_reload_are_delivered_once_in_order():
     # A slow destination (10 ms a line) with 300 lines queued and a 1 s
     # deadline: the old host cannot deliver them all, what it dropped goes
