@@ -167,6 +167,7 @@ struct DestinationOptions {
   // space in MiB (RLIMIT_AS, interpreter and libraries included: about
   // 100 MiB of it is taken before the class runs). Exceeding it is a
   // MemoryError in Python or the worker's death: a failed try either way.
+  // A limit the interpreter cannot start in fails Create, saying so.
   // Unset (the default): no limit.
   std::optional<uint64_t> memory_limit_mib;
   // isolation(process): the worker executable. "" (the default): the

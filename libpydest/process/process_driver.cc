@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include <algorithm>
+#include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -77,9 +79,18 @@ absl::Status ProcessDriver::AwaitReady() {
   // through `setup_failure`.
   if (!AwaitAnswer(FrameType::kReady, &unused, &payload, "init")) {
     if (!payload.empty()) return DecodeStatus(payload);
+    // A limit the interpreter itself does not fit in is the usual cause
+    // when one is set: say so rather than leave it to the log.
+    const std::optional<uint64_t>& limit =
+        config_->setup.options.memory_limit_mib;
     return absl::FailedPreconditionError(absl::StrCat(
         "isolation(process): the worker process of '", config_->name,
-        "' ended while loading the class (its output is in the log)"));
+        "' ended while loading the class (its output is in the log)",
+        limit.has_value()
+            ? absl::StrCat("; memory-limit(", *limit,
+                           ") may be too small for its Python interpreter "
+                           "and libraries to start")
+            : ""));
   }
   absl::StatusOr<WorkerReady> ready = DecodeReady(payload);
   if (!ready.ok()) {

@@ -176,6 +176,19 @@ TEST(IsolationTest, MemoryLimitMakesAHugeAllocationAFailedTry) {
   EXPECT_GE(run.CountLogs("Exception while calling a Python function"), 2);
 }
 
+TEST(IsolationTest, AMemoryLimitTheInterpreterDoesNotFitInFailsCreateSaySo) {
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "a sanitizer's shadow memory does not fit memory-limit()";
+#endif
+  IsolatedRun run;
+  run.options.memory_limit_mib = 16;  // the least the parser accepts
+  const absl::Status st = run.Create();
+  EXPECT_FALSE(st.ok());
+  EXPECT_THAT(std::string(st.message()),
+              HasSubstr("memory-limit(16) may be too small for its Python "
+                        "interpreter and libraries to start"));
+}
+
 TEST(IsolationTest, AHungSendDoesNotHoldShutdownPastItsDeadline) {
   IsolatedRun run;
   ASSERT_TRUE(run.Create().ok());
