@@ -137,7 +137,11 @@ void TokenStream::Push(std::string text,
 
 void TokenStream::RecordLine(std::string_view line) {
   if (!record_->empty() && record_->back() != '\n') record_->push_back('\n');
-  record_->append("# ").append(line.data(), line.size()).append("\n");
+  // A file name may hold a line break: every line stays a comment.
+  record_->append("# ")
+      .append(absl::StrReplaceAll(absl::string_view(line.data(), line.size()),
+                                  {{"\n", "\n# "}}))
+      .append("\n");
 }
 
 void TokenStream::RecordUpTo(size_t offset) {

@@ -194,11 +194,28 @@ TEST(Preprocess, GlobIncludeWritesEachFileInOrder) {
   EXPECT_THAT(out, HasSubstr("python(class(\"m.B\")); };\n# end: @include"));
 }
 
+TEST(Preprocess, AFileNameWithALineBreakStaysInItsComment) {
+  ConfigDir dir;
+  dir.Write("odd\nname.conf", "destination d { python(class(\"a.B\")); };\n");
+  std::string out = PreprocessAndReparse(
+      "@include \"odd*.conf\"\nlog { destination(d); };\n",
+      Preprocessing({dir.path().string()}));
+  EXPECT_THAT(out, HasSubstr("/odd\n# name.conf\n"));
+}
+
 TEST(Preprocess, IncludeThatMatchesNothingIsCommentedOut) {
   std::string out = PreprocessAndReparse(
       "@include \"nothing-here.conf\"\n@version: 4.0\n", Preprocessing());
   EXPECT_EQ(out,
             "# @include \"nothing-here.conf\" (matched no file)\n\n"
+            "@version: 4.0\n");
+}
+
+TEST(Preprocess, AnIncludeOverSeveralLinesIsCommentedOutLineByLine) {
+  std::string out = PreprocessAndReparse(
+      "@include\n  \"nothing-here.conf\"\n@version: 4.0\n", Preprocessing());
+  EXPECT_EQ(out,
+            "# @include\n#   \"nothing-here.conf\" (matched no file)\n\n"
             "@version: 4.0\n");
 }
 
