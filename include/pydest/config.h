@@ -98,8 +98,11 @@ struct Config {
   // kept) with each @include replaced by the text of its files, each use of
   // a block or config generator by its expansion, each between
   // "# begin: WHAT" and "# end: WHAT" lines, and backtick references
-  // replaced by their values. Definitions (@define, block) stay. Parsing
-  // it gives the same destinations, sources and options.
+  // replaced by their values (a literal backtick written "``").
+  // Definitions (@define, block) stay; an @include that matched nothing
+  // and an included file's @version become comments. Parsing it, with no
+  // include path needed, gives the same destinations, sources and options
+  // (only where each is defined differs).
   std::string preprocessed;
 };
 
