@@ -6,19 +6,27 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "libpydest/delivery/destination_counters.h"
 #include "libpydest/process/frame_channel.h"
+#include "libpydest/process/log_line.h"
 #include "libpydest/process/shared_progress.h"
 #include "libpydest/process/worker_protocol.h"
+#include "libpydest/pyrt/log_record_format.h"
 #include "libpydest/python/python_destination.h"
 #include "libpydest/python/record_preparer.h"
 #include "libpydest/value_pairs/value_pairs.h"
+#include "pydest/log_hook.h"
 
 namespace pydest::internal {
 namespace {
@@ -105,9 +113,11 @@ class WorkerChild {
       rlimit limit{bytes, bytes};
       setrlimit(RLIMIT_AS, &limit);
     }
-    options.log_sink = [this](const LogRecord& record) {
-      Send(FrameType::kLog, EncodeLogRecord(record));
-    };
+    options.log_sink = [this](const LogRecord& record) { Log(record); };
+    // Records of no destination (Python logging on a thread the class
+    // started) would be plain stderr text: as lines the host decodes,
+    // they keep their level and reach the destination's log sink.
+    SetLogHook([this](const LogRecord& record) { LogAsLine(record); });
     std::shared_ptr<ReceivedKeys> keys;
     if (value_pairs_) keys = std::make_shared<ReceivedKeys>();
     keys_ = keys.get();
@@ -127,7 +137,11 @@ class WorkerChild {
 
     // Calls into the class on a thread of their own, as in a host.
     bool deinit = false;
-    std::thread calls([this, &deinit] { deinit = Serve(); });
+    std::thread calls([this, &deinit] {
+      serving_thread_.store(std::this_thread::get_id());
+      deinit = Serve();
+      serving_thread_.store(main_thread_);
+    });
     calls.join();
     if (!deinit) return 0;  // the host is gone: nothing to answer
     destination->Deinit();  // on the thread that ran init()
@@ -138,6 +152,36 @@ class WorkerChild {
  private:
   bool Send(FrameType type, const std::string& payload) {
     return channel_->Send(static_cast<uint8_t>(type), payload);
+  }
+
+  // A record of the thread that answers the host goes over the channel, in
+  // order with its answers; one of any other thread as a stderr line, which
+  // the host reads all the time (log_line.h): the channel is read only
+  // during calls, and a full socket would block that thread.
+  void Log(const LogRecord& record) {
+    if (std::this_thread::get_id() != serving_thread_.load()) {
+      LogAsLine(record);
+      return;
+    }
+    Send(FrameType::kLog, EncodeLogRecord(record));
+  }
+
+  // A record too long for one line goes as plain text: never through the
+  // channel from another thread.
+  void LogAsLine(const LogRecord& record) {
+    std::optional<std::string> line = LogLineOf(record);
+    if (!line.has_value()) line = FormatLogRecord(record) + "\n";
+    absl::MutexLock lock(&stderr_mu_);
+    WriteAll(STDERR_FILENO, *line);
+  }
+
+  static void WriteAll(int fd, std::string_view bytes) {
+    while (!bytes.empty()) {
+      const ssize_t n = write(fd, bytes.data(), bytes.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return;  // the host is gone
+      bytes.remove_prefix(static_cast<size_t>(n));
+    }
   }
 
   WorkerCounters Counters() const {
@@ -252,6 +296,11 @@ class WorkerChild {
   std::vector<QueuedMessage> queued_;
   std::vector<const QueuedMessage*> pointers_;
   std::vector<RunStep> steps_;
+  // The thread that answers the host: this one until the calls thread
+  // serves, and again for deinit().
+  const std::thread::id main_thread_ = std::this_thread::get_id();
+  std::atomic<std::thread::id> serving_thread_{main_thread_};
+  absl::Mutex stderr_mu_;  // one record line at a time
 };
 
 }  // namespace

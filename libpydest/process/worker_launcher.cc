@@ -12,6 +12,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "bindings/module/runtime_paths.h"
+#include "libpydest/process/log_line.h"
 #include "libpydest/process/worker_child.h"
 
 extern char** environ;
@@ -38,7 +40,8 @@ int HighFd(int fd) {
   return high;
 }
 
-// Sends the child's stderr, line by line, to the log sink.
+// Sends the child's stderr, line by line, to the log sink: its own log
+// records as they were, other lines as "Worker process output".
 void ForwardStderr(int fd, std::function<void(const LogRecord&)> log,
                    std::vector<std::pair<std::string, std::string>> tags) {
   std::thread([fd, log = std::move(log), tags = std::move(tags)] {
@@ -46,6 +49,11 @@ void ForwardStderr(int fd, std::function<void(const LogRecord&)> log,
     char buf[4096];
     auto emit = [&](std::string line) {
       if (!log) return;
+      // A record of a thread of the destination's own (log_line.h).
+      if (std::optional<LogRecord> own = LogRecordOfLine(line)) {
+        log(*own);
+        return;
+      }
       LogRecord record;
       record.level = LogRecord::Level::kWarning;
       record.text = "Worker process output";

@@ -189,6 +189,31 @@ TEST(IsolationTest, AMemoryLimitTheInterpreterDoesNotFitInFailsCreateSaySo) {
                         "interpreter and libraries to start"));
 }
 
+TEST(IsolationTest, ABackgroundThreadLogsWhileNoCallRunsWithoutBlocking) {
+  // 3000 records of about 300 bytes: far more than a socket holds, logged
+  // by a thread of the class while the host sends nothing.
+  IsolatedRun run;
+  OptionValue chatty;
+  chatty.text = "3000";
+  run.options.options.emplace_back("chatty", chatty);
+  std::string marks;
+  for (const auto& [key, value] : run.options.options) {
+    if (key == "marks") marks = value.text;
+  }
+  ASSERT_TRUE(run.Create().ok());
+  const fs::path done = fs::path(marks) / "chatty-done";
+  const absl::Time give_up = absl::Now() + absl::Seconds(60);
+  while ((!fs::exists(done) ||
+          run.CountLogs("background record") < 3000) &&
+         absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_TRUE(fs::exists(done)) << "the logging thread was held up";
+  EXPECT_EQ(run.CountLogs("background record"), 3000);
+  EXPECT_EQ(run.CountLogs("Worker process output"), 0);
+  ASSERT_TRUE(run.host().Shutdown(In(absl::Seconds(5))).ok());
+}
+
 TEST(IsolationTest, AHungSendDoesNotHoldShutdownPastItsDeadline) {
   IsolatedRun run;
   ASSERT_TRUE(run.Create().ok());

@@ -5,8 +5,10 @@ in the file named by options "out"."""
 
 import ctypes
 import json
+import logging
 import os
 import sys
+import threading
 import time
 
 
@@ -31,7 +33,26 @@ class IsolationDest(object):
     def init(self, options):
         self.out = options["out"]
         self.marks = options.get("marks", "/tmp")
+        if "chatty" in options:
+            import syslogng
+            self.logger = syslogng.Logger()
+            # A thread of the class's own (a client library's sender, say)
+            # that logs a lot while no call runs, then leaves a mark.
+            threading.Thread(target=self._chatter,
+                             args=(int(options["chatty"]),),
+                             daemon=True).start()
         return True
+
+    def _chatter(self, records):
+        # Half through Python logging, half through the Logger made in
+        # init() (it stays tied to the destination).
+        log = logging.getLogger("isolation_dest.chatty")
+        for i in range(records):
+            if i % 2:
+                log.warning("background record %d %s", i, "x" * 200)
+            else:
+                self.logger.warning("background record %d %s" % (i, "y" * 200))
+        open(os.path.join(self.marks, "chatty-done"), "w").close()
 
     def open(self):
         return True
