@@ -37,7 +37,15 @@ class IsolatedRun : public HostRun {
     options.time_reopen = absl::Milliseconds(10);
     options.retries = 3;
   }
-  ~IsolatedRun() { fs::remove_all(marks_); }
+  ~IsolatedRun() { fs::remove_all(marks()); }
+
+  // The folder of the class's "once-" marks (its options "marks").
+  std::string marks() const {
+    for (const auto& [key, value] : options.options) {
+      if (key == "marks") return value.text;
+    }
+    return "";
+  }
 
   // The delivered messages' texts, in the order the class recorded them.
   std::vector<std::string> Delivered() {
@@ -64,8 +72,6 @@ class IsolatedRun : public HostRun {
     fs::create_directories(dir);
     return {{"marks", dir.string()}};
   }
-  fs::path marks_ = fs::temp_directory_path() /
-                    absl::StrCat("pydest_isolation_", getpid());
 };
 
 std::vector<std::string> Numbered(const std::string& prefix, int n) {
@@ -196,12 +202,8 @@ TEST(IsolationTest, ABackgroundThreadLogsWhileNoCallRunsWithoutBlocking) {
   OptionValue chatty;
   chatty.text = "3000";
   run.options.options.emplace_back("chatty", chatty);
-  std::string marks;
-  for (const auto& [key, value] : run.options.options) {
-    if (key == "marks") marks = value.text;
-  }
   ASSERT_TRUE(run.Create().ok());
-  const fs::path done = fs::path(marks) / "chatty-done";
+  const fs::path done = fs::path(run.marks()) / "chatty-done";
   const absl::Time give_up = absl::Now() + absl::Seconds(60);
   while ((!fs::exists(done) ||
           run.CountLogs("background record") < 3000) &&
