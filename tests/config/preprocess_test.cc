@@ -203,18 +203,16 @@ TEST(Preprocess, AFileNameWithALineBreakStaysInItsComment) {
   EXPECT_THAT(out, HasSubstr("/odd\n# name.conf\n"));
 }
 
-TEST(Preprocess, IncludeThatMatchesNothingIsCommentedOut) {
-  std::string out = PreprocessAndReparse(
-      "@include \"nothing-here.conf\"\n@version: 4.0\n", Preprocessing());
-  EXPECT_EQ(out,
+TEST(Preprocess, IncludeThatMatchesNothingIsCommentedOutLineByLine) {
+  // Written on one line, and over two.
+  EXPECT_EQ(PreprocessAndReparse(
+                "@include \"nothing-here.conf\"\n@version: 4.0\n",
+                Preprocessing()),
             "# @include \"nothing-here.conf\" (matched no file)\n\n"
             "@version: 4.0\n");
-}
-
-TEST(Preprocess, AnIncludeOverSeveralLinesIsCommentedOutLineByLine) {
-  std::string out = PreprocessAndReparse(
-      "@include\n  \"nothing-here.conf\"\n@version: 4.0\n", Preprocessing());
-  EXPECT_EQ(out,
+  EXPECT_EQ(PreprocessAndReparse(
+                "@include\n  \"nothing-here.conf\"\n@version: 4.0\n",
+                Preprocessing()),
             "# @include\n#   \"nothing-here.conf\" (matched no file)\n\n"
             "@version: 4.0\n");
 }
