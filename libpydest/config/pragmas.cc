@@ -12,7 +12,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "libpydest/config/config_parser.h"
 #include "libpydest/config/include_files.h"
 #include "pydest/config.h"
@@ -21,12 +20,6 @@
 namespace pydest {
 namespace config_internal {
 namespace {
-
-// `text` (a directive as written, perhaps over several lines) as comment
-// lines of a preprocessed configuration.
-std::string CommentedOut(const std::string& text) {
-  return "# " + absl::StrReplaceAll(text, {{"\n", "\n# "}});
-}
 
 const std::vector<std::string_view>& PragmaNames() {
   static const auto* const kNames = new std::vector<std::string_view>{
@@ -82,8 +75,8 @@ absl::Status ConfigParser::ParsePragma(TokenStream& in, const Token& at) {
       config_.version = version;
     } else if (in.recording()) {
       // Preprocessed, it would stand in the main file: keep it as a note.
-      in.Record(absl::StrCat(CommentedOut(in.TakeRecordedSince(at)),
-                             " (of the included file)"));
+      in.RecordComment(
+          absl::StrCat(in.TakeRecordedSince(at), " (of the included file)"));
     }
     return absl::OkStatus();
   }
@@ -143,7 +136,7 @@ absl::Status ConfigParser::Include(TokenStream& in, const Token& at,
     config_.notes.push_back(absl::StrCat(WhereText(in.filename(), at.pos),
                                          ": @include \"", pattern,
                                          "\" matched no file; ignored"));
-    in.Record(absl::StrCat(CommentedOut(directive), " (matched no file)\n"));
+    in.RecordComment(absl::StrCat(directive, " (matched no file)"));
     return absl::OkStatus();
   }
   // A file that includes itself twice doubles at every level: the depth

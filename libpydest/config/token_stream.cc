@@ -135,9 +135,11 @@ void TokenStream::Push(std::string text,
        std::move(banner), /*begun=*/false, /*substitutes=*/true});
 }
 
-void TokenStream::RecordLine(std::string_view line) {
+void TokenStream::RecordComment(std::string_view line) {
+  if (record_ == nullptr) return;
   if (!record_->empty() && record_->back() != '\n') record_->push_back('\n');
-  // A file name may hold a line break: every line stays a comment.
+  // A directive over several lines, a file name with a line break: every
+  // line stays a comment.
   record_->append("# ")
       .append(absl::StrReplaceAll(absl::string_view(line.data(), line.size()),
                                   {{"\n", "\n# "}}))
@@ -149,7 +151,7 @@ void TokenStream::RecordUpTo(size_t offset) {
   Text& text = texts_.back();
   if (!text.begun) {
     text.begun = true;
-    if (!text.banner.empty()) RecordLine(absl::StrCat("begin: ", text.banner));
+    if (!text.banner.empty()) RecordComment(absl::StrCat("begin: ", text.banner));
   }
   RecordAsWritten(text.lexer->TakeUnrecorded(offset));
 }
@@ -168,7 +170,7 @@ void TokenStream::RecordEnd() {
   if (record_ == nullptr) return;
   RecordUpTo(top().offset());
   const std::string& banner = texts_.back().banner;
-  if (!banner.empty()) RecordLine(absl::StrCat("end: ", banner));
+  if (!banner.empty()) RecordComment(absl::StrCat("end: ", banner));
 }
 
 std::string TokenStream::TakeRecordedSince(const Token& token) {

@@ -73,6 +73,8 @@ class TokenStream {
   std::string TakeRecordedSince(const Token& token);
   // Adds `text` to the recording, if any.
   void Record(std::string_view text);
+  // Adds `text` as comment lines of their own ("# " before each line).
+  void RecordComment(std::string_view text);
 
   // Called for `@include "PATTERN"` wherever it stands (`at` is the '@');
   // it resolves the pattern and Push()es the files. Without a handler the
@@ -129,7 +131,6 @@ class TokenStream {
   void RecordUpTo(size_t offset);
   // Records the rest of the innermost text, which ended, and its end line.
   void RecordEnd();
-  void RecordLine(std::string_view line);
   // Records `piece` of the innermost text.
   void RecordAsWritten(std::string_view piece);
 
